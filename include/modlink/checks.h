@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// The checks: pure functions of (module, kernel) that list what modpost would
+// refuse at build time or the loader at load time (spec/modpost.md §3, §5, §9).
+// The verdict follows the loader for built modules, with a note where
+// modpost would have judged differently.
+#pragma once
+
+#include <vector>
+
+#include "modlink/findings.h"
+#include "modlink/kernel.h"
+#include "modlink/module.h"
+
+namespace modlink {
+
+std::vector<Finding> check_module(const Module& m, const Kernel& k);
+
+// Does the module import the namespace, directly or through a `module:`
+// pattern list that matches its name?
+bool namespace_is_imported(const Module& m, std::string_view ns);
+
+// The loader's same_magic(): with modversions the release word is not compared.
+bool vermagic_matches(std::string_view module_magic, std::string_view kernel_magic, bool has_crcs);
+
+}  // namespace modlink

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// A bounds-checked view of one ELF image through libelf: 32/64-bit, either
+// byte order, extended section numbering, SHF_COMPRESSED sections. Every
+// read of section contents goes through section_bytes()/read_*(), which
+// check offsets, so a malformed file becomes an Error, never a bad read.
+#pragma once
+
+#include <gelf.h>
+#include <libelf.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace modlink {
+
+struct ElfSection {
+    std::size_t index = 0;
+    std::string_view name;
+    GElf_Shdr hdr{};
+    Elf_Scn* scn = nullptr;
+};
+
+struct ElfSymbol {
+    std::string_view name;
+    std::uint64_t value = 0;
+    std::uint64_t size = 0;
+    std::size_t shndx = 0;  // real section index (SHN_XINDEX resolved)
+    std::uint16_t raw_shndx = 0;  // as stored (SHN_UNDEF, SHN_ABS, SHN_COMMON...)
+    unsigned char bind = 0;
+    unsigned char type = 0;
+
+    bool undefined() const { return raw_shndx == SHN_UNDEF; }
+};
+
+class ElfFile {
+public:
+    // `path` is only for messages. `data` must stay valid and writable for the
+    // lifetime of the ElfFile. Throws Error on anything that is not a sound
+    // ELF header + section table.
+    ElfFile(std::string path, char* data, std::size_t size);
+    ~ElfFile();
+    ElfFile(const ElfFile&) = delete;
+    ElfFile& operator=(const ElfFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    bool is64() const { return is64_; }
+    bool big_endian() const { return big_endian_; }
+    std::uint16_t machine() const { return ehdr_.e_machine; }
+    std::uint16_t type() const { return ehdr_.e_type; }
+    std::size_t pointer_size() const { return is64_ ? 8 : 4; }
+
+    const std::vector<ElfSection>& sections() const { return sections_; }
+    const ElfSection* find_section(std::string_view name) const;
+    const ElfSection* section(std::size_t index) const;
+    std::string_view section_name(std::size_t index) const;
+
+    // Contents of a section as raw file bytes (decompressed when
+    // SHF_COMPRESSED). Empty for SHT_NOBITS. Throws Error when the section
+    // lies outside the file.
+    std::span<const char> section_bytes(const ElfSection& s) const;
+
+    // The symbol table (SHT_SYMTAB); empty when there is none.
+    std::size_t symbol_count() const { return symbol_count_; }
+    ElfSymbol symbol(std::size_t i) const;
+    bool has_symtab() const { return symtab_ != nullptr; }
+
+    // Endian-aware integer reads from a section's bytes. nullopt when the
+    // read would run past the end.
+    std::optional<std::uint32_t> read_u32(std::span<const char> bytes, std::uint64_t off) const;
+    std::optional<std::uint64_t> read_u64(std::span<const char> bytes, std::uint64_t off) const;
+    std::optional<std::uint64_t> read_word(std::span<const char> bytes, std::uint64_t off) const {
+        if (is64_) return read_u64(bytes, off);
+        auto v = read_u32(bytes, off);
+        return v ? std::optional<std::uint64_t>(*v) : std::nullopt;
+    }
+    // A NUL-terminated string at `off`; nullopt if `off` is out of range or
+    // the string is not terminated inside the section.
+    static std::optional<std::string_view> read_cstr(std::span<const char> bytes, std::uint64_t off);
+
+    // The section's address bias: symbol values in ET_REL files are section
+    // offsets, in linked images they are addresses.
+    std::uint64_t value_to_offset(const ElfSection& s, std::uint64_t value) const {
+        return ehdr_.e_type == ET_REL ? value : value - s.hdr.sh_addr;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const;
+    std::string path_;
+    Elf* elf_ = nullptr;
+    GElf_Ehdr ehdr_{};
+    bool is64_ = false;
+    bool big_endian_ = false;
+    std::vector<ElfSection> sections_;
+    Elf_Data* symtab_ = nullptr;
+    Elf_Data* symtab_shndx_ = nullptr;
+    std::size_t symtab_strndx_ = 0;
+    std::size_t symbol_count_ = 0;
+};
+
+const char* machine_name(std::uint16_t e_machine);
+
+}  // namespace modlink

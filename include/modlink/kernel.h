@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// The kernel a module is checked against: one index of every export (name ->
+// owner, GPL-only flag, namespace, CRC) plus what the kernel says about
+// itself (release, vermagic, whether it uses modversions). A kernel is one
+// path: a headers/build tree, a module tree (/lib/modules/<release>), a
+// Module.symvers or symvers-*.gz, or a vmlinux.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "modlink/module.h"
+#include "modlink/symvers.h"
+
+namespace modlink {
+
+struct KernelExport {
+    std::string owner;  // "vmlinux" or the owning module's name
+    bool gpl_only = false;
+    std::string ns;
+    std::optional<std::uint32_t> crc;
+};
+
+// What a --kernel path turned out to hold.
+struct KernelLocation {
+    std::string path;                  // as given
+    std::vector<std::string> symvers;  // symbol dumps, read in order
+    std::string vmlinux;               // an ELF vmlinux to read exports from
+    std::string module_tree;           // lib/modules/<release>
+    std::string build_tree;            // headers/build tree (.config, release)
+};
+
+// Works out what `path` is. Throws Error when it is none of the kinds above.
+KernelLocation locate_kernel(const std::string& path);
+
+enum class Modversions { Unknown, Yes, No };
+
+class Kernel {
+public:
+    std::string path;      // as given on the command line
+    std::string release;   // "" when unknown
+    std::string vermagic;  // "" when unknown: vermagic is then not checked
+    Modversions modversions = Modversions::Unknown;
+    bool force_load = false;  // CONFIG_MODULE_FORCE_LOAD: versionless modules load, tainted
+
+    // Later additions win, like modpost's "most recent export" lookup.
+    void add_export(std::string name, KernelExport e);
+    void add_symvers(const std::vector<SymversEntry>& entries);
+    // Adds a module's exports and remembers its licenses for the loader's
+    // proprietary-exporter rule.
+    void add_module(const Module& m);
+    // Looks a name up; PPC64 function descriptors (".foo") match "foo".
+    const KernelExport* find(std::string_view name) const;
+
+    // Licenses of a module that provides exports; nullptr when that module
+    // was not read (only its symvers lines are known).
+    const std::vector<std::string>* owner_licenses(std::string_view module_name) const;
+
+    std::size_t export_count() const { return exports_.size(); }
+    // Modversions is on when the kernel config says so; else when any CRC is
+    // non-zero (a kernel without it writes 0x00000000 everywhere).
+    bool uses_modversions() const;
+
+    // Reads the base of a located kernel: dumps, vmlinux, build tree facts.
+    // Module-tree modules are added separately (they are parsed in parallel
+    // together with the modules being checked).
+    void load_base(const KernelLocation& loc);
+
+private:
+    std::unordered_map<std::string, KernelExport> exports_;
+    std::unordered_map<std::string, std::vector<std::string>> owner_licenses_;
+    bool saw_nonzero_crc_ = false;
+};
+
+// Reads `include/config/kernel.release` and `.config` of a build tree and
+// composes VERMAGIC_STRING where the architecture's part is known.
+struct BuildTreeFacts {
+    std::string release;
+    std::string vermagic;  // "" when not derivable
+    std::optional<bool> modversions;
+    bool force_load = false;
+};
+BuildTreeFacts read_build_tree(const std::string& dir);
+
+// Exports of a vmlinux ELF (its __ksymtab labels, CRCs and namespaces).
+std::vector<SymversEntry> read_vmlinux_exports(const std::string& path);
+
+}  // namespace modlink

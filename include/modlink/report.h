@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Reporters: modpost-style text, versioned JSON and SARIF 2.1.0. Each takes
+// the findings in their final (deterministic) order and only formats them.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "modlink/findings.h"
+
+namespace modlink {
+
+enum class OutputFormat { Text, Json, Sarif };
+
+struct ReportContext {
+    std::string command;         // "check"
+    std::string kernel_path;     // as given
+    std::string kernel_release;  // "" when unknown
+    std::size_t modules_checked = 0;
+};
+
+// `ERROR: modlink: <message>` per finding, then its notes indented.
+std::string render_text(const std::vector<Finding>& findings, bool color);
+// {"schema": 1, ...}; documented in the README.
+std::string render_json(const ReportContext& ctx, const std::vector<Finding>& findings);
+std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& findings);
+
+// JSON string escaping (also used by SARIF); invalid UTF-8 bytes are escaped
+// as \u00XX so the output is always valid JSON.
+std::string json_quote(std::string_view s);
+
+}  // namespace modlink

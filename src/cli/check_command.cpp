@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// `modlink check`: every reference in the given modules that modpost would
+// refuse at build time or the loader at load time.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "args.h"
+#include "commands.h"
+#include "modlink/checks.h"
+#include "modlink/error.h"
+#include "modlink/inputs.h"
+#include "modlink/parallel.h"
+#include "modlink/report.h"
+
+namespace modlink::cli {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: modlink check [MODULE|DIR...] [--kernel PATH] [--symvers FILE]...
+                     [--format text|json|sarif] [-j N] [--color auto|always|never]
+
+Reports every reference in the modules that modpost would refuse at build
+time or the kernel loader at load time: unresolved symbols, GPL-only symbols
+in GPL-incompatible modules, namespaces not imported, CRC (modversions),
+module_layout and vermagic mismatches, missing licenses, and GPL-using
+modules importing from proprietary ones.
+
+  MODULE|DIR       .ko, .ko.zst, .ko.xz, .ko.gz or .o files, or directories
+                   searched for them; none: every module of the kernel's tree
+  --kernel PATH    a headers/build tree, a module tree (/lib/modules/REL),
+                   a Module.symvers or symvers-*.gz, or a vmlinux
+                   (default: /lib/modules/$(uname -r))
+  --symvers FILE   more exports, like KBUILD_EXTRA_SYMBOLS (repeatable)
+  --format FMT     text (default), json (schema 1) or sarif (2.1.0)
+  -j, --jobs N     worker threads (default: all cores; output is the same)
+  --color WHEN     color text output: auto (default), always, never
+
+Exit status: 0 no error found, 1 an error-severity finding, 2 the check
+could not be done (usage or input error).
+)";
+
+}  // namespace
+
+int run_check(int argc, char** argv, int first) {
+    Args args(argc, argv, first);
+    InputRequest req;
+    OutputFormat format = OutputFormat::Text;
+    std::string color = "auto";
+    bool kernel_given = false;
+    while (!args.done()) {
+        if (args.flag("--help", "-h")) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (auto v = args.value("--kernel", "-k")) {
+            req.kernel = *v;
+            kernel_given = true;
+        } else if (auto v = args.value("--symvers")) {
+            req.extra_symvers.push_back(*v);
+        } else if (auto v = args.value("--format")) {
+            if (*v == "text") format = OutputFormat::Text;
+            else if (*v == "json") format = OutputFormat::Json;
+            else if (*v == "sarif") format = OutputFormat::Sarif;
+            else throw Error("", "unknown format '" + *v + "' (text, json or sarif)");
+        } else if (auto v = args.value("--jobs", "-j")) {
+            req.jobs = parse_jobs(*v);
+        } else if (auto v = args.value("--color")) {
+            if (*v != "auto" && *v != "always" && *v != "never")
+                throw Error("", "unknown --color value '" + *v + "' (auto, always or never)");
+            color = *v;
+        } else if (std::string p = args.positional(); !p.empty()) {
+            req.modules.push_back(p);
+        }
+    }
+    if (!kernel_given) req.kernel = default_kernel_path();
+
+    LoadedInputs in = load_inputs(req);
+    std::vector<std::vector<Finding>> per_module(in.modules.size());
+    parallel_for(in.modules.size(), req.jobs,
+                 [&](std::size_t i) { per_module[i] = check_module(in.modules[i], in.kernel); });
+
+    std::vector<Finding> findings;
+    bool any_error = false;
+    for (auto& list : per_module)
+        for (Finding& f : list) {
+            any_error = any_error || f.severity == Severity::Error;
+            findings.push_back(std::move(f));
+        }
+
+    ReportContext ctx{"check", in.kernel.path, in.kernel.release, in.modules.size()};
+    std::string text;
+    switch (format) {
+        case OutputFormat::Text:
+            text = render_text(findings, color == "always" || (color == "auto" && isatty(STDOUT_FILENO)));
+            break;
+        case OutputFormat::Json: text = render_json(ctx, findings); break;
+        case OutputFormat::Sarif: text = render_sarif(ctx, findings); break;
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return any_error ? 1 : 0;
+}
+
+}  // namespace modlink::cli

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: MIT
+// The front ends. Each returns the process exit status.
+#pragma once
+
+namespace modlink::cli {
+
+int run_check(int argc, char** argv, int first);
+
+}  // namespace modlink::cli

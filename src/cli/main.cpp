@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// modlink's entry point: picks the front end and turns tool failures into
+// the single line `modlink: error: FILE: what is wrong` and exit status 2.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string_view>
+
+#include "commands.h"
+#include "modlink/error.h"
+#include "modlink_config.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: modlink COMMAND [ARGS...]
+
+Commands:
+  check     report what modpost or the kernel loader would refuse in modules
+            (modlink check --help)
+
+Options:
+  --help       this text
+  --version    print the version
+)";
+
+int dispatch(int argc, char** argv) {
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    std::string_view cmd = argv[1];
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (cmd == "--version" || cmd == "-V") {
+        std::printf("modlink %s\n", MODLINK_VERSION);
+        return 0;
+    }
+    if (cmd == "check") return modlink::cli::run_check(argc, argv, 2);
+    throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        int rc = dispatch(argc, argv);
+        if (std::fflush(stdout) != 0) {
+            std::fprintf(stderr, "modlink: error: cannot write output: %s\n", std::strerror(errno));
+            return 2;
+        }
+        return rc;
+    } catch (const modlink::Error& e) {
+        std::fprintf(stderr, "modlink: error: %s\n", e.describe().c_str());
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "modlink: error: out of memory\n");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "modlink: error: %s\n", e.what());
+    }
+    return 2;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/elf.h"
+
+#include <cstring>
+#include <mutex>
+
+#include "modlink/error.h"
+
+namespace modlink {
+
+namespace {
+
+void init_libelf() {
+    static std::once_flag once;
+    std::call_once(once, [] { elf_version(EV_CURRENT); });
+}
+
+bool host_big_endian() {
+    const std::uint16_t probe = 1;
+    unsigned char first;
+    std::memcpy(&first, &probe, 1);
+    return first == 0;
+}
+
+}  // namespace
+
+void ElfFile::fail(const std::string& what) const { throw Error(path_, what); }
+
+ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::move(path)) {
+    init_libelf();
+    if (size < EI_NIDENT || std::memcmp(data, ELFMAG, SELFMAG) != 0) fail("not an ELF file");
+    unsigned char cls = static_cast<unsigned char>(data[EI_CLASS]);
+    unsigned char enc = static_cast<unsigned char>(data[EI_DATA]);
+    if (cls != ELFCLASS32 && cls != ELFCLASS64) fail("unknown ELF class " + std::to_string(cls));
+    if (enc != ELFDATA2LSB && enc != ELFDATA2MSB) fail("unknown ELF byte order " + std::to_string(enc));
+    is64_ = cls == ELFCLASS64;
+    big_endian_ = enc == ELFDATA2MSB;
+    std::size_t ehdr_size = is64_ ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    if (size < ehdr_size) fail("truncated ELF header");
+
+    elf_ = elf_memory(data, size);
+    if (!elf_ || elf_kind(elf_) != ELF_K_ELF) fail(std::string("invalid ELF: ") + elf_errmsg(-1));
+    if (!gelf_getehdr(elf_, &ehdr_)) fail(std::string("invalid ELF header: ") + elf_errmsg(-1));
+
+    std::size_t shnum = 0, shstrndx = 0;
+    if (elf_getshdrnum(elf_, &shnum) != 0) fail(std::string("invalid section count: ") + elf_errmsg(-1));
+    std::size_t shdr_size = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+    if (shnum > 0) {
+        if (ehdr_.e_shentsize != shdr_size)
+            fail("unexpected section header size " + std::to_string(ehdr_.e_shentsize));
+        if (ehdr_.e_shoff >= size || (size - ehdr_.e_shoff) / shdr_size < shnum)
+            fail("section header table (offset " + std::to_string(ehdr_.e_shoff) + ", " +
+                 std::to_string(shnum) + " entries) lies outside the file of " +
+                 std::to_string(size) + " bytes");
+        if (elf_getshdrstrndx(elf_, &shstrndx) != 0)
+            fail(std::string("invalid section name table index: ") + elf_errmsg(-1));
+        if (shstrndx >= shnum) fail("section name table index out of range");
+    }
+
+    sections_.reserve(shnum);
+    for (std::size_t i = 0; i < shnum; ++i) {
+        ElfSection s;
+        s.index = i;
+        s.scn = elf_getscn(elf_, i);
+        if (!s.scn || !gelf_getshdr(s.scn, &s.hdr))
+            fail("cannot read section header " + std::to_string(i) + ": " + elf_errmsg(-1));
+        if (s.hdr.sh_type != SHT_NOBITS && s.hdr.sh_type != SHT_NULL &&
+            (s.hdr.sh_offset > size || size - s.hdr.sh_offset < s.hdr.sh_size))
+            fail("section " + std::to_string(i) + " lies outside the file");
+        if (i != 0) {
+            const char* n = elf_strptr(elf_, shstrndx, s.hdr.sh_name);
+            if (!n) fail("section " + std::to_string(i) + " has an invalid name offset");
+            s.name = n;
+        }
+        sections_.push_back(s);
+    }
+
+    for (const ElfSection& s : sections_) {
+        if (s.hdr.sh_type == SHT_SYMTAB) {
+            if (symtab_) fail("more than one symbol table");
+            if (s.hdr.sh_link >= shnum || sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB)
+                fail("symbol table has a bad string table link");
+            symtab_ = elf_getdata(s.scn, nullptr);
+            if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
+            symtab_strndx_ = s.hdr.sh_link;
+            std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+            symbol_count_ = symtab_->d_size / entsize;
+            // Make libelf validate (and NUL-check) the string table once, up front.
+            if (!elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0)
+                fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
+        }
+    }
+    for (const ElfSection& s : sections_) {
+        if (s.hdr.sh_type == SHT_SYMTAB_SHNDX && symtab_ && s.hdr.sh_link < shnum &&
+            sections_[s.hdr.sh_link].hdr.sh_type == SHT_SYMTAB) {
+            symtab_shndx_ = elf_getdata(s.scn, nullptr);
+            if (!symtab_shndx_) fail("cannot read SYMTAB_SHNDX section");
+        }
+    }
+}
+
+ElfFile::~ElfFile() {
+    if (elf_) elf_end(elf_);
+}
+
+const ElfSection* ElfFile::find_section(std::string_view name) const {
+    for (const ElfSection& s : sections_)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+const ElfSection* ElfFile::section(std::size_t index) const {
+    return index < sections_.size() ? &sections_[index] : nullptr;
+}
+
+std::string_view ElfFile::section_name(std::size_t index) const {
+    return index < sections_.size() ? sections_[index].name : std::string_view{};
+}
+
+std::span<const char> ElfFile::section_bytes(const ElfSection& s) const {
+    if (s.hdr.sh_type == SHT_NOBITS || s.hdr.sh_type == SHT_NULL) return {};
+    if (s.hdr.sh_flags & SHF_COMPRESSED) {
+        // libelf inflates in place and remembers it; the header then describes
+        // the uncompressed section.
+        if (elf_compress(s.scn, 0, 0) < 0)
+            fail("cannot decompress section " + std::string(s.name) + ": " + elf_errmsg(-1));
+        Elf_Data* d = elf_rawdata(s.scn, nullptr);
+        if (!d) fail("cannot read section " + std::string(s.name));
+        return {static_cast<const char*>(d->d_buf), d->d_size};
+    }
+    Elf_Data* d = elf_rawdata(s.scn, nullptr);
+    if (!d && s.hdr.sh_size > 0) fail("cannot read section " + std::string(s.name) + ": " + elf_errmsg(-1));
+    if (!d) return {};
+    return {static_cast<const char*>(d->d_buf), d->d_size};
+}
+
+ElfSymbol ElfFile::symbol(std::size_t i) const {
+    GElf_Sym sym;
+    Elf32_Word xndx = 0;
+    if (!gelf_getsymshndx(symtab_, symtab_shndx_, static_cast<int>(i), &sym, &xndx))
+        fail("cannot read symbol " + std::to_string(i));
+    ElfSymbol out;
+    const char* n = sym.st_name ? elf_strptr(elf_, symtab_strndx_, sym.st_name) : "";
+    if (!n) fail("symbol " + std::to_string(i) + " has an invalid name offset");
+    out.name = n;
+    out.value = sym.st_value;
+    out.size = sym.st_size;
+    out.raw_shndx = sym.st_shndx;
+    out.shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
+    out.bind = GELF_ST_BIND(sym.st_info);
+    out.type = GELF_ST_TYPE(sym.st_info);
+    return out;
+}
+
+std::optional<std::uint32_t> ElfFile::read_u32(std::span<const char> b, std::uint64_t off) const {
+    if (off > b.size() || b.size() - off < 4) return std::nullopt;
+    std::uint32_t v;
+    std::memcpy(&v, b.data() + off, 4);
+    if (big_endian_ != host_big_endian()) v = __builtin_bswap32(v);
+    return v;
+}
+
+std::optional<std::uint64_t> ElfFile::read_u64(std::span<const char> b, std::uint64_t off) const {
+    if (off > b.size() || b.size() - off < 8) return std::nullopt;
+    std::uint64_t v;
+    std::memcpy(&v, b.data() + off, 8);
+    if (big_endian_ != host_big_endian()) v = __builtin_bswap64(v);
+    return v;
+}
+
+std::optional<std::string_view> ElfFile::read_cstr(std::span<const char> b, std::uint64_t off) {
+    if (off >= b.size()) return std::nullopt;
+    const char* start = b.data() + off;
+    const void* nul = std::memchr(start, '\0', b.size() - off);
+    if (!nul) return std::nullopt;
+    return std::string_view(start, static_cast<const char*>(nul) - start);
+}
+
+const char* machine_name(std::uint16_t m) {
+    switch (m) {
+        case EM_386: return "i386";
+        case EM_X86_64: return "x86_64";
+        case EM_AARCH64: return "arm64";
+        case EM_ARM: return "arm";
+        case EM_S390: return "s390";
+        case EM_PPC: return "ppc";
+        case EM_PPC64: return "ppc64";
+        case EM_MIPS: return "mips";
+        case EM_RISCV: return "riscv";
+        case EM_LOONGARCH: return "loongarch";
+        case EM_SPARCV9: return "sparc64";
+        case EM_SPARC: return "sparc";
+        case EM_PARISC: return "parisc";
+        default: return "unknown";
+    }
+}
+
+}  // namespace modlink

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/input.h"
+
+#include <fcntl.h>
+#include <lzma.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "modlink/error.h"
+
+namespace modlink {
+
+namespace {
+
+bool starts_with(std::span<const char> b, std::initializer_list<unsigned char> magic) {
+    if (b.size() < magic.size()) return false;
+    std::size_t i = 0;
+    for (unsigned char m : magic)
+        if (static_cast<unsigned char>(b[i++]) != m) return false;
+    return true;
+}
+
+// Grow the output buffer geometrically while a streaming decoder runs.
+void grow(const std::string& path, std::vector<char>& out, std::size_t limit) {
+    if (out.size() >= limit) throw Error(path, "decompressed size exceeds limit");
+    std::size_t next = out.empty() ? (1u << 20) : out.size() * 2;
+    out.resize(std::min(next, limit));
+}
+
+std::vector<char> unzstd(const std::string& path, std::span<const char> in, std::size_t limit) {
+    std::vector<char> out;
+    unsigned long long known = ZSTD_getFrameContentSize(in.data(), in.size());
+    if (known != ZSTD_CONTENTSIZE_UNKNOWN && known != ZSTD_CONTENTSIZE_ERROR && known <= limit)
+        out.resize(known ? known : 1);
+    ZSTD_DStream* ds = ZSTD_createDStream();
+    if (!ds) throw Error(path, "out of memory");
+    ZSTD_initDStream(ds);
+    ZSTD_inBuffer ib{in.data(), in.size(), 0};
+    std::size_t produced = 0;
+    std::size_t ret = 1;
+    while (true) {
+        if (produced == out.size()) grow(path, out, limit);
+        ZSTD_outBuffer ob{out.data() + produced, out.size() - produced, 0};
+        ret = ZSTD_decompressStream(ds, &ob, &ib);
+        produced += ob.pos;
+        if (ZSTD_isError(ret)) {
+            std::string msg = ZSTD_getErrorName(ret);
+            ZSTD_freeDStream(ds);
+            throw Error(path, "corrupt zstd data: " + msg);
+        }
+        if (ret == 0 && ib.pos == ib.size) break;
+        if (ib.pos == ib.size && ob.pos < ob.size) {
+            ZSTD_freeDStream(ds);
+            throw Error(path, "truncated zstd data");
+        }
+    }
+    ZSTD_freeDStream(ds);
+    out.resize(produced);
+    return out;
+}
+
+std::vector<char> unxz(const std::string& path, std::span<const char> in, std::size_t limit) {
+    lzma_stream s = LZMA_STREAM_INIT;
+    if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+        throw Error(path, "cannot start xz decoder");
+    std::vector<char> out;
+    s.next_in = reinterpret_cast<const uint8_t*>(in.data());
+    s.avail_in = in.size();
+    std::size_t produced = 0;
+    while (true) {
+        if (produced == out.size()) grow(path, out, limit);
+        s.next_out = reinterpret_cast<uint8_t*>(out.data() + produced);
+        s.avail_out = out.size() - produced;
+        lzma_ret r = lzma_code(&s, LZMA_FINISH);
+        produced = out.size() - s.avail_out;
+        if (r == LZMA_STREAM_END) break;
+        if (r != LZMA_OK && r != LZMA_BUF_ERROR) {
+            lzma_end(&s);
+            throw Error(path, "corrupt xz data (liblzma error " + std::to_string(r) + ")");
+        }
+        if (r == LZMA_BUF_ERROR && s.avail_in == 0) {
+            lzma_end(&s);
+            throw Error(path, "truncated xz data");
+        }
+    }
+    lzma_end(&s);
+    out.resize(produced);
+    return out;
+}
+
+std::vector<char> ungzip(const std::string& path, std::span<const char> in, std::size_t limit) {
+    z_stream s{};
+    // 15 + 32: a zlib or gzip header, detected automatically.
+    if (inflateInit2(&s, 15 + 32) != Z_OK) throw Error(path, "cannot start gzip decoder");
+    std::vector<char> out;
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    std::size_t consumed = 0;
+    std::size_t produced = 0;
+    while (true) {
+        if (produced == out.size()) grow(path, out, limit);
+        // zlib counts in uInt; feed at most 1 GiB at a time.
+        std::size_t in_chunk = std::min<std::size_t>(in.size() - consumed, 1u << 30);
+        s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + consumed));
+        s.avail_in = static_cast<uInt>(in_chunk);
+        std::size_t out_chunk = std::min<std::size_t>(out.size() - produced, 1u << 30);
+        s.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+        s.avail_out = static_cast<uInt>(out_chunk);
+        int r = inflate(&s, Z_NO_FLUSH);
+        consumed += in_chunk - s.avail_in;
+        produced += out_chunk - s.avail_out;
+        if (r == Z_STREAM_END) {
+            // gzip members may be concatenated (like `cat a.gz b.gz`).
+            if (consumed < in.size() && in.size() - consumed >= 2 &&
+                static_cast<unsigned char>(in[consumed]) == 0x1f) {
+                inflateReset(&s);
+                continue;
+            }
+            break;
+        }
+        if (r != Z_OK && r != Z_BUF_ERROR) {
+            inflateEnd(&s);
+            throw Error(path, std::string("corrupt gzip data: ") + (s.msg ? s.msg : "inflate failed"));
+        }
+        if (consumed == in.size() && s.avail_out != 0) {
+            inflateEnd(&s);
+            throw Error(path, "truncated gzip data");
+        }
+    }
+    inflateEnd(&s);
+    out.resize(produced);
+    return out;
+}
+
+}  // namespace
+
+Compression sniff_compression(std::span<const char> head) {
+    if (starts_with(head, {0x28, 0xb5, 0x2f, 0xfd})) return Compression::Zstd;
+    if (starts_with(head, {0xfd, '7', 'z', 'X', 'Z', 0x00})) return Compression::Xz;
+    if (starts_with(head, {0x1f, 0x8b})) return Compression::Gzip;
+    return Compression::None;
+}
+
+std::vector<char> decompress(const std::string& path, Compression c, std::span<const char> in,
+                             std::size_t limit) {
+    switch (c) {
+        case Compression::Zstd: return unzstd(path, in, limit);
+        case Compression::Xz: return unxz(path, in, limit);
+        case Compression::Gzip: return ungzip(path, in, limit);
+        case Compression::None: break;
+    }
+    return {in.begin(), in.end()};
+}
+
+Input Input::open(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(path, std::strerror(errno));
+    struct stat st {};
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        ::close(fd);
+        throw Error(path, std::strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        throw Error(path, "is a directory");
+    }
+    Input in;
+    in.path_ = path;
+    if (st.st_size == 0) {
+        ::close(fd);
+        return in;  // an empty input; callers decide whether that is an error
+    }
+    // MAP_PRIVATE + PROT_WRITE: libelf may fix up bytes in place; copy-on-write
+    // keeps the file itself untouched.
+    void* m = mmap(nullptr, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    int e = errno;
+    ::close(fd);
+    if (m == MAP_FAILED) throw Error(path, std::string("cannot map: ") + std::strerror(e));
+    in.map_ = m;
+    in.map_size_ = st.st_size;
+    in.data_ = static_cast<char*>(m);
+    in.size_ = st.st_size;
+
+    in.compression_ = sniff_compression(in.bytes());
+    if (in.compression_ != Compression::None) {
+        in.buffer_ = decompress(path, in.compression_, in.bytes());
+        munmap(in.map_, in.map_size_);
+        in.map_ = nullptr;
+        in.map_size_ = 0;
+        in.data_ = in.buffer_.data();
+        in.size_ = in.buffer_.size();
+    }
+    in.strip_signature();
+    return in;
+}
+
+Input Input::from_bytes(std::string path, std::vector<char> bytes) {
+    Input in;
+    in.path_ = std::move(path);
+    in.compression_ = sniff_compression(bytes);
+    in.buffer_ = in.compression_ == Compression::None
+                     ? std::move(bytes)
+                     : decompress(in.path_, in.compression_, bytes);
+    in.data_ = in.buffer_.data();
+    in.size_ = in.buffer_.size();
+    in.strip_signature();
+    return in;
+}
+
+// sign-file appends: signature bytes, a 12-byte struct module_signature whose
+// last 4 bytes are the big-endian signature length, then the marker text.
+void Input::strip_signature() {
+    static constexpr char marker[] = "~Module signature appended~\n";
+    constexpr std::size_t marker_len = sizeof(marker) - 1;
+    constexpr std::size_t info_len = 12;
+    if (size_ < marker_len + info_len) return;
+    if (std::memcmp(data_ + size_ - marker_len, marker, marker_len) != 0) return;
+    const auto* info = reinterpret_cast<const unsigned char*>(data_ + size_ - marker_len - info_len);
+    std::size_t sig_len = (std::size_t{info[8]} << 24) | (std::size_t{info[9]} << 16) |
+                          (std::size_t{info[10]} << 8) | info[11];
+    std::size_t trailer = marker_len + info_len + sig_len;
+    if (trailer > size_) return;  // not a real signature; leave the bytes alone
+    size_ -= trailer;
+    had_signature_ = true;
+}
+
+void Input::release() {
+    if (map_) munmap(map_, map_size_);
+    map_ = nullptr;
+    map_size_ = 0;
+    buffer_ = {};
+    data_ = nullptr;
+    size_ = 0;
+}
+
+Input::Input(Input&& o) noexcept { *this = std::move(o); }
+
+Input& Input::operator=(Input&& o) noexcept {
+    if (this != &o) {
+        release();
+        path_ = std::move(o.path_);
+        compression_ = o.compression_;
+        had_signature_ = o.had_signature_;
+        map_ = o.map_;
+        map_size_ = o.map_size_;
+        buffer_ = std::move(o.buffer_);
+        size_ = o.size_;
+        data_ = map_ ? static_cast<char*>(map_) : (buffer_.empty() ? nullptr : buffer_.data());
+        o.map_ = nullptr;
+        o.map_size_ = 0;
+        o.data_ = nullptr;
+        o.size_ = 0;
+    }
+    return *this;
+}
+
+Input::~Input() { release(); }
+
+}  // namespace modlink
