@@ -38,6 +38,26 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::mo
     std::size_t ehdr_size = is64_ ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
     if (size < ehdr_size) fail("truncated ELF header");
 
+    // Check the section header table's place ourselves before libelf sees
+    // it, so the message says what is wrong rather than "invalid ELF".
+    {
+        auto field = [&](std::size_t off, std::size_t len) {
+            std::uint64_t v = 0;
+            for (std::size_t i = 0; i < len; ++i) {
+                auto b = static_cast<unsigned char>(data[off + (big_endian_ ? i : len - 1 - i)]);
+                v = (v << 8) | b;
+            }
+            return v;
+        };
+        std::uint64_t shoff = is64_ ? field(0x28, 8) : field(0x20, 4);
+        std::uint64_t shnum = is64_ ? field(0x3c, 2) : field(0x30, 2);
+        std::uint64_t shentsize = is64_ ? field(0x3a, 2) : field(0x2e, 2);
+        std::uint64_t need = (shnum ? shnum : 1) * shentsize;
+        if (shoff != 0 && (shoff >= size || size - shoff < need))
+            fail("section header table (offset " + std::to_string(shoff) + ", " + std::to_string(shnum) +
+                 " entries) lies outside the file of " + std::to_string(size) + " bytes");
+    }
+
     elf_ = elf_memory(data, size);
     if (!elf_ || elf_kind(elf_) != ELF_K_ELF) fail(std::string("invalid ELF: ") + elf_errmsg(-1));
     if (!gelf_getehdr(elf_, &ehdr_)) fail(std::string("invalid ELF header: ") + elf_errmsg(-1));

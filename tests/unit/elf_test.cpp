@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include "fixtures.h"
+#include "modlink/elf.h"
+#include "modlink/error.h"
+#include "modlink/input.h"
+
+using namespace modlink;
+
+TEST_CASE("ELF class and byte order come from the file") {
+    struct Case {
+        fixtures::Target target;
+        bool is64, big;
+        std::uint16_t machine;
+    } cases[] = {
+        {fixtures::Target::X86_64, true, false, EM_X86_64},
+        {fixtures::Target::I386, false, false, EM_386},
+        {fixtures::Target::S390X, true, true, EM_S390},
+    };
+    for (const Case& c : cases) {
+        Input in = Input::open(fixtures::object("final_ko_61", c.target));
+        ElfFile elf(in.path(), in.data(), in.size());
+        CHECK(elf.is64() == c.is64);
+        CHECK(elf.big_endian() == c.big);
+        CHECK(elf.machine() == c.machine);
+        const ElfSection* crc = elf.find_section("__kcrctab");
+        REQUIRE(crc);
+        CHECK(elf.read_u32(elf.section_bytes(*crc), 0) == 0xdeadbeefu);
+        CHECK(!elf.read_u32(elf.section_bytes(*crc), 1));  // past the end
+    }
+}
+
+TEST_CASE("extended section numbering: more than 65,280 sections") {
+    Input in = Input::open(fixtures::object("many_sections"));
+    ElfFile elf(in.path(), in.data(), in.size());
+    CHECK(elf.sections().size() > 66000);
+    bool found = false;
+    for (std::size_t i = 0; i < elf.symbol_count(); ++i) {
+        ElfSymbol s = elf.symbol(i);
+        if (s.name != "sym65999") continue;
+        found = true;
+        CHECK(s.raw_shndx == SHN_XINDEX);
+        CHECK(elf.section_name(s.shndx) == ".s65999");
+    }
+    CHECK(found);
+}
+
+TEST_CASE("SHF_COMPRESSED sections are inflated") {
+    Input in = Input::open(fixtures::object("debug_compressed"));
+    ElfFile elf(in.path(), in.data(), in.size());
+    const ElfSection* s = elf.find_section(".debug_str");
+    REQUIRE(s);
+    CHECK((s->hdr.sh_flags & SHF_COMPRESSED) != 0);
+    auto bytes = elf.section_bytes(*s);
+    std::string_view text(bytes.data(), bytes.size());
+    CHECK(text.size() >= 27);
+    CHECK(text.substr(0, 26) == "compressible debug string ");
+}
+
+TEST_CASE("strings must be terminated inside their section") {
+    const char data[] = {'a', 'b', 'c'};
+    CHECK(!ElfFile::read_cstr({data, 3}, 0));
+    const char ok[] = {'a', 0, 'b', 0};
+    CHECK(ElfFile::read_cstr({ok, 4}, 2) == "b");
+    CHECK(!ElfFile::read_cstr({ok, 4}, 4));
+}
+
+TEST_CASE("not an ELF file") {
+    char text[] = "hello, world, this is not an ELF file at all";
+    CHECK_THROWS_AS(ElfFile("x", text, sizeof text), Error);
+}
