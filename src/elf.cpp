@@ -59,6 +59,7 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::mo
     }
 
     elf_ = elf_memory(data, size);
+    elf_owner_.reset(elf_);
     if (!elf_ || elf_kind(elf_) != ELF_K_ELF) fail(std::string("invalid ELF: ") + elf_errmsg(-1));
     if (!gelf_getehdr(elf_, &ehdr_)) fail(std::string("invalid ELF header: ") + elf_errmsg(-1));
 
@@ -119,9 +120,7 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::mo
     }
 }
 
-ElfFile::~ElfFile() {
-    if (elf_) elf_end(elf_);
-}
+ElfFile::~ElfFile() = default;
 
 const ElfSection* ElfFile::find_section(std::string_view name) const {
     for (const ElfSection& s : sections_)

@@ -9,6 +9,7 @@
 #include <libelf.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -90,6 +91,12 @@ public:
 private:
     [[noreturn]] void fail(const std::string& what) const;
     std::string path_;
+    // Owned from the moment elf_memory succeeds, so a constructor that
+    // throws half-way still releases it.
+    struct ElfCloser {
+        void operator()(Elf* e) const { elf_end(e); }
+    };
+    std::unique_ptr<Elf, ElfCloser> elf_owner_;
     Elf* elf_ = nullptr;
     GElf_Ehdr ehdr_{};
     bool is64_ = false;

@@ -17,6 +17,7 @@ constexpr const char* kUsage = R"(usage: modlink COMMAND [ARGS...]
 Commands:
   check     report what modpost or the kernel loader would refuse in modules
             (modlink check --help)
+  exports   print the exports of modules as Module.symvers lines
 
 Options:
   --help       this text
@@ -38,6 +39,7 @@ int dispatch(int argc, char** argv) {
         return 0;
     }
     if (cmd == "check") return modlink::cli::run_check(argc, argv, 2);
+    if (cmd == "exports") return modlink::cli::run_exports(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }
 
