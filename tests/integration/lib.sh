@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: MIT
+# Shared helpers for the integration tests. Each test is a script that exits
+# 0 on success; scripts/test runs them and counts. Environment from
+# scripts/test: MODLINK (release binary), MODLINK_ASAN (sanitizer binary),
+# CACHE (the kernel cache), REPO.
+set -euo pipefail
+
+: "${MODLINK:?}" "${CACHE:?}" "${REPO:?}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Loads a fetched kernel set's variables (REL, ROOT, HEADERS, SYMVERS, MODULES, MODPOST).
+use_set() {
+	local env="$CACHE/$1/env"
+	[ -f "$env" ] || fail "kernel set $1 is not fetched (scripts/fetch-kernels $1)"
+	# shellcheck disable=SC1090
+	source "$env"
+}
+
+# Prints "basename<TAB>symbol<TAB>kind" for each finding of a JSON report.
+# The JSON is one finding per line by construction (see report.cpp).
+findings_tsv() {
+	sed -n 's/^ *{"module": "\([^"]*\)", "name": "[^"]*", "symbol": "\([^"]*\)", "kind": "\([^"]*\)".*/\1\t\2\t\3/p' "$1" |
+		awk -F'\t' '{ n = split($1, p, "/"); print p[n] "\t" $2 "\t" $3 }'
+}
+
+# The JSON report's top-level counter NAME.
+json_count() {
+	sed -n "s/^  \"$2\": \([0-9]*\),\$/\1/p" "$1"
+}
+
+# depmod's warnings as "path<TAB>symbol<TAB>kind" (kinds named as modlink's).
+depmod_tsv() {
+	sed -n 's/^depmod: WARNING: \(.*\) needs unknown symbol \(.*\)$/\1\t\2\tunresolved-symbol/p
+		s/^depmod: WARNING: \(.*\) disagrees about version of symbol \(.*\)$/\1\t\2\tcrc-mismatch/p' "$1" | sort
+}
+
+# modlink's findings as "path<TAB>symbol<TAB>kind" with the kinds depmod
+# reports; module_layout is a CRC like any other to depmod.
+modlink_depmod_tsv() {
+	sed -n 's/^ *{"module": "\([^"]*\)", "name": "[^"]*", "symbol": "\([^"]*\)", "kind": "\([^"]*\)".*/\1\t\2\t\3/p' "$1" |
+		sed 's/\tmodule-layout-mismatch$/\tcrc-mismatch/' | grep -P '\t(unresolved-symbol|crc-mismatch)$' | sort || true
+}
+
+# Runs depmod and modlink over the same module tree and symbol dump and
+# requires the same (module, symbol, kind) set. Prints the count.
+compare_with_depmod() {
+	local symvers=$1 label=$2 rc=0
+	depmod -b "$ROOT" -e -E "$symvers" -n "$REL" 2>"$TMP/depmod.err" >/dev/null
+	"$MODLINK" check --kernel "$symvers" "$MODULES" --format json >"$TMP/modlink.json" || rc=$?
+	depmod_tsv "$TMP/depmod.err" >"$TMP/depmod.tsv"
+	modlink_depmod_tsv "$TMP/modlink.json" >"$TMP/modlink.tsv"
+	local n
+	n=$(wc -l <"$TMP/depmod.tsv")
+	[ "$n" -gt 0 ] || fail "$label: depmod reported nothing; the test lost its point"
+	[ "$rc" = 1 ] || fail "$label: modlink exit status $rc, expected 1"
+	if ! diff -q "$TMP/depmod.tsv" "$TMP/modlink.tsv" >/dev/null; then
+		diff "$TMP/depmod.tsv" "$TMP/modlink.tsv" | head -20 >&2
+		fail "$label: modlink and depmod disagree"
+	fi
+	# Nothing but those kinds: with only a symbol dump there is nothing else to find.
+	[ "$(json_count "$TMP/modlink.json" errors)" = "$n" ] || fail "$label: extra findings beyond depmod's"
+	echo "$label: the same $n (module, symbol) pairs as depmod"
+}
