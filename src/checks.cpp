@@ -3,7 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <set>
+#include <optional>
+#include <unordered_map>
 
 #include "modlink/license.h"
 
@@ -51,7 +52,13 @@ public:
         : m_(m), k_(k),
           proprietary_(loader_proprietary(m.licenses, m.name)),
           modpost_incompatible_(modpost_gpl_incompatible(m.licenses)),
-          check_versions_(m.is_final && k.uses_modversions()) {}
+          check_versions_(m.is_final && k.uses_modversions()) {
+        if (!check_versions_) return;
+        // The loader prefers the extended table; index it last so it wins.
+        versions_.reserve(m.versions.size() + m.ext_versions.size());
+        for (const SymbolVersion& v : m.versions) versions_.insert_or_assign(v.name, v.crc);
+        for (const SymbolVersion& v : m.ext_versions) versions_.insert_or_assign(v.name, v.crc);
+    }
 
     std::vector<Finding> run() {
         check_license();
@@ -64,11 +71,11 @@ public:
     }
 
 private:
-    Finding& add(FindingKind kind, Severity sev, std::string symbol, std::string message) {
+    Finding& add(FindingKind kind, Severity sev, std::string_view symbol, std::string message) {
         Finding f;
         f.module = m_.path;
         f.module_name = m_.name;
-        f.symbol = std::move(symbol);
+        f.symbol = std::string(symbol);
         f.kind = kind;
         f.severity = sev;
         f.message = std::move(message);
@@ -110,20 +117,20 @@ private:
         if (!check_versions_ || !m_.has_versions) return;
         const KernelExport* layout = k_.find("module_layout");
         if (!layout || !layout->crc) return;
-        const SymbolVersion* v = m_.version_of("module_layout");
+        auto v = version_of("module_layout");
         if (!v) {
             add(FindingKind::MissingSymbolVersion, Severity::Warning, "module_layout",
                 fmt::format("{}: no symbol version for module_layout", m_.name));
             return;
         }
-        if (v->crc == *layout->crc) return;
+        if (*v == *layout->crc) return;
         Finding& f = add(FindingKind::ModuleLayoutMismatch, Severity::Error, "module_layout",
                          fmt::format("{}: disagrees about version of symbol module_layout", m_.name));
-        f.module_crc = v->crc;
+        f.module_crc = *v;
         f.kernel_crc = layout->crc;
         f.exporter = "vmlinux";
         f.notes.push_back(fmt::format("built against struct module layout {}, the kernel has {}: rebuild against this kernel's headers",
-                                      hex(v->crc), hex(*layout->crc)));
+                                      hex(*v), hex(*layout->crc)));
     }
 
     void check_import(const Import& imp) {
@@ -188,7 +195,7 @@ private:
                                             : "the loader refuses it (no CONFIG_MODULE_FORCE_LOAD): rebuild with CONFIG_MODVERSIONS");
             return;
         }
-        const SymbolVersion* v = m_.version_of(imp.name);
+        auto v = version_of(imp.name);
         if (!v) {
             Finding& f = add(FindingKind::MissingSymbolVersion, Severity::Warning, imp.name,
                              fmt::format("{}: no symbol version for {}", m_.name, imp.name));
@@ -196,15 +203,15 @@ private:
             f.kernel_crc = e.crc;
             return;
         }
-        if (v->crc == *e.crc) return;
+        if (*v == *e.crc) return;
         Finding& f = add(FindingKind::CrcMismatch, Severity::Error, imp.name,
                          fmt::format("{}: disagrees about version of symbol {}", m_.name, imp.name));
         f.exporter = e.owner;
-        f.module_crc = v->crc;
+        f.module_crc = *v;
         f.kernel_crc = e.crc;
         f.notes.push_back(fmt::format("the module was built against CRC {}, {} exports it with {}: "
                                       "the symbol's prototype or types changed; rebuild against this kernel",
-                                      hex(v->crc), e.owner, hex(*e.crc)));
+                                      hex(*v), e.owner, hex(*e.crc)));
     }
 
     // Since 6.6 a module that uses GPL-only symbols may not use symbols from
@@ -222,6 +229,11 @@ private:
         }
     }
 
+    std::optional<std::uint32_t> version_of(std::string_view name) const {
+        auto it = versions_.find(name);
+        return it == versions_.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
+    }
+
     std::string kernel_label() const {
         return k_.release.empty() ? k_.path : fmt::format("kernel {}", k_.release);
     }
@@ -233,7 +245,8 @@ private:
     bool check_versions_;
     bool uses_gpl_ = false;
     bool reported_no_versions_ = false;
-    std::vector<std::pair<std::string, std::string>> resolved_from_modules_;
+    std::vector<std::pair<std::string_view, std::string>> resolved_from_modules_;
+    std::unordered_map<std::string_view, std::uint32_t> versions_;
     std::vector<Finding> out_;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/elf.h"
 
+#include <unistd.h>
+
 #include <cstring>
 #include <mutex>
 
@@ -26,40 +28,58 @@ bool host_big_endian() {
 
 void ElfFile::fail(const std::string& what) const { throw Error(path_, what); }
 
-ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::move(path)) {
-    init_libelf();
-    if (size < EI_NIDENT || std::memcmp(data, ELFMAG, SELFMAG) != 0) fail("not an ELF file");
-    unsigned char cls = static_cast<unsigned char>(data[EI_CLASS]);
-    unsigned char enc = static_cast<unsigned char>(data[EI_DATA]);
+// Checks the identification bytes and where the section header table sits,
+// before libelf sees the file, so the message says what is wrong rather than
+// "invalid ELF". `head` holds the first bytes of the file.
+void ElfFile::check_header(const char* head, std::size_t head_len, std::size_t size) {
+    if (size < EI_NIDENT || head_len < EI_NIDENT || std::memcmp(head, ELFMAG, SELFMAG) != 0) fail("not an ELF file");
+    unsigned char cls = static_cast<unsigned char>(head[EI_CLASS]);
+    unsigned char enc = static_cast<unsigned char>(head[EI_DATA]);
     if (cls != ELFCLASS32 && cls != ELFCLASS64) fail("unknown ELF class " + std::to_string(cls));
     if (enc != ELFDATA2LSB && enc != ELFDATA2MSB) fail("unknown ELF byte order " + std::to_string(enc));
     is64_ = cls == ELFCLASS64;
     big_endian_ = enc == ELFDATA2MSB;
     std::size_t ehdr_size = is64_ ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-    if (size < ehdr_size) fail("truncated ELF header");
+    if (size < ehdr_size || head_len < ehdr_size) fail("truncated ELF header");
+    auto field = [&](std::size_t off, std::size_t len) {
+        std::uint64_t v = 0;
+        for (std::size_t i = 0; i < len; ++i) {
+            auto b = static_cast<unsigned char>(head[off + (big_endian_ ? i : len - 1 - i)]);
+            v = (v << 8) | b;
+        }
+        return v;
+    };
+    std::uint64_t shoff = is64_ ? field(0x28, 8) : field(0x20, 4);
+    std::uint64_t shnum = is64_ ? field(0x3c, 2) : field(0x30, 2);
+    std::uint64_t shentsize = is64_ ? field(0x3a, 2) : field(0x2e, 2);
+    std::uint64_t need = (shnum ? shnum : 1) * shentsize;
+    if (shoff != 0 && (shoff >= size || size - shoff < need))
+        fail("section header table (offset " + std::to_string(shoff) + ", " + std::to_string(shnum) +
+             " entries) lies outside the file of " + std::to_string(size) + " bytes");
+}
 
-    // Check the section header table's place ourselves before libelf sees
-    // it, so the message says what is wrong rather than "invalid ELF".
-    {
-        auto field = [&](std::size_t off, std::size_t len) {
-            std::uint64_t v = 0;
-            for (std::size_t i = 0; i < len; ++i) {
-                auto b = static_cast<unsigned char>(data[off + (big_endian_ ? i : len - 1 - i)]);
-                v = (v << 8) | b;
-            }
-            return v;
-        };
-        std::uint64_t shoff = is64_ ? field(0x28, 8) : field(0x20, 4);
-        std::uint64_t shnum = is64_ ? field(0x3c, 2) : field(0x30, 2);
-        std::uint64_t shentsize = is64_ ? field(0x3a, 2) : field(0x2e, 2);
-        std::uint64_t need = (shnum ? shnum : 1) * shentsize;
-        if (shoff != 0 && (shoff >= size || size - shoff < need))
-            fail("section header table (offset " + std::to_string(shoff) + ", " + std::to_string(shnum) +
-                 " entries) lies outside the file of " + std::to_string(size) + " bytes");
-    }
-
+ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::move(path)), size_(size) {
+    init_libelf();
+    check_header(data, size, size);
     elf_ = elf_memory(data, size);
     elf_owner_.reset(elf_);
+    load();
+}
+
+ElfFile::ElfFile(std::string path, int fd, std::size_t size) : path_(std::move(path)), size_(size) {
+    init_libelf();
+    char head[sizeof(Elf64_Ehdr)] = {};
+    ssize_t got = pread(fd, head, sizeof head, 0);
+    check_header(head, got < 0 ? 0 : static_cast<std::size_t>(got), size);
+    // ELF_C_READ: libelf reads the headers and then each section only when
+    // asked, with pread, instead of faulting in pages of a mapping.
+    elf_ = elf_begin(fd, ELF_C_READ, nullptr);
+    elf_owner_.reset(elf_);
+    load();
+}
+
+void ElfFile::load() {
+    std::size_t size = size_;
     if (!elf_ || elf_kind(elf_) != ELF_K_ELF) fail(std::string("invalid ELF: ") + elf_errmsg(-1));
     if (!gelf_getehdr(elf_, &ehdr_)) fail(std::string("invalid ELF header: ") + elf_errmsg(-1));
 

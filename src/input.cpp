@@ -157,31 +157,34 @@ std::vector<char> decompress(const std::string& path, Compression c, std::span<c
     return {in.begin(), in.end()};
 }
 
-Input Input::open(const std::string& path) {
+Input Input::open(const std::string& path, Access access) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error(path, std::strerror(errno));
-    struct stat st {};
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        ::close(fd);
-        throw Error(path, std::strerror(e));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        ::close(fd);
-        throw Error(path, "is a directory");
-    }
     Input in;
     in.path_ = path;
+    in.fd_ = fd;  // closed by release() on every path out of here
+    struct stat st {};
+    if (fstat(fd, &st) != 0) throw Error(path, std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw Error(path, "is a directory");
     if (st.st_size == 0) {
-        ::close(fd);
+        in.release();
         return in;  // an empty input; callers decide whether that is an error
+    }
+    if (access == Access::Read) {
+        char head[6] = {};
+        ssize_t got = pread(fd, head, sizeof head, 0);
+        if (got < 0) throw Error(path, std::strerror(errno));
+        if (sniff_compression({head, static_cast<std::size_t>(got)}) == Compression::None) {
+            in.size_ = st.st_size;
+            return in;
+        }
     }
     // MAP_PRIVATE + PROT_WRITE: libelf may fix up bytes in place; copy-on-write
     // keeps the file itself untouched.
     void* m = mmap(nullptr, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    int e = errno;
-    ::close(fd);
-    if (m == MAP_FAILED) throw Error(path, std::string("cannot map: ") + std::strerror(e));
+    if (m == MAP_FAILED) throw Error(path, std::string("cannot map: ") + std::strerror(errno));
+    ::close(in.fd_);
+    in.fd_ = -1;
     in.map_ = m;
     in.map_size_ = st.st_size;
     in.data_ = static_cast<char*>(m);
@@ -231,6 +234,8 @@ void Input::strip_signature() {
 }
 
 void Input::release() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
     if (map_) munmap(map_, map_size_);
     map_ = nullptr;
     map_size_ = 0;
@@ -249,6 +254,8 @@ Input& Input::operator=(Input&& o) noexcept {
         had_signature_ = o.had_signature_;
         map_ = o.map_;
         map_size_ = o.map_size_;
+        fd_ = o.fd_;
+        o.fd_ = -1;
         buffer_ = std::move(o.buffer_);
         size_ = o.size_;
         data_ = map_ ? static_cast<char*>(map_) : (buffer_.empty() ? nullptr : buffer_.data());

@@ -64,10 +64,11 @@ LoadedInputs load_inputs(const InputRequest& req) {
         check_index.push_back(it->second);
     }
     std::vector<std::optional<Module>> parsed(all.size());
-    parallel_for(all.size(), req.jobs, [&](std::size_t i) { parsed[i] = read_module(all[i]); });
+    parallel_for(all.size(), req.jobs, [&](std::size_t i) { parsed[i] = read_module(all[i], req.parse); });
 
     for (std::size_t i = 0; i < tree_paths.size(); ++i) out.kernel.add_module(*parsed[i]);
-    for (const std::string& s : req.extra_symvers) out.kernel.add_symvers(read_symvers(s));
+    for (const std::string& s : req.extra_symvers)
+        read_symvers(s, [&](const SymversEntry& e) { out.kernel.add_symvers_entry(e); });
     for (std::size_t i = tree_paths.size(); i < all.size(); ++i) out.kernel.add_module(*parsed[i]);
 
     if (!tree_paths.empty()) {

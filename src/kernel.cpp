@@ -171,14 +171,16 @@ void Kernel::add_export(std::string name, KernelExport e) {
 
 void Kernel::add_symvers(const std::vector<SymversEntry>& entries) {
     exports_.reserve(exports_.size() + entries.size());
-    for (const SymversEntry& s : entries) {
-        KernelExport e;
-        e.owner = s.module == "vmlinux" ? "vmlinux" : module_name_from_path(s.module);
-        e.gpl_only = s.gpl_only;
-        e.ns = s.ns;
-        e.crc = s.crc;
-        add_export(s.symbol, std::move(e));
-    }
+    for (const SymversEntry& s : entries) add_symvers_entry(s);
+}
+
+void Kernel::add_symvers_entry(const SymversEntry& s) {
+    KernelExport e;
+    e.owner = s.module == "vmlinux" ? "vmlinux" : module_name_from_path(s.module);
+    e.gpl_only = s.gpl_only;
+    e.ns = s.ns;
+    e.crc = s.crc;
+    add_export(s.symbol, std::move(e));
 }
 
 void Kernel::add_module(const Module& m) {
@@ -187,17 +189,17 @@ void Kernel::add_module(const Module& m) {
 }
 
 const KernelExport* Kernel::find(std::string_view name) const {
-    auto it = exports_.find(std::string(name));
+    auto it = exports_.find(name);
     if (it != exports_.end()) return &it->second;
     if (!name.empty() && name[0] == '.') {
-        it = exports_.find(std::string(name.substr(1)));
+        it = exports_.find(name.substr(1));
         if (it != exports_.end()) return &it->second;
     }
     return nullptr;
 }
 
 const std::vector<std::string>* Kernel::owner_licenses(std::string_view module_name) const {
-    auto it = owner_licenses_.find(std::string(module_name));
+    auto it = owner_licenses_.find(module_name);
     return it == owner_licenses_.end() ? nullptr : &it->second;
 }
 
@@ -209,7 +211,7 @@ bool Kernel::uses_modversions() const {
 
 void Kernel::load_base(const KernelLocation& loc) {
     path = loc.path;
-    for (const std::string& s : loc.symvers) add_symvers(read_symvers(s));
+    for (const std::string& s : loc.symvers) read_symvers(s, [this](const SymversEntry& e) { add_symvers_entry(e); });
     if (!loc.vmlinux.empty()) add_symvers(read_vmlinux_exports(loc.vmlinux));
     if (!loc.build_tree.empty()) {
         BuildTreeFacts f = read_build_tree(loc.build_tree);

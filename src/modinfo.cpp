@@ -15,21 +15,21 @@ Modinfo parse_modinfo(std::span<const char> bytes) {
         if (entry.empty()) continue;
         std::size_t eq = entry.find('=');
         if (eq == std::string_view::npos) continue;
-        mi.entries.emplace_back(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+        mi.entries.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
     }
     return mi;
 }
 
-const std::string* Modinfo::first(std::string_view tag) const {
+std::optional<std::string_view> Modinfo::first(std::string_view tag) const {
     for (const auto& [k, v] : entries)
-        if (k == tag) return &v;
-    return nullptr;
+        if (k == tag) return v;
+    return std::nullopt;
 }
 
 std::vector<std::string> Modinfo::all(std::string_view tag) const {
     std::vector<std::string> out;
     for (const auto& [k, v] : entries)
-        if (k == tag) out.push_back(v);
+        if (k == tag) out.emplace_back(v);
     return out;
 }
 

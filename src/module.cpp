@@ -52,7 +52,7 @@ void read_versions(const ElfFile& elf, Module& m) {
             auto name = ElfFile::read_cstr(entry, 0);
             if (!crc || !name) throw Error(m.path, "__versions entry at offset " + std::to_string(off) +
                                                        " has no terminated name");
-            m.versions.push_back({std::string(*name), static_cast<std::uint32_t>(*crc)});
+            m.versions.push_back({*name, static_cast<std::uint32_t>(*crc)});
         }
     }
     const ElfSection* crcs = elf.find_section("__version_ext_crcs");
@@ -67,7 +67,7 @@ void read_versions(const ElfFile& elf, Module& m) {
     for (std::size_t off = 0; off + 4 <= cb.size(); off += 4) {
         auto name = ElfFile::read_cstr(nb, noff);
         if (!name) throw Error(m.path, "more extended version crcs than names");
-        m.ext_versions.push_back({std::string(*name), *elf.read_u32(cb, off)});
+        m.ext_versions.push_back({*name, *elf.read_u32(cb, off)});
         noff += name->size() + 1;
     }
 }
@@ -79,8 +79,8 @@ void read_modinfo(const ElfFile& elf, Module& m) {
     m.modinfo = parse_modinfo(elf.section_bytes(*s));
     m.licenses = m.modinfo.all("license");
     m.import_ns = m.modinfo.all("import_ns");
-    if (const std::string* v = m.modinfo.first("vermagic")) m.vermagic = *v;
-    if (const std::string* n = m.modinfo.first("name"); n && !n->empty()) {
+    if (auto v = m.modinfo.first("vermagic")) m.vermagic = *v;
+    if (auto n = m.modinfo.first("name"); n && !n->empty()) {
         m.name = *n;
         std::replace(m.name.begin(), m.name.end(), '-', '_');
     }
@@ -161,6 +161,42 @@ std::string module_name_from_path(std::string_view path) {
     return name;
 }
 
+void Module::own_strings() {
+    // __versions names nearly always repeat an import's name: store each
+    // such name once.
+    std::unordered_map<std::string_view, std::string_view*> import_names;
+    import_names.reserve(imports.size());
+    for (Import& i : imports) import_names.emplace(i.name, &i.name);
+    auto duplicate = [&](std::string_view v) { return import_names.count(v) != 0; };
+
+    std::size_t total = 0;
+    for (auto& [k, v] : modinfo.entries) total += k.size() + v.size();
+    for (Import& i : imports) total += i.name.size();
+    for (auto* list : {&versions, &ext_versions})
+        for (SymbolVersion& v : *list)
+            if (!duplicate(v.name)) total += v.name.size();
+
+    std::shared_ptr<char[]> fresh(new char[total ? total : 1]);
+    char* out = fresh.get();
+    auto copy = [&](std::string_view& v) {
+        std::copy(v.begin(), v.end(), out);
+        v = std::string_view(out, v.size());
+        out += v.size();
+    };
+    for (auto& [k, v] : modinfo.entries) copy(k), copy(v);
+    // Versions first, while the import views still point at the old text.
+    for (auto* list : {&versions, &ext_versions})
+        for (SymbolVersion& v : *list)
+            if (!duplicate(v.name)) copy(v.name);
+    std::vector<std::pair<std::string_view*, std::string_view>> pending;
+    for (auto* list : {&versions, &ext_versions})
+        for (SymbolVersion& v : *list)
+            if (auto it = import_names.find(v.name); it != import_names.end()) pending.emplace_back(&v.name, v.name);
+    for (Import& i : imports) copy(i.name);
+    for (auto& [target, old_name] : pending) *target = *import_names.find(old_name)->second;
+    storage_ = std::move(fresh);
+}
+
 const SymbolVersion* Module::version_of(std::string_view symbol) const {
     for (const SymbolVersion& v : ext_versions)
         if (v.name == symbol) return &v;
@@ -190,7 +226,7 @@ void scan_symbols(const ElfFile& elf, Module& m) {
         if (sym.undefined()) {
             if (sym.bind != STB_GLOBAL && sym.bind != STB_WEAK) continue;
             if (is_ignored_import(name, m.machine)) continue;
-            m.imports.push_back({std::string(name), sym.bind == STB_WEAK});
+            m.imports.push_back({name, sym.bind == STB_WEAK});
             continue;
         }
         if (name == "init_module") m.has_init = true;
@@ -263,7 +299,7 @@ void scan_symbols(const ElfFile& elf, Module& m) {
 
 }  // namespace
 
-Module parse_module(const ElfFile& elf, const std::string& path) {
+Module parse_module(const ElfFile& elf, const std::string& path, const ParseOptions& opts) {
     Module m;
     m.path = path;
     m.name = module_name_from_path(path);
@@ -276,6 +312,8 @@ Module parse_module(const ElfFile& elf, const std::string& path) {
     read_modinfo(elf, m);
     read_versions(elf, m);
     scan_symbols(elf, m);
+    if (!opts.keep_modinfo) m.modinfo.entries = {};
+    m.own_strings();
     return m;
 }
 
@@ -288,11 +326,13 @@ std::vector<Export> read_elf_exports(const ElfFile& elf, const std::string& path
     return std::move(m.exports);
 }
 
-Module read_module(const std::string& path) {
-    Input in = Input::open(path);
+Module read_module(const std::string& path, const ParseOptions& opts) {
+    Input in = Input::open(path, Input::Access::Read);
     if (in.size() == 0) throw Error(path, "empty file");
-    ElfFile elf(path, in.data(), in.size());
-    return parse_module(elf, path);
+    std::optional<ElfFile> elf;
+    if (in.in_memory()) elf.emplace(path, in.data(), in.size());
+    else elf.emplace(path, in.fd(), in.size());
+    return parse_module(*elf, path, opts);
 }
 
 }  // namespace modlink

@@ -43,6 +43,9 @@ public:
     // lifetime of the ElfFile. Throws Error on anything that is not a sound
     // ELF header + section table.
     ElfFile(std::string path, char* data, std::size_t size);
+    // Reads from an open file descriptor, section by section, on demand.
+    // `fd` must stay open for the lifetime of the ElfFile.
+    ElfFile(std::string path, int fd, std::size_t size);
     ~ElfFile();
     ElfFile(const ElfFile&) = delete;
     ElfFile& operator=(const ElfFile&) = delete;
@@ -90,7 +93,10 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what) const;
+    void check_header(const char* head, std::size_t head_len, std::size_t size);
+    void load();
     std::string path_;
+    std::size_t size_ = 0;
     // Owned from the moment elf_memory succeeds, so a constructor that
     // throws half-way still releases it.
     struct ElfCloser {

@@ -16,9 +16,15 @@ enum class Compression { None, Zstd, Xz, Gzip };
 
 class Input {
 public:
+    // Map: the whole file is mapped (or decompressed) into memory.
+    // Read: an uncompressed file is only opened; readers fetch the parts they
+    // need through fd() (ELF files read this way touch only the sections a
+    // job needs). Compressed files are decompressed into memory either way.
+    enum class Access { Map, Read };
+
     // Throws modlink::Error naming the file when it cannot be read or
     // decompressed.
-    static Input open(const std::string& path);
+    static Input open(const std::string& path, Access access = Access::Map);
     // Wrap bytes that are already in memory (tests, nested inputs).
     static Input from_bytes(std::string path, std::vector<char> bytes);
 
@@ -31,6 +37,11 @@ public:
     const std::string& path() const { return path_; }
     Compression compression() const { return compression_; }
     bool had_signature() const { return had_signature_; }
+
+    // False for a file opened with Access::Read and left on disk; then use
+    // fd() and size() (the file's size).
+    bool in_memory() const { return fd_ < 0; }
+    int fd() const { return fd_; }
 
     // Writable private view: libelf may convert headers in place. Writes
     // never reach the file (MAP_PRIVATE) or are to our own buffer.
@@ -54,6 +65,7 @@ private:
     void* map_ = nullptr;  // non-null when data_ is an mmap
     std::size_t map_size_ = 0;
     std::vector<char> buffer_;  // owns decompressed bytes
+    int fd_ = -1;               // open file in Access::Read mode
 };
 
 // Detects the compression format from the first bytes of a file.

@@ -17,6 +17,7 @@ struct InputRequest {
     std::vector<std::string> modules;        // module files or directories; empty = the kernel's tree
     std::vector<std::string> extra_symvers;  // --symvers FILE...
     int jobs = 0;
+    ParseOptions parse;  // how the modules are read
 };
 
 struct LoadedInputs {

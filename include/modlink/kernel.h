@@ -50,6 +50,7 @@ public:
     // Later additions win, like modpost's "most recent export" lookup.
     void add_export(std::string name, KernelExport e);
     void add_symvers(const std::vector<SymversEntry>& entries);
+    void add_symvers_entry(const SymversEntry& s);
     // Adds a module's exports and remembers its licenses for the loader's
     // proprietary-exporter rule.
     void add_module(const Module& m);
@@ -71,8 +72,15 @@ public:
     void load_base(const KernelLocation& loc);
 
 private:
-    std::unordered_map<std::string, KernelExport> exports_;
-    std::unordered_map<std::string, std::vector<std::string>> owner_licenses_;
+    // Transparent hashing: look names up by string_view without allocating.
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    template <typename V>
+    using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+    NameMap<KernelExport> exports_;
+    NameMap<std::vector<std::string>> owner_licenses_;
     bool saw_nonzero_crc_ = false;
 };
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,13 +34,16 @@ struct Export {
     std::optional<std::uint32_t> crc;  // from __crc_SYM when the module has one
 };
 
+// Names of imports and symbol versions are views: a parsed Module keeps
+// them in its own storage (one buffer per module instead of hundreds of
+// small strings; a kernel tree has ~185,000 of each).
 struct Import {
-    std::string name;
+    std::string_view name;
     bool weak = false;
 };
 
 struct SymbolVersion {
-    std::string name;
+    std::string_view name;
     std::uint32_t crc = 0;
 };
 
@@ -74,12 +78,27 @@ struct Module {
     // CRC the module was built against for `symbol`, from the extended table
     // first (the loader prefers it), then __versions.
     const SymbolVersion* version_of(std::string_view symbol) const;
+
+    // Copies every view (modinfo, import and version names) into storage
+    // owned by this Module, so the file they were read from can go. The
+    // storage is immutable and shared by copies of the Module.
+    void own_strings();
+
+private:
+    std::shared_ptr<const char[]> storage_;
+};
+
+struct ParseOptions {
+    // Keep every .modinfo entry (the tags a check needs, licenses, import_ns,
+    // vermagic and name, are always extracted). A whole kernel tree has
+    // ~70,000 entries, mostly aliases, that a check never reads.
+    bool keep_modinfo = true;
 };
 
 // Reads and parses a module file (.o, .ko, .ko.{zst,xz,gz}). Throws Error.
-Module read_module(const std::string& path);
+Module read_module(const std::string& path, const ParseOptions& opts = {});
 // Parses an already opened ELF image.
-Module parse_module(const ElfFile& elf, const std::string& path);
+Module parse_module(const ElfFile& elf, const std::string& path, const ParseOptions& opts = {});
 
 // Exports of any ELF image (a vmlinux included), all eras.
 std::vector<Export> read_elf_exports(const ElfFile& elf, const std::string& path);

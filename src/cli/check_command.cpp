@@ -45,6 +45,7 @@ could not be done (usage or input error).
 int run_check(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     InputRequest req;
+    req.parse.keep_modinfo = false;  // no check reads beyond the extracted tags
     OutputFormat format = OutputFormat::Text;
     std::string color = "auto";
     bool kernel_given = false;

@@ -21,7 +21,7 @@ const Export* find_export(const Module& m, std::string_view name) {
 
 std::vector<std::string> import_names(const Module& m) {
     std::vector<std::string> out;
-    for (const Import& i : m.imports) out.push_back(i.name + (i.weak ? " (weak)" : ""));
+    for (const Import& i : m.imports) out.push_back(std::string(i.name) + (i.weak ? " (weak)" : ""));
     return out;
 }
 
