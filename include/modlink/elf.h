@@ -37,6 +37,14 @@ struct ElfSymbol {
     bool undefined() const { return raw_shndx == SHN_UNDEF; }
 };
 
+struct ElfRelocation {
+    std::uint64_t offset = 0;  // within the section the relocation applies to
+    std::uint32_t type = 0;
+    std::size_t symbol = 0;    // index into the symbol table
+    std::int64_t addend = 0;   // RELA's addend; 0 for REL (the addend is in place)
+    bool rela = false;
+};
+
 class ElfFile {
 public:
     // `path` is only for messages. `data` must stay valid and writable for the
@@ -66,6 +74,11 @@ public:
     // SHF_COMPRESSED). Empty for SHT_NOBITS. Throws Error when the section
     // lies outside the file.
     std::span<const char> section_bytes(const ElfSection& s) const;
+
+    // Every relocation that applies to `target`, from all SHT_REL and
+    // SHT_RELA sections whose sh_info names it, in file order. Throws Error
+    // for a relocation section that is malformed or names a bad symbol.
+    std::vector<ElfRelocation> relocations_for(const ElfSection& target) const;
 
     // The symbol table (SHT_SYMTAB); empty when there is none.
     std::size_t symbol_count() const { return symbol_count_; }

@@ -72,3 +72,20 @@ TEST_CASE("not an ELF file") {
     char text[] = "hello, world, this is not an ELF file at all";
     CHECK_THROWS_AS(ElfFile("x", text, sizeof text), Error);
 }
+
+TEST_CASE("relocations are read with their symbols, REL and RELA") {
+    for (auto target : {fixtures::Target::X86_64, fixtures::Target::I386, fixtures::Target::S390X}) {
+        Input in = Input::open(fixtures::object("final_ko_61", target));
+        ElfFile elf(in.path(), in.data(), in.size());
+        const ElfSection* data = elf.find_section(".data");
+        REQUIRE(data);
+        auto relocs = elf.relocations_for(*data);
+        std::vector<std::string> names;
+        for (const ElfRelocation& r : relocs) {
+            CHECK(r.rela == (target != fixtures::Target::I386));  // i386 uses REL
+            names.emplace_back(elf.symbol(r.symbol).name);
+        }
+        CHECK(names == std::vector<std::string>{"_printk", "optional_hook", "kfree.123", "__this_module",
+                                                "_GLOBAL_OFFSET_TABLE_"});
+    }
+}
