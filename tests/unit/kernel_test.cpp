@@ -70,3 +70,42 @@ TEST_CASE("later exports win, and PPC64 dot names resolve") {
     unversioned.add_symvers({{0, "foo", "vmlinux", false, ""}});
     CHECK(!unversioned.uses_modversions());
 }
+
+TEST_CASE("a linked vmlinux: exports read through section addresses") {
+    // Link the final-module fixture into an executable image, so symbol
+    // values are addresses and sections do not start at 0.
+    std::string vmlinux = fixtures::scratch_dir() + "/vmlinux";
+    std::string cmd = "ld -m elf_x86_64 -o '" + vmlinux + "' -e 0 --unresolved-symbols=ignore-all -Ttext=0x1000000 '" +
+                      fixtures::object("final_ko_61") + "' 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    KernelLocation loc = locate_kernel(vmlinux);
+    CHECK(loc.vmlinux == vmlinux);
+    Kernel k;
+    k.load_base(loc);
+    const KernelExport* plain = k.find("fixture_plain");
+    REQUIRE(plain);
+    CHECK(plain->owner == "vmlinux");
+    CHECK(!plain->gpl_only);
+    CHECK(plain->ns == "FIXTURE_NS");
+    CHECK(plain->crc == 0xdeadbeefu);
+    REQUIRE(k.find("fixture_gpl"));
+    CHECK(k.find("fixture_gpl")->gpl_only);
+    CHECK(k.find("fixture_gpl")->crc == 0x0badf00du);
+}
+
+TEST_CASE("a module tree without a build link uses /boot/symvers-RELEASE.gz") {
+    std::string root = fixtures::scratch_dir() + "/fedora-root";
+    fs::create_directories(root + "/lib/modules/6.11.4-301.fc41.x86_64/kernel");
+    fs::create_directories(root + "/boot");
+    std::string text = "0x12345678\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n";
+    fixtures::write_file(root + "/boot/plain", text);
+    REQUIRE(std::system(("gzip -c '" + root + "/boot/plain' > '" + root + "/boot/symvers-6.11.4-301.fc41.x86_64.gz'").c_str()) == 0);
+    KernelLocation loc = locate_kernel(root + "/lib/modules/6.11.4-301.fc41.x86_64");
+    REQUIRE(loc.symvers.size() == 1);
+    CHECK(loc.symvers[0] == root + "/boot/symvers-6.11.4-301.fc41.x86_64.gz");
+    Kernel k;
+    k.load_base(loc);
+    CHECK(k.release == "6.11.4-301.fc41.x86_64");
+    REQUIRE(k.find("printk"));
+    CHECK(k.find("printk")->crc == 0x12345678u);
+}
