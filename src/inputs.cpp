@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/inputs.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/utsname.h>
+
+#include <chrono>
 
 #include <map>
 #include <optional>
@@ -37,9 +40,17 @@ std::string common_vermagic(const std::vector<std::optional<Module>>& parsed, st
 }  // namespace
 
 LoadedInputs load_inputs(const InputRequest& req) {
+    using Clock = std::chrono::steady_clock;
+    auto ms_since = [](Clock::time_point t) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+    };
+    auto t0 = Clock::now();
     LoadedInputs out;
     out.location = locate_kernel(req.kernel);
     out.kernel.load_base(out.location);
+    spdlog::debug("kernel {}: {} dump(s), vmlinux '{}', module tree '{}', build tree '{}': {} exports ({:.1f} ms)",
+                  req.kernel, out.location.symvers.size(), out.location.vmlinux, out.location.module_tree,
+                  out.location.build_tree, out.kernel.export_count(), ms_since(t0));
 
     std::vector<std::string> tree_paths;
     if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree});
@@ -64,7 +75,10 @@ LoadedInputs load_inputs(const InputRequest& req) {
         check_index.push_back(it->second);
     }
     std::vector<std::optional<Module>> parsed(all.size());
+    auto t1 = Clock::now();
     parallel_for(all.size(), req.jobs, [&](std::size_t i) { parsed[i] = read_module(all[i], req.parse); });
+    spdlog::debug("read {} modules ({} of the tree) with {} workers ({:.1f} ms)", all.size(), tree_paths.size(),
+                  effective_jobs(req.jobs), ms_since(t1));
 
     for (std::size_t i = 0; i < tree_paths.size(); ++i) out.kernel.add_module(*parsed[i]);
     for (const std::string& s : req.extra_symvers)
@@ -80,6 +94,9 @@ LoadedInputs load_inputs(const InputRequest& req) {
             out.kernel.modversions = any ? Modversions::Yes : Modversions::No;
         }
     }
+
+    spdlog::debug("index: {} exports; release '{}', vermagic '{}', modversions {}", out.kernel.export_count(),
+                  out.kernel.release, out.kernel.vermagic, out.kernel.uses_modversions() ? "yes" : "no");
 
     // Move the checked modules out; a file named twice is checked once.
     std::vector<bool> taken(all.size(), false);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "args.h"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 
 #include "modlink/error.h"
@@ -58,6 +61,17 @@ int parse_jobs(const std::string& v) {
     if (ec != std::errc{} || end != v.data() + v.size() || n < 1 || n > 1024)
         throw Error("", "bad job count '" + v + "' (expected 1 to 1024)");
     return n;
+}
+
+}  // namespace modlink::cli
+
+namespace modlink::cli {
+
+void enable_verbose_log() {
+    auto logger = spdlog::stderr_logger_mt("modlink");
+    logger->set_pattern("modlink: %v");
+    logger->set_level(spdlog::level::debug);
+    spdlog::set_default_logger(logger);
 }
 
 }  // namespace modlink::cli

@@ -31,4 +31,7 @@ private:
 
 int parse_jobs(const std::string& v);
 
+// -v/--verbose: spdlog's debug messages go to stderr as "modlink: ...".
+void enable_verbose_log();
+
 }  // namespace modlink::cli

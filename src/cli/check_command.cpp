@@ -3,6 +3,9 @@
 // refuse at build time or the loader at load time.
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <cstdio>
 
 #include "args.h"
@@ -35,6 +38,7 @@ modules importing from proprietary ones.
   --format FMT     text (default), json (schema 1) or sarif (2.1.0)
   -j, --jobs N     worker threads (default: all cores; output is the same)
   --color WHEN     color text output: auto (default), always, never
+  -v, --verbose    say what was read and how long each step took (stderr)
 
 Exit status: 0 no error found, 1 an error-severity finding, 2 the check
 could not be done (usage or input error).
@@ -66,6 +70,8 @@ int run_check(int argc, char** argv, int first) {
             else throw Error("", "unknown format '" + *v + "' (text, json or sarif)");
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
+        } else if (args.flag("--verbose", "-v")) {
+            enable_verbose_log();
         } else if (auto v = args.value("--color")) {
             if (*v != "auto" && *v != "always" && *v != "never")
                 throw Error("", "unknown --color value '" + *v + "' (auto, always or never)");
@@ -77,9 +83,12 @@ int run_check(int argc, char** argv, int first) {
     if (!kernel_given) req.kernel = default_kernel_path();
 
     LoadedInputs in = load_inputs(req);
+    auto t0 = std::chrono::steady_clock::now();
     std::vector<std::vector<Finding>> per_module(in.modules.size());
     parallel_for(in.modules.size(), req.jobs,
                  [&](std::size_t i) { per_module[i] = check_module(in.modules[i], in.kernel); });
+    spdlog::debug("checked {} modules ({:.1f} ms)", in.modules.size(),
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
 
     std::vector<Finding> findings;
     bool any_error = false;
