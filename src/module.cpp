@@ -274,7 +274,7 @@ void scan_symbols(const ElfFile& elf, Module& m) {
             std::size_t in_ksymtab = std::count_if(ksymtab.begin(), ksymtab.end(),
                                                    [](const KsymtabLabel& k) { return k.kind == KsymtabKind::Plain; });
             const ElfSection* table = elf.find_section("__ksymtab");
-            if (!table || in_ksymtab == 0 || table->hdr.sh_size % in_ksymtab != 0)
+            if (!table || in_ksymtab == 0 || table->hdr.sh_size == 0 || table->hdr.sh_size % in_ksymtab != 0)
                 throw Error(path, "__ksymtab size does not match its entries");
             entry_size = table->hdr.sh_size / in_ksymtab;
         }
