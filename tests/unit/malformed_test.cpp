@@ -73,3 +73,17 @@ TEST_CASE("named malformations give a clear message") {
     eh->e_shoff = 0x7fffffff;
     CHECK(try_parse(far_shoff).find("section header table") == 0);
 }
+
+TEST_CASE("an empty __ksymtab beside __kflagstab is refused, not divided by") {
+    std::vector<char> bytes = fixtures::read_file(fixtures::object("final_ko_kflagstab_7x"));
+    std::size_t index = 0;
+    {
+        Input in = Input::from_bytes("x", bytes);
+        ElfFile elf("x", in.data(), in.size());
+        index = elf.find_section("__ksymtab")->index;
+    }
+    auto* eh = reinterpret_cast<Elf64_Ehdr*>(bytes.data());
+    auto* sh = reinterpret_cast<Elf64_Shdr*>(bytes.data() + eh->e_shoff + index * sizeof(Elf64_Shdr));
+    sh->sh_size = 0;
+    CHECK(try_parse(bytes) == "__ksymtab size does not match its entries");
+}
