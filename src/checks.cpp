@@ -34,14 +34,7 @@ bool module_pattern_matches(std::string_view pattern, std::string_view name) {
 // the .ko/.o suffix, '-' kept.
 std::string display_base(const std::string& path) {
     std::size_t slash = path.rfind('/');
-    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    for (std::string_view ext : {".ko.zst", ".ko.xz", ".ko.gz", ".ko", ".o"}) {
-        if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0) {
-            base.resize(base.size() - ext.size());
-            break;
-        }
-    }
-    return base;
+    return std::string(strip_module_suffix(slash == std::string::npos ? path : path.substr(slash + 1)));
 }
 
 std::string hex(std::uint32_t v) { return fmt::format("0x{:08x}", v); }

@@ -147,16 +147,16 @@ bool is_ignored_import(std::string_view name, std::uint16_t machine) {
     return false;
 }
 
+std::string_view strip_module_suffix(std::string_view path) {
+    for (std::string_view ext : {".ko.zst", ".ko.xz", ".ko.gz", ".ko", ".o"})
+        if (path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext)
+            return path.substr(0, path.size() - ext.size());
+    return path;
+}
+
 std::string module_name_from_path(std::string_view path) {
     std::size_t slash = path.rfind('/');
-    std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-    for (std::string_view ext : {".ko.zst", ".ko.xz", ".ko.gz", ".ko", ".o"}) {
-        if (base.size() > ext.size() && base.substr(base.size() - ext.size()) == ext) {
-            base.remove_suffix(ext.size());
-            break;
-        }
-    }
-    std::string name(base);
+    std::string name(strip_module_suffix(slash == std::string_view::npos ? path : path.substr(slash + 1)));
     std::replace(name.begin(), name.end(), '-', '_');
     return name;
 }

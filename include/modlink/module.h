@@ -103,6 +103,10 @@ Module parse_module(const ElfFile& elf, const std::string& path, const ParseOpti
 // Exports of any ELF image (a vmlinux included), all eras.
 std::vector<Export> read_elf_exports(const ElfFile& elf, const std::string& path);
 
+// "drivers/net/foo-bar.ko.xz" -> "drivers/net/foo-bar": a module file's path
+// without its .ko[.zst|.xz|.gz] or .o suffix.
+std::string_view strip_module_suffix(std::string_view path);
+
 // "drivers/net/foo-bar.ko.xz" -> "foo_bar": the loader's name for a module file.
 std::string module_name_from_path(std::string_view path);
 

@@ -34,13 +34,7 @@ std::string symvers_module_name(const std::string& root, const std::string& path
         rel = rel.substr(root.size() + 1);
         if (rel.compare(0, 7, "kernel/") == 0) rel = rel.substr(7);
     }
-    for (std::string_view ext : {".ko.zst", ".ko.xz", ".ko.gz", ".ko", ".o"}) {
-        if (rel.size() > ext.size() && rel.compare(rel.size() - ext.size(), ext.size(), ext) == 0) {
-            rel.resize(rel.size() - ext.size());
-            break;
-        }
-    }
-    return rel;
+    return std::string(strip_module_suffix(rel));
 }
 
 }  // namespace
