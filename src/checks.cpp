@@ -140,7 +140,10 @@ private:
             uses_gpl_ = true;
         }
         if (!e->ns.empty() && !namespace_is_imported(m_, e->ns)) {
-            Finding& f = add(FindingKind::MissingNamespaceImport, Severity::Error, imp.name,
+            // A built module on a kernel that allows missing imports loads
+            // with a warning; modpost still fails the build.
+            bool loads = m_.is_final && k_.allow_missing_ns_imports;
+            Finding& f = add(FindingKind::MissingNamespaceImport, loads ? Severity::Warning : Severity::Error, imp.name,
                              fmt::format("module {} uses symbol {} from namespace {}, but does not import it.",
                                          display_base(m_.path), imp.name, e->ns));
             f.exporter = e->owner;
@@ -149,6 +152,9 @@ private:
                 f.notes.push_back(fmt::format("only the modules {} may use it", e->ns.substr(7)));
             else
                 f.notes.push_back(fmt::format("add MODULE_IMPORT_NS({}) to the module", e->ns));
+            if (loads)
+                f.notes.push_back("the module loads (CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS=y), "
+                                  "but modpost fails the build without -N");
         }
         if (check_versions_ && e->crc) check_crc(imp, *e);
         if (e->owner != "vmlinux") resolved_from_modules_.emplace_back(imp.name, e->owner);

@@ -127,6 +127,7 @@ BuildTreeFacts read_build_tree(const std::string& dir) {
     auto on = [&](const char* name) { auto it = cfg.find(name); return it != cfg.end() && it->second == "y"; };
     facts.modversions = on("CONFIG_MODVERSIONS");
     facts.force_load = on("CONFIG_MODULE_FORCE_LOAD");
+    facts.allow_missing_ns_imports = on("CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS");
 
     // VERMAGIC_STRING (include/linux/vermagic.h): release, then feature words,
     // then the architecture's own part, which we only compose where it is
@@ -218,6 +219,7 @@ void Kernel::load_base(const KernelLocation& loc) {
         release = f.release;
         vermagic = f.vermagic;
         force_load = f.force_load;
+        allow_missing_ns_imports = f.allow_missing_ns_imports;
         if (f.modversions) modversions = *f.modversions ? Modversions::Yes : Modversions::No;
     }
     if (release.empty() && !loc.module_tree.empty()) release = fs::path(loc.module_tree).filename().string();

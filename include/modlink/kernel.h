@@ -46,6 +46,8 @@ public:
     std::string vermagic;  // "" when unknown: vermagic is then not checked
     Modversions modversions = Modversions::Unknown;
     bool force_load = false;  // CONFIG_MODULE_FORCE_LOAD: versionless modules load, tainted
+    // CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS: the loader only warns.
+    bool allow_missing_ns_imports = false;
 
     // Later additions win, like modpost's "most recent export" lookup.
     void add_export(std::string name, KernelExport e);
@@ -91,6 +93,7 @@ struct BuildTreeFacts {
     std::string vermagic;  // "" when not derivable
     std::optional<bool> modversions;
     bool force_load = false;
+    bool allow_missing_ns_imports = false;
 };
 BuildTreeFacts read_build_tree(const std::string& dir);
 

@@ -102,6 +102,18 @@ TEST_CASE("namespaces, including module: lists") {
           std::vector<std::string>{"error: kvm_intel: module tries to import module namespace: module:kvm"});
 }
 
+TEST_CASE("a kernel that allows missing namespace imports only warns") {
+    Kernel k = test_kernel();
+    k.allow_missing_ns_imports = true;
+    Module m = test_module({"GPL"});
+    m.imports = {{"dma_buf_get", false}};
+    CHECK(messages(check_module(m, k)) ==
+          std::vector<std::string>{"warning: module my-mod uses symbol dma_buf_get from namespace DMA_BUF, but does not import it."});
+    m.is_final = false;  // an object before modpost: the build's rule
+    CHECK(messages(check_module(m, k)) ==
+          std::vector<std::string>{"error: module my-mod uses symbol dma_buf_get from namespace DMA_BUF, but does not import it."});
+}
+
 TEST_CASE("CRCs, module_layout and vermagic") {
     Module m = test_module({"GPL"});
     m.imports = {{"_printk", false}};
