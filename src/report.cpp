@@ -36,6 +36,12 @@ void append_finding_json(std::string& o, const Finding& f, const char* indent) {
 
 }  // namespace
 
+std::string finding_json(const Finding& f) {
+    std::string o;
+    append_finding_json(o, f, "");
+    return o;
+}
+
 std::string json_quote(std::string_view s) {
     std::string o = "\"";
     for (std::size_t i = 0; i < s.size(); ++i) {

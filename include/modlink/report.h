@@ -30,4 +30,8 @@ std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& f
 // as \u00XX so the output is always valid JSON.
 std::string json_quote(std::string_view s);
 
+// One finding as a JSON object on one line, as in render_json's "findings"
+// (for reporters that nest findings, such as explain's).
+std::string finding_json(const Finding& f);
+
 }  // namespace modlink

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "modlink/checks.h"
 #include "modlink/error.h"
+#include "modlink/explain.h"
 #include "modlink/inputs.h"
 #include "modlink/parallel.h"
 #include "modlink/report.h"
@@ -22,6 +23,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: modlink check [MODULE|DIR...] [--kernel PATH] [--symvers FILE]...
                      [--format text|json|sarif] [-j N] [--color auto|always|never]
+                     [--explain]
 
 Reports every reference in the modules that modpost would refuse at build
 time or the kernel loader at load time: unresolved symbols, GPL-only symbols
@@ -38,6 +40,9 @@ modules importing from proprietary ones.
   --format FMT     text (default), json (schema 1) or sarif (2.1.0)
   -j, --jobs N     worker threads (default: all cores; output is the same)
   --color WHEN     color text output: auto (default), always, never
+  --explain        add notes to each finding saying where the module
+                   references the symbol and through which kernel inlines
+                   (see modlink explain --help)
   -v, --verbose    say what was read and how long each step took (stderr)
 
 Exit status: 0 no error found, 1 an error-severity finding, 2 the check
@@ -53,12 +58,15 @@ int run_check(int argc, char** argv, int first) {
     OutputFormat format = OutputFormat::Text;
     std::string color = "auto";
     bool kernel_given = false;
+    bool explain = false;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
             return 0;
         }
-        if (auto v = args.value("--kernel", "-k")) {
+        if (args.flag("--explain")) {
+            explain = true;
+        } else if (auto v = args.value("--kernel", "-k")) {
             req.kernel = *v;
             kernel_given = true;
         } else if (auto v = args.value("--symvers")) {
@@ -87,6 +95,11 @@ int run_check(int argc, char** argv, int first) {
     std::vector<std::vector<Finding>> per_module(in.modules.size());
     parallel_for(in.modules.size(), req.jobs,
                  [&](std::size_t i) { per_module[i] = check_module(in.modules[i], in.kernel); });
+    if (explain) {
+        ExplainOptions opts;
+        opts.kernel_release = in.kernel.release;
+        parallel_for(per_module.size(), req.jobs, [&](std::size_t i) { add_explanation_notes(per_module[i], opts); });
+    }
     spdlog::debug("checked {} modules ({:.1f} ms)", in.modules.size(),
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
 

@@ -6,5 +6,6 @@ namespace modlink::cli {
 
 int run_check(int argc, char** argv, int first);
 int run_exports(int argc, char** argv, int first);
+int run_explain(int argc, char** argv, int first);
 
 }  // namespace modlink::cli

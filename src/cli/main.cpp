@@ -18,6 +18,8 @@ Commands:
   check     report what modpost or the kernel loader would refuse in modules
             (modlink check --help)
   exports   print the exports of modules as Module.symvers lines
+  explain   where a module references a symbol, through which kernel inlines
+            (modlink explain --help)
 
 Options:
   --help       this text
@@ -40,6 +42,7 @@ int dispatch(int argc, char** argv) {
     }
     if (cmd == "check") return modlink::cli::run_check(argc, argv, 2);
     if (cmd == "exports") return modlink::cli::run_exports(argc, argv, 2);
+    if (cmd == "explain") return modlink::cli::run_explain(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }
 

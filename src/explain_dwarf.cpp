@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: MIT
+// Inline chains from DWARF, through elfutils' libdwfl.
+//
+// Why libdwfl and not libdwarf: a .ko is a relocatable object whose code
+// sections (.text, .text.unlikely, .init.text, .exit.text) all start at
+// address 0, and its DWARF addresses are relocations against those
+// sections. libdwarf applies ET_REL relocations with the section symbols'
+// value, 0, so a function in .init.text and one in .text get the same
+// low_pc and an address no longer says which one it is. libdwfl's offline
+// mode first lays every allocated section out at its own address (as a
+// loader would) and then applies the debug relocations, so section S,
+// offset O is simply base(S) + O. (README, "DWARF".)
+//
+// Resolving a batch: sites are grouped by compilation unit, and each unit's
+// DIE tree is walked once, descending only into scopes whose ranges hold
+// some site; the deepest subprogram or inlined subroutine covering a site,
+// and its parents, are its chain.
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "modlink/elf.h"
+#include "modlink/error.h"
+#include "modlink/explain.h"
+#include "modlink/input.h"
+
+namespace modlink {
+
+namespace {
+
+// The debug file is chosen before libdwfl sees it: never search elsewhere.
+int no_separate_debuginfo(Dwfl_Module*, void**, const char*, Dwarf_Addr, const char*, const char*, GElf_Word,
+                          char**) {
+    return -1;
+}
+
+const Dwfl_Callbacks kOfflineCallbacks = {
+    dwfl_build_id_find_elf,
+    no_separate_debuginfo,
+    dwfl_offline_section_address,
+    nullptr,
+};
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// Joins a relative path to `dir` and folds "." and ".." lexically (the
+// files need not exist here).
+std::string normalize(std::string_view path, std::string_view dir) {
+    std::string joined = (path.empty() || path[0] == '/' || dir.empty()) ? std::string(path)
+                                                                         : std::string(dir) + "/" + std::string(path);
+    bool absolute = !joined.empty() && joined[0] == '/';
+    std::vector<std::string_view> parts;
+    std::string_view rest = joined;
+    while (!rest.empty()) {
+        auto slash = rest.find('/');
+        std::string_view part = rest.substr(0, slash);
+        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+        if (part.empty() || part == ".") continue;
+        if (part == ".." && !parts.empty() && parts.back() != "..") {
+            parts.pop_back();
+            continue;
+        }
+        if (part == ".." && absolute) continue;
+        parts.push_back(part);
+    }
+    std::string out = absolute ? "/" : "";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += '/';
+        out += parts[i];
+    }
+    return out.empty() ? "." : out;
+}
+
+// `path` is `dir` or below it.
+bool is_under(std::string_view path, std::string_view dir) {
+    if (dir.empty()) return false;
+    if (dir == "/") return path.size() > 1 && path[0] == '/';
+    return starts_with(path, dir) && (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
+std::string_view relative_to(std::string_view path, std::string_view dir) {
+    if (path.size() == dir.size()) return ".";
+    return path.substr(dir == "/" ? 1 : dir.size() + 1);
+}
+
+std::string common_directory(std::string_view a, std::string_view b) {
+    std::size_t n = 0, last_slash = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) {
+        if (a[n] == '/') last_slash = n;
+        ++n;
+    }
+    if ((n == a.size() && (n == b.size() || b[n] == '/')) || (n == b.size() && a[n] == '/')) return std::string(a.substr(0, n));
+    return std::string(a.substr(0, last_slash == 0 ? 1 : last_slash));
+}
+
+std::string dirname_of(std::string_view p) {
+    auto slash = p.rfind('/');
+    if (slash == std::string_view::npos) return ".";
+    return std::string(p.substr(0, slash == 0 ? 1 : slash));
+}
+
+const char* attr_string(Dwarf_Die* die, unsigned name) {
+    Dwarf_Attribute a;
+    return dwarf_formstring(dwarf_attr_integrate(die, name, &a));
+}
+
+std::optional<Dwarf_Word> attr_udata(Dwarf_Die* die, unsigned name) {
+    Dwarf_Attribute a;
+    Dwarf_Word v;
+    if (!dwarf_attr(die, name, &a) || dwarf_formudata(&a, &v) != 0) return std::nullopt;
+    return v;
+}
+
+struct Scope {
+    Dwarf_Die die;
+    int parent = -1;  // index of the enclosing subprogram or inlined subroutine
+    bool inlined = false;
+};
+
+struct Query {
+    Dwarf_Addr addr = 0;  // in the unit's DWARF address space
+    std::size_t site = 0;
+    int deepest = -1;
+};
+
+}  // namespace
+
+struct InlineChains::State {
+    std::string path;
+    ExplainOptions opts;
+    Input input;
+    int memfd = -1;
+    Dwfl* dwfl = nullptr;
+    Dwfl_Module* module = nullptr;
+    Dwarf* dwarf = nullptr;
+    Dwarf_Addr bias = 0;
+    std::vector<std::pair<std::string, Dwarf_Addr>> sections;  // name, laid-out address (index = section index)
+    unsigned version = 0;
+
+    // How paths are shown (see display()).
+    std::string source_root;          // deepest directory holding every unit's main file
+    bool unit_names_absolute = false;  // out-of-tree builds name units by absolute path
+    std::unordered_map<std::string, SourceLocation> shown;  // raw path -> file and own, cached
+
+    explicit State(Input in) : input(std::move(in)) {}
+    ~State() {
+        if (dwfl) dwfl_end(dwfl);
+        if (memfd >= 0) close(memfd);
+    }
+
+    SourceLocation display(const char* raw, std::string_view comp_dir);
+    void resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries, std::vector<ReferenceSite*>& sites);
+};
+
+InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& opts)
+    : state_(std::make_unique<State>(Input::open(debug_file, Input::Access::Read))) {
+    State& st = *state_;
+    st.path = debug_file;
+    st.opts = opts;
+    int fd = st.input.fd();
+    if (st.input.in_memory()) {
+        // A compressed file was inflated into memory; libdwfl wants a file.
+        st.memfd = memfd_create("modlink-debug", MFD_CLOEXEC);
+        if (st.memfd < 0) throw Error(debug_file, "cannot create a memory file for the decompressed image");
+        const char* p = st.input.data();
+        std::size_t left = st.input.size();
+        while (left > 0) {
+            ssize_t n = write(st.memfd, p, left);
+            if (n <= 0) throw Error(debug_file, "cannot write the decompressed image");
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+        fd = st.memfd;
+    }
+    st.dwfl = dwfl_begin(&kOfflineCallbacks);
+    if (!st.dwfl) throw Error(debug_file, std::string("libdwfl: ") + dwfl_errmsg(-1));
+    // libdwfl closes the descriptor it is given; hand it a duplicate.
+    int own_fd = dup(fd);
+    if (own_fd < 0) throw Error(debug_file, "cannot duplicate file descriptor");
+    st.module = dwfl_report_offline(st.dwfl, "module", debug_file.c_str(), own_fd);
+    if (!st.module) {
+        close(own_fd);
+        throw Error(debug_file, std::string("cannot read debug info: ") + dwfl_errmsg(-1));
+    }
+    dwfl_report_end(st.dwfl, nullptr, nullptr);
+    st.dwarf = dwfl_module_getdwarf(st.module, &st.bias);
+    if (!st.dwarf) throw Error(debug_file, std::string("cannot read DWARF: ") + dwfl_errmsg(-1));
+
+    // Where libdwfl laid out each section (sh_addr of its relocated view).
+    Dwarf_Addr elf_bias = 0;
+    Elf* elf = dwfl_module_getelf(st.module, &elf_bias);
+    std::size_t shstrndx = 0;
+    if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0) throw Error(debug_file, "cannot read section headers");
+    std::size_t shnum = 0;
+    elf_getshdrnum(elf, &shnum);
+    st.sections.resize(shnum);
+    for (std::size_t i = 1; i < shnum; ++i) {
+        GElf_Shdr sh;
+        Elf_Scn* scn = elf_getscn(elf, i);
+        if (!scn || !gelf_getshdr(scn, &sh)) continue;
+        const char* name = elf_strptr(elf, shstrndx, sh.sh_name);
+        st.sections[i] = {name ? name : "", sh.sh_addr + elf_bias};
+    }
+
+    // Units: DWARF version, and where the module's own sources live.
+    Dwarf_Off off = 0, next = 0;
+    std::size_t header_size = 0;
+    Dwarf_Half version = 0;
+    bool first = true;
+    while (dwarf_next_unit(st.dwarf, off, &next, &header_size, &version, nullptr, nullptr, nullptr, nullptr,
+                           nullptr) == 0) {
+        Dwarf_Die cu;
+        if (dwarf_offdie(st.dwarf, off + header_size, &cu) && dwarf_tag(&cu) == DW_TAG_compile_unit) {
+            st.version = std::max<unsigned>(st.version, version);
+            const char* name = attr_string(&cu, DW_AT_name);
+            const char* comp_dir = attr_string(&cu, DW_AT_comp_dir);
+            if (name) {
+                std::string dir = dirname_of(normalize(name, comp_dir ? comp_dir : ""));
+                if (first) st.unit_names_absolute = name[0] == '/';
+                st.source_root = first ? dir : common_directory(st.source_root, dir);
+                first = false;
+            }
+        }
+        off = next;
+    }
+}
+
+InlineChains::~InlineChains() = default;
+
+unsigned InlineChains::dwarf_version() const { return state_->version; }
+
+// How a source path is shown: --prefix-map first (the user knows best);
+// else the module's own files relative to its source root (or, for in-tree
+// builds, the kernel tree), kernel headers relative to the kernel tree, so
+// that "include/linux/rcupdate.h" reads the same for every build.
+SourceLocation InlineChains::State::display(const char* raw, std::string_view comp_dir) {
+    std::string key = std::string(comp_dir) + '\n' + raw;
+    if (auto it = shown.find(key); it != shown.end()) return it->second;
+    SourceLocation loc;
+    std::string path = normalize(raw, comp_dir);
+    loc.own = is_under(path, source_root);
+    bool mapped = false;
+    for (const auto& [from, to] : opts.prefix_map) {
+        if (!from.empty() && is_under(path, normalize(from, ""))) {
+            std::string_view rest = relative_to(path, normalize(from, ""));
+            loc.file = to.empty() ? std::string(rest) : rest == "." ? to : to + (to.back() == '/' ? "" : "/") + std::string(rest);
+            mapped = true;
+            break;
+        }
+    }
+    if (!mapped) {
+        std::string ncomp = comp_dir.empty() ? std::string() : normalize(comp_dir, "");
+        if (loc.own && unit_names_absolute) {
+            loc.file = relative_to(path, source_root);
+        } else if (is_under(path, ncomp)) {
+            loc.file = relative_to(path, ncomp);
+        } else {
+            // A kernel header outside the unit's directory (Debian's -common
+            // tree): from its first include/ or arch/ component on.
+            std::size_t cut = std::string::npos;
+            for (std::string_view top : {"/include/", "/arch/"}) cut = std::min(cut, path.find(top));
+            loc.file = cut == std::string::npos ? path : path.substr(cut + 1);
+        }
+    }
+    shown.emplace(std::move(key), loc);
+    return loc;
+}
+
+void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
+                                       std::vector<ReferenceSite*>& sites) {
+    std::sort(queries.begin(), queries.end(), [](const Query& a, const Query& b) { return a.addr < b.addr; });
+    std::vector<Scope> scopes;
+
+    // Marks the queries inside [lo, hi) as lying in `scope`; true if any.
+    auto mark = [&](std::vector<std::size_t>& inside, const std::vector<std::size_t>& candidates, Dwarf_Die* die) {
+        inside.clear();
+        Dwarf_Addr base = 0, lo = 0, hi = 0;
+        ptrdiff_t off = 0;
+        while ((off = dwarf_ranges(die, off, &base, &lo, &hi)) > 0) {
+            // candidates are sorted by address: binary search the range.
+            auto first = std::lower_bound(candidates.begin(), candidates.end(), lo,
+                                          [&](std::size_t q, Dwarf_Addr a) { return queries[q].addr < a; });
+            for (auto it = first; it != candidates.end() && queries[*it].addr < hi; ++it) inside.push_back(*it);
+        }
+        std::sort(inside.begin(), inside.end());
+        return !inside.empty();
+    };
+
+    // Depth-first over scopes that hold some query.
+    auto walk = [&](auto& self, Dwarf_Die* parent_die, int parent_scope, const std::vector<std::size_t>& candidates) -> void {
+        Dwarf_Die child;
+        if (dwarf_child(parent_die, &child) != 0) return;
+        std::vector<std::size_t> inside;
+        do {
+            int tag = dwarf_tag(&child);
+            if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block)
+                continue;
+            bool has_pc = dwarf_hasattr(&child, DW_AT_low_pc) || dwarf_hasattr(&child, DW_AT_ranges);
+            if (!has_pc) {
+                // A lexical block without code of its own may still hold scopes that have some.
+                if (tag == DW_TAG_lexical_block) self(self, &child, parent_scope, candidates);
+                continue;
+            }
+            if (!mark(inside, candidates, &child)) continue;
+            int scope = parent_scope;
+            if (tag != DW_TAG_lexical_block) {
+                scopes.push_back({child, parent_scope, tag == DW_TAG_inlined_subroutine});
+                scope = static_cast<int>(scopes.size() - 1);
+                for (std::size_t q : inside) queries[q].deepest = scope;
+            }
+            std::vector<std::size_t> sub = inside;
+            self(self, &child, scope, sub);
+        } while (dwarf_siblingof(&child, &child) == 0);
+    };
+    std::vector<std::size_t> all(queries.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    walk(walk, &cu, -1, all);
+
+    const char* comp_dir_c = attr_string(&cu, DW_AT_comp_dir);
+    std::string_view comp_dir = comp_dir_c ? comp_dir_c : "";
+    Dwarf_Files* files = nullptr;
+    std::size_t nfiles = 0;
+    if (dwarf_getsrcfiles(&cu, &files, &nfiles) != 0) files = nullptr;
+
+    for (const Query& q : queries) {
+        std::vector<InlineFrame> frames;
+        InlineFrame innermost;
+        if (Dwarf_Line* line = dwarf_getsrc_die(&cu, q.addr)) {
+            int lineno = 0, col = 0;
+            dwarf_lineno(line, &lineno);
+            dwarf_linecol(line, &col);
+            if (const char* src = dwarf_linesrc(line, nullptr, nullptr)) innermost.location = display(src, comp_dir);
+            innermost.location.line = static_cast<unsigned>(std::max(lineno, 0));
+            innermost.location.column = static_cast<unsigned>(std::max(col, 0));
+        }
+        if (q.deepest < 0) {
+            innermost.function = sites[q.site]->function;
+            frames.push_back(std::move(innermost));
+        } else {
+            SourceLocation loc = innermost.location;
+            for (int s = q.deepest; s >= 0; s = scopes[static_cast<std::size_t>(s)].parent) {
+                Scope& sc = scopes[static_cast<std::size_t>(s)];
+                InlineFrame f;
+                const char* name = attr_string(&sc.die, DW_AT_name);
+                f.function = name ? name : "";
+                f.location = loc;
+                f.inlined = sc.inlined;
+                frames.push_back(std::move(f));
+                if (!sc.inlined) break;
+                // The next frame out is where this one was called from.
+                loc = SourceLocation{};
+                auto file = attr_udata(&sc.die, DW_AT_call_file);
+                if (file && files && *file < nfiles)
+                    if (const char* src = dwarf_filesrc(files, *file, nullptr, nullptr)) loc = display(src, comp_dir);
+                if (auto l = attr_udata(&sc.die, DW_AT_call_line)) loc.line = static_cast<unsigned>(*l);
+                if (auto c = attr_udata(&sc.die, DW_AT_call_column)) loc.column = static_cast<unsigned>(*c);
+            }
+        }
+        sites[q.site]->frames = std::move(frames);
+    }
+}
+
+void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
+    State& st = *state_;
+    // Units by DIE offset, so the walk order (and nothing else) is fixed.
+    std::map<Dwarf_Off, std::pair<Dwarf_Die, std::vector<Query>>> units;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        ReferenceSite& s = *sites[i];
+        if (s.code_section.empty() || s.code_section_index >= st.sections.size() ||
+            st.sections[s.code_section_index].first != s.code_section)
+            continue;  // no code, or a debug file whose sections differ
+        Dwarf_Addr addr = st.sections[s.code_section_index].second + s.code_offset;
+        Dwarf_Addr cu_bias = 0;
+        Dwarf_Die* cu = dwfl_module_addrdie(st.module, addr, &cu_bias);
+        if (!cu) continue;
+        auto& unit = units[dwarf_dieoffset(cu)];
+        unit.first = *cu;
+        unit.second.push_back({addr - cu_bias, i, -1});
+    }
+    for (auto& [_, unit] : units) st.resolve_unit(unit.first, unit.second, sites);
+}
+
+}  // namespace modlink
