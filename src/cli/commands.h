@@ -6,6 +6,9 @@ namespace modlink::cli {
 
 int run_check(int argc, char** argv, int first);
 int run_exports(int argc, char** argv, int first);
+// The drop-in modpost (modpost_command.cpp).
+int run_modpost(int argc, char** argv, int first);
+bool invoked_as_modpost(int argc, char** argv);
 int run_explain(int argc, char** argv, int first);
 
 }  // namespace modlink::cli

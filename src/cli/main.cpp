@@ -18,6 +18,7 @@ Commands:
   check     report what modpost or the kernel loader would refuse in modules
             (modlink check --help)
   exports   print the exports of modules as Module.symvers lines
+  modpost   the kernel's modpost (6.1), byte for byte: modlink modpost [modpost options]
   explain   where a module references a symbol, through which kernel inlines
             (modlink explain --help)
 
@@ -27,6 +28,8 @@ Options:
 )";
 
 int dispatch(int argc, char** argv) {
+    // Kbuild runs MODPOST=/path/to/modlink with modpost's own arguments.
+    if (modlink::cli::invoked_as_modpost(argc, argv)) return modlink::cli::run_modpost(argc, argv, 1);
     if (argc < 2) {
         std::fputs(kUsage, stderr);
         return 2;
@@ -42,6 +45,7 @@ int dispatch(int argc, char** argv) {
     }
     if (cmd == "check") return modlink::cli::run_check(argc, argv, 2);
     if (cmd == "exports") return modlink::cli::run_exports(argc, argv, 2);
+    if (cmd == "modpost") return modlink::cli::run_modpost(argc, argv, 2);
     if (cmd == "explain") return modlink::cli::run_explain(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// modpost's three message levels, in its exact words: "WARNING: modpost: ",
+// "ERROR: modpost: " and "FATAL: modpost: " before a printf-formatted
+// message that supplies its own newline (or, in a few upstream messages,
+// none). An error makes the run exit 1 and stops every later file write;
+// a fatal ends the run at once with exit status 1.
+#pragma once
+
+#include <cstdarg>
+#include <string>
+
+namespace modlink::modpost {
+
+// Thrown by fatal() and by I/O failures that upstream answers with
+// perror + exit(1); the driver turns it into exit status 1.
+struct FatalExit {};
+
+class Diagnostics {
+public:
+    [[gnu::format(printf, 2, 3)]] void warn(const char* fmt, ...);
+    [[gnu::format(printf, 2, 3)]] void error(const char* fmt, ...);
+    [[gnu::format(printf, 2, 3)]] [[noreturn]] void fatal(const char* fmt, ...);
+    // Upstream's perror(what) followed by exit(1): "what: strerror(errno)".
+    [[noreturn]] void perror_exit(const std::string& what, int errnum);
+    // perror without exiting (the "-n" case prints its own variant).
+    void perror_line(const std::string& what, int errnum);
+
+    bool error_occurred() const { return error_occurred_; }
+
+private:
+    void emit(const char* level, const char* fmt, va_list ap);
+    bool error_occurred_ = false;
+};
+
+}  // namespace modlink::modpost

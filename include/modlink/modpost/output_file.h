@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// How the drop-in touches the file system: whole-file reads, and writes
+// that go to a temporary file renamed into place, so a reader (or a crash)
+// never sees half a file.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace modlink::modpost {
+
+// Reads a whole file into `out`. Returns 0 or the errno of the failure.
+int read_whole_file(const std::string& path, std::string& out);
+
+// Writes `content` to `path` atomically. Returns 0 or the errno.
+int write_file_atomically(const std::string& path, std::string_view content);
+
+// Leaves `path` untouched (timestamps included) when it already holds
+// exactly `content`; otherwise writes it atomically. Returns 0 or errno.
+int write_file_if_changed(const std::string& path, std::string_view content);
+
+}  // namespace modlink::modpost

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/diagnostics.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace modlink::modpost {
+
+void Diagnostics::emit(const char* level, const char* fmt, va_list ap) {
+    // One write per message, so lines stay whole when stderr is shared.
+    std::string line = level;
+    line += "modpost: ";
+    va_list copy;
+    va_copy(copy, ap);
+    int n = std::vsnprintf(nullptr, 0, fmt, copy);
+    va_end(copy);
+    if (n > 0) {
+        std::string body(static_cast<std::size_t>(n) + 1, '\0');
+        std::vsnprintf(body.data(), body.size(), fmt, ap);
+        body.resize(static_cast<std::size_t>(n));
+        line += body;
+    }
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+void Diagnostics::warn(const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    emit("WARNING: ", fmt, ap);
+    va_end(ap);
+}
+
+void Diagnostics::error(const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    emit("ERROR: ", fmt, ap);
+    va_end(ap);
+    error_occurred_ = true;
+}
+
+void Diagnostics::fatal(const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    emit("FATAL: ", fmt, ap);
+    va_end(ap);
+    throw FatalExit{};
+}
+
+void Diagnostics::perror_line(const std::string& what, int errnum) {
+    std::string line = what + ": " + std::strerror(errnum) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+void Diagnostics::perror_exit(const std::string& what, int errnum) {
+    perror_line(what, errnum);
+    throw FatalExit{};
+}
+
+}  // namespace modlink::modpost

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/import_checks.h"
+
+#include <algorithm>
+#include <string>
+
+#include "modlink/modpost/mod_c.h"
+
+namespace modlink::modpost {
+
+void check_module_name_length(Session& session, const ModpostModule& mod) {
+    if (mod.basename().size() >= module_name_len(mod.target64))
+        session.diag().error("module name is too long [%s.ko]\n", mod.name.c_str());
+}
+
+void resolve_and_check_imports(Session& session, ModpostModule& mod) {
+    Diagnostics& diag = session.diag();
+    const Options& opts = session.options();
+    std::string base(mod.basename());
+    for (ImportedSymbol& imp : mod.imports) {
+        ExportedSymbol* exp = session.find_export(imp.name);
+        if (!exp) {
+            if (!imp.weak && session.unresolved_count++ < kMaxUnresolvedReports) {
+                if (opts.warn_unresolved)
+                    diag.warn("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
+                else
+                    diag.error("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
+            }
+            continue;
+        }
+        if (exp->owner == &mod) {
+            diag.error("\"%s\" [%s.ko] was exported without definition\n", imp.name.c_str(), mod.name.c_str());
+            continue;
+        }
+        imp.provider = exp->owner;
+        imp.crc_valid = exp->crc_valid;
+        imp.crc = exp->crc;
+
+        if (!exp->ns.empty() && std::find(mod.imported_namespaces.begin(), mod.imported_namespaces.end(), exp->ns) ==
+                                    mod.imported_namespaces.end()) {
+            const char* fmt = "module %s uses symbol %s from namespace %s, but does not import it.\n";
+            if (opts.warn_missing_ns) diag.warn(fmt, base.c_str(), exp->name.c_str(), exp->ns.c_str());
+            else diag.error(fmt, base.c_str(), exp->name.c_str(), exp->ns.c_str());
+            if (std::find(mod.missing_namespaces.begin(), mod.missing_namespaces.end(), exp->ns) ==
+                mod.missing_namespaces.end())
+                mod.missing_namespaces.push_back(exp->ns);
+        }
+        if (!mod.gpl_compatible && exp->gpl_only)
+            diag.error("GPL-incompatible module %s.ko uses GPL-only symbol '%s'\n", base.c_str(), exp->name.c_str());
+    }
+}
+
+}  // namespace modlink::modpost

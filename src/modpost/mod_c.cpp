@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/mod_c.h"
+
+#include <cstdio>
+
+namespace modlink::modpost {
+
+namespace {
+
+template <typename... Args>
+void append(std::string& out, const char* fmt, Args... args) {
+    char small[512];
+    int n = std::snprintf(small, sizeof small, fmt, args...);
+    if (n < 0) return;
+    if (static_cast<std::size_t>(n) < sizeof small) {
+        out.append(small, static_cast<std::size_t>(n));
+        return;
+    }
+    std::string big(static_cast<std::size_t>(n) + 1, '\0');
+    std::snprintf(big.data(), big.size(), fmt, args...);
+    out.append(big.data(), static_cast<std::size_t>(n));
+}
+
+void add_header(std::string& out, const Session& session, const ModpostModule& mod) {
+    out +=
+        "#include <linux/module.h>\n"
+        "#define INCLUDE_VERMAGIC\n"
+        "#include <linux/build-salt.h>\n"
+        "#include <linux/elfnote-lto.h>\n"
+        "#include <linux/export-internal.h>\n"
+        "#include <linux/vermagic.h>\n"
+        "#include <linux/compiler.h>\n"
+        "\n"
+        "BUILD_SALT;\n"
+        "BUILD_LTO_INFO;\n"
+        "\n"
+        "MODULE_INFO(vermagic, VERMAGIC_STRING);\n"
+        "MODULE_INFO(name, KBUILD_MODNAME);\n"
+        "\n"
+        "__visible struct module __this_module\n"
+        "__section(\".gnu.linkonce.this_module\") = {\n"
+        "\t.name = KBUILD_MODNAME,\n";
+    if (mod.has_init) out += "\t.init = init_module,\n";
+    if (mod.has_cleanup) out += "#ifdef CONFIG_MODULE_UNLOAD\n\t.exit = cleanup_module,\n#endif\n";
+    out += "\t.arch = MODULE_ARCH_INIT,\n};\n";
+    if (!session.options().external_module) out += "\nMODULE_INFO(intree, \"Y\");\n";
+    out += "\n#ifdef CONFIG_RETPOLINE\nMODULE_INFO(retpoline, \"Y\");\n#endif\n";
+    if (mod.name.starts_with("drivers/staging")) out += "\nMODULE_INFO(staging, \"Y\");\n";
+    if (mod.name.starts_with("tools/testing")) out += "\nMODULE_INFO(test, \"Y\");\n";
+}
+
+void add_symbol_crcs(std::string& out, Session& session, const ModpostModule& mod) {
+    if (!session.options().modversions) return;
+    out += '\n';
+    for (const ExportedSymbol* s : mod.exports) {
+        if (!s->crc_valid)
+            session.diag().warn(
+                "EXPORT symbol \"%s\" [%s%s] version generation failed, symbol will not be versioned.\n"
+                "Is \"%s\" prototyped in <asm/asm-prototypes.h>?\n",
+                s->name.c_str(), mod.name.c_str(), mod.is_vmlinux ? "" : ".ko", s->name.c_str());
+        append(out, "SYMBOL_CRC(%s, 0x%08x, \"%s\");\n", s->name.c_str(), s->crc, s->gpl_only ? "_gpl" : "");
+    }
+}
+
+void add_versions(std::string& out, Session& session, const ModpostModule& mod, bool target64) {
+    if (!session.options().modversions) return;
+    out += "\nstatic const struct modversion_info ____versions[]\n__used __section(\"__versions\") = {\n";
+    for (const ImportedSymbol& s : mod.imports) {
+        if (!s.provider) continue;
+        if (!s.crc_valid) {
+            session.diag().warn("\"%s\" [%s.ko] has no CRC!\n", s.name.c_str(), mod.name.c_str());
+            continue;
+        }
+        if (s.name.size() >= module_name_len(target64)) {
+            session.diag().error("too long symbol \"%s\" [%s.ko]\n", s.name.c_str(), mod.name.c_str());
+            break;
+        }
+        append(out, "\t{ %#8x, \"%s\" },\n", s.crc, s.name.c_str());
+    }
+    out += "};\n";
+}
+
+void add_depends(std::string& out, ModpostModule& mod) {
+    for (ImportedSymbol& s : mod.imports)
+        if (s.provider) s.provider->listed_in_depends = false;
+    out += "\nMODULE_INFO(depends, \"";
+    bool first = true;
+    for (ImportedSymbol& s : mod.imports) {
+        ModpostModule* p = s.provider;
+        if (!p || p->is_vmlinux || p->listed_in_depends) continue;
+        p->listed_in_depends = true;
+        if (!first) out += ',';
+        out += p->basename();
+        first = false;
+    }
+    out += "\");\n";
+}
+
+}  // namespace
+
+std::string generate_mod_c(Session& session, ModpostModule& mod) {
+    std::string out;
+    out.reserve(2048);
+    add_header(out, session, mod);
+    add_symbol_crcs(out, session, mod);
+    add_versions(out, session, mod, mod.target64);
+    add_depends(out, mod);
+    out += '\n';
+    for (const std::string& alias : mod.aliases) append(out, "MODULE_ALIAS(\"%s\");\n", alias.c_str());
+    if (!mod.srcversion.empty()) append(out, "\nMODULE_INFO(srcversion, \"%s\");\n", mod.srcversion.c_str());
+    return out;
+}
+
+std::string generate_vmlinux_export_c(Session& session, ModpostModule& vmlinux) {
+    std::string out = "#include <linux/export-internal.h>\n";
+    add_symbol_crcs(out, session, vmlinux);
+    return out;
+}
+
+}  // namespace modlink::modpost

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/modpost.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "modlink/modpost/import_checks.h"
+#include "modlink/modpost/mod_c.h"
+#include "modlink/modpost/object_reader.h"
+#include "modlink/modpost/output_file.h"
+#include "modlink/modpost/session.h"
+#include "modlink/modpost/symbol_dump.h"
+
+namespace modlink::modpost {
+
+namespace {
+
+// Object names from a -T list, one a line; "-" is standard input.
+void read_object_list(Session& session, const std::string& list) {
+    std::FILE* in = list == "-" ? stdin : std::fopen(list.c_str(), "r");
+    if (!in) session.diag().fatal("Can't open filenames file %s: %s", list.c_str(), std::strerror(errno));
+    char* line = nullptr;
+    std::size_t cap = 0;
+    ssize_t n;
+    try {
+        while ((n = getline(&line, &cap, in)) != -1) {
+            std::string name(line, static_cast<std::size_t>(n));
+            if (!name.empty() && name.back() == '\n') name.pop_back();
+            read_object(session, name);
+        }
+    } catch (...) {
+        std::free(line);
+        if (in != stdin) std::fclose(in);
+        throw;
+    }
+    std::free(line);
+    if (in != stdin) std::fclose(in);
+}
+
+// Upstream writes nothing once an error has been reported.
+void write_output(Session& session, const std::string& path, const std::string& text, bool only_if_changed) {
+    if (session.diag().error_occurred()) return;
+    int err = only_if_changed ? write_file_if_changed(path, text) : write_file_atomically(path, text);
+    if (err != 0) session.diag().perror_exit(path, err);
+}
+
+std::string format_nsdeps(Session& session) {
+    std::string out;
+    for (ModpostModule& m : session.modules()) {
+        if (m.from_dump || m.missing_namespaces.empty()) continue;
+        out += m.name;
+        out += ".ko:";
+        for (const std::string& ns : m.missing_namespaces) out += ' ', out += ns;
+        out += '\n';
+    }
+    return out;
+}
+
+int run_session(Session& session) {
+    const Options& opts = session.options();
+    Diagnostics& diag = session.diag();
+
+    for (const std::string& dump : opts.dump_inputs) read_symbol_dump(session, dump);
+    for (const std::string& object : opts.objects) read_object(session, object);
+    if (!opts.object_list.empty()) read_object_list(session, opts.object_list);
+
+    for (ModpostModule& mod : session.modules()) {
+        if (mod.from_dump) continue;
+        if (mod.is_vmlinux) {
+            write_output(session, ".vmlinux.export.c", generate_vmlinux_export_c(session, mod), true);
+            continue;
+        }
+        check_module_name_length(session, mod);
+        resolve_and_check_imports(session, mod);
+        std::string text = generate_mod_c(session, mod);
+        write_output(session, mod.name + ".mod.c", text, true);
+    }
+
+    if (!opts.nsdeps_output.empty()) write_output(session, opts.nsdeps_output, format_nsdeps(session), true);
+    if (!opts.dump_output.empty()) write_output(session, opts.dump_output, format_symbol_dump(session), false);
+    if (session.section_mismatch_count > 0 && opts.mismatch_is_error)
+        diag.error("Section mismatches detected.\nSet CONFIG_SECTION_MISMATCH_WARN_ONLY=y to allow them.\n");
+    if (session.unresolved_count > kMaxUnresolvedReports)
+        diag.warn("suppressed %u unresolved symbol warnings because there were too many)\n",
+                  session.unresolved_count - kMaxUnresolvedReports);
+    return diag.error_occurred() ? 1 : 0;
+}
+
+}  // namespace
+
+int run(const Options& options) {
+    Session session(options);
+    try {
+        return run_session(session);
+    } catch (const FatalExit&) {
+        return 1;
+    }
+}
+
+}  // namespace modlink::modpost

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/object_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "modlink/elf.h"
+#include "modlink/error.h"
+#include "modlink/license.h"
+#include "modlink/modinfo.h"
+#include "modlink/module.h"
+#include "modlink/modpost/cmd_crcs.h"
+#include "modlink/modpost/device_table.h"
+#include "modlink/modpost/section_checks.h"
+#include "modlink/modpost/srcversion.h"
+
+namespace modlink::modpost {
+
+namespace {
+
+constexpr std::string_view kKsymtab = "__ksymtab_";
+constexpr std::string_view kKstrtabns = "__kstrtabns_";
+
+// Closes the descriptor however reading ends.
+struct FdCloser {
+    int fd;
+    ~FdCloser() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// Upstream maps the file and ignores anything shorter than an ELF header
+// of its own class or without the ELF magic.
+bool worth_reading(int fd, std::size_t size) {
+    if (size < sizeof(Elf64_Ehdr)) return false;
+    char ident[SELFMAG];
+    return pread(fd, ident, SELFMAG, 0) == SELFMAG && std::memcmp(ident, ELFMAG, SELFMAG) == 0;
+}
+
+void read_license_and_namespaces(Session& session, ModpostModule& mod, const Modinfo& info, const std::string& path) {
+    bool any = false;
+    for (const auto& [key, value] : info.entries) {
+        if (key == "license") {
+            any = true;
+            if (!license_is_gpl_compatible(value)) mod.gpl_compatible = false;
+        } else if (key == "import_ns") {
+            mod.imported_namespaces.emplace_back(value);
+        }
+    }
+    if (!any) session.diag().error("missing MODULE_LICENSE() in %s\n", path.c_str());
+}
+
+void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf) {
+    std::uint16_t machine = elf.machine();
+    for (std::size_t i = 0; i < elf.symbol_count(); ++i) {
+        ElfSymbol sym = elf.symbol(i);
+        std::string_view name = strip_numeric_suffix(sym.name);
+        if (sym.raw_shndx == SHN_COMMON) {
+            if (!name.starts_with("__gnu_lto_"))
+                session.diag().warn("\"%s\" [%s] is COMMON symbol\n", std::string(name).c_str(), mod.name.c_str());
+        } else if (sym.raw_shndx == SHN_UNDEF) {
+            if ((sym.bind == STB_GLOBAL || sym.bind == STB_WEAK) && !is_ignored_import(name, machine)) {
+                ImportedSymbol& imp = mod.imports.emplace_back();
+                imp.name = std::string(name);
+                imp.weak = sym.bind == STB_WEAK;
+            }
+        } else {
+            if (name.starts_with(kKsymtab)) {
+                std::string_view sec = sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX
+                                           ? std::string_view{}
+                                           : elf.section_name(sym.shndx);
+                std::string_view exported = name.substr(kKsymtab.size());
+                if (sec.starts_with("___ksymtab_gpl+")) session.add_export(mod, exported, true);
+                else if (sec.starts_with("___ksymtab+")) session.add_export(mod, exported, false);
+            }
+            if (name == "init_module") mod.has_init = true;
+            if (name == "cleanup_module") mod.has_cleanup = true;
+        }
+        handle_device_table(session, mod, elf, sym, name);
+    }
+}
+
+// The namespace strings are read in a second pass, once every export of
+// the object is known; they update whichever export of that name is found.
+void read_namespaces(Session& session, const ElfFile& elf) {
+    for (std::size_t i = 0; i < elf.symbol_count(); ++i) {
+        ElfSymbol sym = elf.symbol(i);
+        std::string_view name = strip_numeric_suffix(sym.name);
+        if (!name.starts_with(kKstrtabns) || sym.raw_shndx == SHN_UNDEF || sym.raw_shndx >= SHN_LORESERVE) continue;
+        const ElfSection* sec = elf.section(sym.shndx);
+        if (!sec) continue;
+        auto ns = ElfFile::read_cstr(elf.section_bytes(*sec), elf.value_to_offset(*sec, sym.value));
+        if (!ns) continue;
+        std::string_view exported = name.substr(kKstrtabns.size());
+        ExportedSymbol* s = session.find_export(exported);
+        if (!s) {
+            session.diag().error("Could not update namespace(%s) for symbol %s\n", std::string(*ns).c_str(),
+                                 std::string(exported).c_str());
+            continue;
+        }
+        s->ns = std::string(*ns);
+    }
+}
+
+void read_elf(Session& session, const std::string& path, std::string modname, const ElfFile& elf) {
+    if (elf.type() != ET_REL) session.diag().fatal("%s: not relocatable object.", path.c_str());
+    const ElfSection* modinfo_sec = elf.find_section(".modinfo");
+    if (modinfo_sec && modinfo_sec->hdr.sh_type == SHT_NOBITS) session.diag().fatal("%s has NOBITS .modinfo\n", path.c_str());
+    if (!elf.has_symtab()) session.diag().fatal("%s has no symtab?\n", path.c_str());
+
+    ModpostModule& mod = session.new_module(std::move(modname));
+    mod.target64 = elf.is64();
+    Modinfo info;
+    if (modinfo_sec) info = parse_modinfo(elf.section_bytes(*modinfo_sec));
+    if (!mod.is_vmlinux) read_license_and_namespaces(session, mod, info, path);
+
+    walk_symbols(session, mod, elf);
+    read_namespaces(session, elf);
+    check_sections(session, elf, path);
+
+    if (!mod.is_vmlinux && (info.first("version") || session.options().all_srcversion))
+        mod.srcversion = compute_srcversion(session, mod);
+    if (session.options().modversions) {
+        // Every module is checked against struct module's layout.
+        ImportedSymbol& layout = mod.imports.emplace_back();
+        layout.name = "module_layout";
+        read_module_crcs(session, mod);
+    }
+}
+
+}  // namespace
+
+void read_object(Session& session, const std::string& path) {
+    Diagnostics& diag = session.diag();
+    if (!path.ends_with(".o")) {
+        diag.error("%s: filename must be suffixed with .o\n", path.c_str());
+        return;
+    }
+    FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    struct stat st {};
+    if (file.fd < 0 || fstat(file.fd, &st) != 0) {
+        int err = errno;
+        if (session.options().ignore_missing_files) {
+            std::fprintf(stderr, "%s: %s (ignored)\n", path.c_str(), std::strerror(err));
+            return;
+        }
+        diag.perror_exit(path, err);
+    }
+    std::size_t size = static_cast<std::size_t>(st.st_size);
+    if (!S_ISREG(st.st_mode) || !worth_reading(file.fd, size)) return;
+
+    std::optional<ElfFile> elf;
+    try {
+        elf.emplace(path, file.fd, size);
+        read_elf(session, path, path.substr(0, path.size() - 2), *elf);
+    } catch (const modlink::Error& e) {
+        // A malformed object: upstream may crash here; we stop cleanly.
+        diag.fatal("%s\n", e.describe().c_str());
+    }
+}
+
+}  // namespace modlink::modpost

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/session.h"
+
+namespace modlink::modpost {
+
+std::string_view ModpostModule::basename() const {
+    std::string_view n = name;
+    std::size_t slash = n.rfind('/');
+    return slash == std::string_view::npos ? n : n.substr(slash + 1);
+}
+
+ModpostModule& Session::new_module(std::string name) {
+    ModpostModule& m = modules_.emplace_back();
+    m.name = std::move(name);
+    m.is_vmlinux = m.name == "vmlinux";
+    return m;
+}
+
+ModpostModule* Session::find_module(std::string_view name) {
+    for (ModpostModule& m : modules_)
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+ExportedSymbol* Session::find_export(std::string_view name) {
+    if (!name.empty() && name.front() == '.') name.remove_prefix(1);
+    auto it = index_.find(name);
+    return it == index_.end() ? nullptr : it->second;
+}
+
+ExportedSymbol& Session::add_export(ModpostModule& owner, std::string_view name, bool gpl_only) {
+    ExportedSymbol* previous = find_export(name);
+    // An external build may shadow another module's export from a dump;
+    // vmlinux's exports and a module's own may not be redefined.
+    if (previous && (!options_.external_module || previous->owner->is_vmlinux || previous->owner == &owner))
+        diag_.error("%s: '%s' exported twice. Previous export was in %s%s\n", owner.name.c_str(),
+                    std::string(name).c_str(), previous->owner->name.c_str(),
+                    previous->owner->is_vmlinux ? "" : ".ko");
+    ExportedSymbol& s = symbols_.emplace_back();
+    s.name = std::string(name);
+    s.owner = &owner;
+    s.gpl_only = gpl_only;
+    owner.exports.push_back(&s);
+    index_.insert_or_assign(std::string_view(s.name), &s);
+    return s;
+}
+
+}  // namespace modlink::modpost

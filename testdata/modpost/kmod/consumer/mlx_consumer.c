@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// Uses the exporter's symbols (through KBUILD_EXTRA_SYMBOLS): depends,
+// __versions with module CRCs, a namespace it does import, GPL-only ones.
+#include <linux/module.h>
+#include <linux/init.h>
+
+extern int mlx_plain(int);
+extern int mlx_gpl(int);
+extern int mlx_in_ns(int);
+extern int mlx_data;
+extern const char *mlx_name(void);
+
+static int __init mlx_consumer_init(void)
+{
+	pr_info("%s %d\n", mlx_name(), mlx_plain(1) + mlx_gpl(2) + mlx_in_ns(3) + mlx_data);
+	return 0;
+}
+module_init(mlx_consumer_init);
+
+MODULE_LICENSE("Dual MIT/GPL");
+MODULE_IMPORT_NS(MODLINK_TEST);
