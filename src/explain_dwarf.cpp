@@ -144,10 +144,14 @@ struct InlineChains::State {
     std::vector<std::pair<std::string, Dwarf_Addr>> sections;  // name, laid-out address (index = section index)
     unsigned version = 0;
 
-    // How paths are shown (see display()).
-    std::string source_root;          // deepest directory holding every unit's main file
+    // Which sources are the module's own and how paths are shown (see present()).
+    std::string source_root;           // deepest directory holding every unit's main file
     bool unit_names_absolute = false;  // out-of-tree builds name units by absolute path
-    std::unordered_map<std::string, SourceLocation> shown;  // raw path -> file and own, cached
+    bool classified = false;
+    std::vector<std::string> kernel_roots;  // kernel trees the units include from
+    std::string own_root;                   // deepest directory holding every own source
+    std::vector<std::string> comp_dirs;     // of the units, for relative display
+    std::unordered_map<std::string, SourceLocation> shown;  // absolute path -> as shown, cached
 
     explicit State(Input in) : input(std::move(in)) {}
     ~State() {
@@ -155,7 +159,9 @@ struct InlineChains::State {
         if (memfd >= 0) close(memfd);
     }
 
-    SourceLocation display(const char* raw, std::string_view comp_dir);
+    void classify_sources();
+    bool is_kernel_file(std::string_view path) const;
+    void present(SourceLocation& loc);
     void resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries, std::vector<ReferenceSite*>& sites);
 };
 
@@ -236,41 +242,111 @@ InlineChains::~InlineChains() = default;
 
 unsigned InlineChains::dwarf_version() const { return state_->version; }
 
+namespace {
+
+// Compiler and C library headers are nobody's own source.
+bool is_system_file(std::string_view path) {
+    return starts_with(path, "/usr/include/") || starts_with(path, "/usr/lib/");
+}
+
+}  // namespace
+
+// Sorts the sources the units name into the module's own and the kernel's,
+// from every unit's file table (so the answer for one symbol never depends
+// on which other symbols were asked about). A kernel tree is the
+// directory of an out-of-tree build (its units' comp_dir is the kernel's
+// build tree) or whatever holds "include/linux/" outside the module's
+// sources (Debian's headers come from a separate -common tree).
+void InlineChains::State::classify_sources() {
+    classified = true;
+    std::vector<std::string> dirs;
+    Dwarf_Off off = 0, next = 0;
+    std::size_t header_size = 0;
+    while (dwarf_nextcu(dwarf, off, &next, &header_size, nullptr, nullptr, nullptr) == 0) {
+        Dwarf_Die cu;
+        if (!dwarf_offdie(dwarf, off + header_size, &cu)) break;
+        off = next;
+        const char* name = attr_string(&cu, DW_AT_name);
+        const char* comp_c = attr_string(&cu, DW_AT_comp_dir);
+        std::string comp = comp_c ? normalize(comp_c, "") : "";
+        if (!comp.empty()) comp_dirs.push_back(comp);
+        if (name && !comp.empty() && !is_under(normalize(name, comp), comp)) kernel_roots.push_back(comp);
+        Dwarf_Files* files = nullptr;
+        std::size_t n = 0;
+        if (dwarf_getsrcfiles(&cu, &files, &n) != 0) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            const char* f = dwarf_filesrc(files, i, nullptr, nullptr);
+            if (!f) continue;
+            std::string path = normalize(f, comp);
+            auto at = path.find("/include/linux/");
+            if (at != std::string::npos && !is_under(path, source_root)) kernel_roots.push_back(path.substr(0, at));
+            dirs.push_back(dirname_of(path));
+        }
+    }
+    auto unique = [](std::vector<std::string>& v) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+    };
+    unique(kernel_roots);
+    unique(comp_dirs);
+    unique(dirs);
+    own_root = source_root;
+    for (const std::string& d : dirs)
+        if (d[0] == '/' && !is_system_file(d + "/") && !is_kernel_file(d + "/x")) own_root = common_directory(own_root, d);
+}
+
+bool InlineChains::State::is_kernel_file(std::string_view path) const {
+    if (is_under(path, source_root)) return false;
+    for (const std::string& root : kernel_roots)
+        if (is_under(path, root)) return true;
+    return false;
+}
+
 // How a source path is shown: --prefix-map first (the user knows best);
-// else the module's own files relative to its source root (or, for in-tree
-// builds, the kernel tree), kernel headers relative to the kernel tree, so
-// that "include/linux/rcupdate.h" reads the same for every build.
-SourceLocation InlineChains::State::display(const char* raw, std::string_view comp_dir) {
-    std::string key = std::string(comp_dir) + '\n' + raw;
-    if (auto it = shown.find(key); it != shown.end()) return it->second;
-    SourceLocation loc;
-    std::string path = normalize(raw, comp_dir);
-    loc.own = is_under(path, source_root);
+// else the module's own files relative to the directory holding all of
+// them (out-of-tree) or to the kernel tree (in-tree builds), kernel files
+// relative to their kernel tree, so "include/linux/rcupdate.h" reads the
+// same for every build.
+void InlineChains::State::present(SourceLocation& loc) {
+    if (loc.file.empty()) return;
+    if (auto it = shown.find(loc.file); it != shown.end()) {
+        loc.own = it->second.own;
+        loc.file = it->second.file;
+        return;
+    }
+    if (!classified) classify_sources();
+    const std::string path = loc.file;
+    SourceLocation out;
+    out.own = !is_kernel_file(path) && !is_system_file(path);
     bool mapped = false;
     for (const auto& [from, to] : opts.prefix_map) {
-        if (!from.empty() && is_under(path, normalize(from, ""))) {
-            std::string_view rest = relative_to(path, normalize(from, ""));
-            loc.file = to.empty() ? std::string(rest) : rest == "." ? to : to + (to.back() == '/' ? "" : "/") + std::string(rest);
-            mapped = true;
-            break;
-        }
+        std::string nfrom = normalize(from, "");
+        if (!is_under(path, nfrom)) continue;
+        std::string_view rest = relative_to(path, nfrom);
+        out.file = to.empty() ? std::string(rest)
+                   : rest == "." ? to
+                                 : to + (to.back() == '/' ? "" : "/") + std::string(rest);
+        mapped = true;
+        break;
     }
     if (!mapped) {
-        std::string ncomp = comp_dir.empty() ? std::string() : normalize(comp_dir, "");
-        if (loc.own && unit_names_absolute) {
-            loc.file = relative_to(path, source_root);
-        } else if (is_under(path, ncomp)) {
-            loc.file = relative_to(path, ncomp);
+        out.file = path;
+        std::string_view best;  // the deepest tree holding the file
+        auto consider = [&](std::string_view dir) {
+            if (is_under(path, dir) && dir.size() > best.size()) best = dir;
+        };
+        if (out.own && unit_names_absolute) {
+            consider(own_root);
         } else {
-            // A kernel header outside the unit's directory (Debian's -common
-            // tree): from its first include/ or arch/ component on.
-            std::size_t cut = std::string::npos;
-            for (std::string_view top : {"/include/", "/arch/"}) cut = std::min(cut, path.find(top));
-            loc.file = cut == std::string::npos ? path : path.substr(cut + 1);
+            for (const std::string& d : comp_dirs) consider(d);
+            if (!out.own)
+                for (const std::string& r : kernel_roots) consider(r);
         }
+        if (!best.empty() && best != path) out.file = std::string(relative_to(path, best));
     }
-    shown.emplace(std::move(key), loc);
-    return loc;
+    shown.emplace(path, out);
+    loc.own = out.own;
+    loc.file = out.file;
 }
 
 void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
@@ -336,7 +412,7 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
             int lineno = 0, col = 0;
             dwarf_lineno(line, &lineno);
             dwarf_linecol(line, &col);
-            if (const char* src = dwarf_linesrc(line, nullptr, nullptr)) innermost.location = display(src, comp_dir);
+            if (const char* src = dwarf_linesrc(line, nullptr, nullptr)) innermost.location.file = normalize(src, comp_dir);
             innermost.location.line = static_cast<unsigned>(std::max(lineno, 0));
             innermost.location.column = static_cast<unsigned>(std::max(col, 0));
         }
@@ -358,7 +434,7 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
                 loc = SourceLocation{};
                 auto file = attr_udata(&sc.die, DW_AT_call_file);
                 if (file && files && *file < nfiles)
-                    if (const char* src = dwarf_filesrc(files, *file, nullptr, nullptr)) loc = display(src, comp_dir);
+                    if (const char* src = dwarf_filesrc(files, *file, nullptr, nullptr)) loc.file = normalize(src, comp_dir);
                 if (auto l = attr_udata(&sc.die, DW_AT_call_line)) loc.line = static_cast<unsigned>(*l);
                 if (auto c = attr_udata(&sc.die, DW_AT_call_column)) loc.column = static_cast<unsigned>(*c);
             }
@@ -385,6 +461,8 @@ void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
         unit.second.push_back({addr - cu_bias, i, -1});
     }
     for (auto& [_, unit] : units) st.resolve_unit(unit.first, unit.second, sites);
+    for (ReferenceSite* s : sites)
+        for (InlineFrame& f : s->frames) st.present(f.location);
 }
 
 }  // namespace modlink

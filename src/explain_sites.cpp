@@ -104,6 +104,7 @@ std::optional<SiteTable> site_table(const ElfFile& elf, std::string_view section
 struct Holder {
     std::uint64_t value;
     std::uint64_t size;
+    bool local;
     std::string_view name;
 };
 
@@ -115,11 +116,15 @@ public:
             if ((s.type != STT_FUNC && s.type != STT_OBJECT) || s.undefined() || s.raw_shndx >= SHN_LORESERVE ||
                 s.name.empty())
                 continue;
-            by_section_[s.shndx].push_back({s.value, s.size, s.name});
+            by_section_[s.shndx].push_back({s.value, s.size, s.bind == STB_LOCAL, s.name});
         }
+        // At one address, the local name sorts last so at() finds it first:
+        // gpl_direct_init() says more than its alias init_module().
         for (auto& [_, v] : by_section_)
             std::sort(v.begin(), v.end(), [](const Holder& a, const Holder& b) {
-                return a.value != b.value ? a.value < b.value : a.name < b.name;
+                if (a.value != b.value) return a.value < b.value;
+                if (a.local != b.local) return b.local;
+                return a.name < b.name;
             });
     }
 
