@@ -131,6 +131,7 @@ std::string render_explain_text(const std::vector<ExplainedModule>& mods, bool c
                              label, f.message);
         else
             o += fmt::format("{}: modlink: {}\n", label, f.message);
+        for (const std::string& n : f.notes) o += fmt::format("  {} {}\n", note, n);
     };
     for (const ExplainedModule& m : mods) {
         for (const Finding& f : m.findings)
