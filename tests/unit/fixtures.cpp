@@ -51,6 +51,13 @@ std::string object(const std::string& name, Target target) {
     return out;
 }
 
+std::string compile_c(const std::string& source, const std::string& flags, const std::string& out_name) {
+    std::string out = scratch_dir() + "/" + out_name;
+    std::string cmd = "gcc " + flags + " -c '" + source + "' -o '" + out + "'";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("compiler failed: " + cmd);
+    return out;
+}
+
 std::vector<char> read_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
