@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <optional>
 #include <unordered_map>
 
@@ -38,6 +39,17 @@ std::string display_base(const std::string& path) {
 }
 
 std::string hex(std::uint32_t v) { return fmt::format("0x{:08x}", v); }
+
+// "6.1.0-56-amd64" -> {6, 1}; nullopt when the release does not start with
+// MAJOR.MINOR.
+std::optional<std::pair<int, int>> kernel_version(std::string_view release) {
+    int major = 0, minor = 0;
+    auto [p1, e1] = std::from_chars(release.data(), release.data() + release.size(), major);
+    if (e1 != std::errc{} || p1 == release.data() + release.size() || *p1 != '.') return std::nullopt;
+    auto [p2, e2] = std::from_chars(p1 + 1, release.data() + release.size(), minor);
+    if (e2 != std::errc{} || p2 == p1 + 1) return std::nullopt;
+    return std::pair{major, minor};
+}
 
 class ModuleChecker {
 public:
@@ -217,14 +229,19 @@ private:
     // a proprietary module (kernel/module/main.c, resolve_symbol).
     void check_proprietary_exporters() {
         if (!uses_gpl_) return;
+        // The rule is the loader's since 6.6; for a kernel of unknown
+        // version it is reported as a warning.
+        auto version = kernel_version(k_.release);
+        if (version && *version < std::pair{6, 6}) return;
         for (const auto& [symbol, owner] : resolved_from_modules_) {
             const std::vector<std::string>* lic = k_.owner_licenses(owner);
             if (!lic || !loader_proprietary(*lic, owner)) continue;
-            Finding& f = add(FindingKind::GplFromProprietary, Severity::Error, symbol,
+            Finding& f = add(FindingKind::GplFromProprietary, version ? Severity::Error : Severity::Warning, symbol,
                              fmt::format("{}: module using GPL-only symbols uses symbols {} from proprietary module {}.",
                                          m_.name, symbol, owner));
             f.exporter = owner;
             f.notes.push_back(fmt::format("{} has license '{}'", owner, loader_license(*lic)));
+            if (!version) f.notes.push_back("kernels since 6.6 refuse this; the kernel's version is not known here");
         }
     }
 

@@ -164,9 +164,20 @@ TEST_CASE("a module using GPL-only symbols may not import from a proprietary mod
     Module fs_mod = test_module({"GPL"});
     fs_mod.imports = {{"__rcu_read_lock", false}, {"nvidia_p2p_get_pages", false}};
     fs_mod.versions.push_back({"nvidia_p2p_get_pages", 0x66666666});
+    fs_mod.vermagic = "6.6.15-amd64 SMP preempt mod_unload modversions ";
+    k.release = "6.6.15-amd64";
+    k.vermagic = fs_mod.vermagic;
     CHECK(messages(check_module(fs_mod, k)) ==
           std::vector<std::string>{"error: my_mod: module using GPL-only symbols uses symbols nvidia_p2p_get_pages "
                                    "from proprietary module nvidia."});
+    k.release = "6.1.0-56-amd64";  // before 6.6 the loader had no such rule
+    CHECK(check_module(fs_mod, k).empty());
+    k.release = "";  // unknown version: a warning
+    k.vermagic = "";
+    CHECK(messages(check_module(fs_mod, k)) ==
+          std::vector<std::string>{"warning: my_mod: module using GPL-only symbols uses symbols nvidia_p2p_get_pages "
+                                   "from proprietary module nvidia."});
+    k.release = "6.12.117+deb13-amd64";
     fs_mod.imports.erase(fs_mod.imports.begin());  // no GPL-only use: fine
     CHECK(check_module(fs_mod, k).empty());
 }
