@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// The alias formats of each device-table type (file2alias), one function
+// per type, and the table that maps MODULE_DEVICE_TABLE's type name to
+// its struct layout and formatter.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modlink/modpost/device_id.h"
+#include "modlink/modpost/session.h"
+
+namespace modlink::modpost {
+
+// Where a formatter puts its aliases, and what it may need to warn about.
+struct AliasSink {
+    Session& session;
+    ModpostModule& mod;
+    void add(std::string alias) { mod.aliases.push_back(std::move(alias)); }
+};
+
+using AliasFormatter = void (*)(AliasSink&, const DeviceId&);
+
+struct DeviceTableType {
+    std::string_view name;  // as in MODULE_DEVICE_TABLE(name, ...)
+    DeviceIdLayout (*layout)(unsigned word_size);
+    AliasFormatter format;
+};
+
+// nullptr for a type 6.1 does not know (such tables are ignored).
+const DeviceTableType* find_device_table_type(std::string_view name);
+
+// The pieces every format is built from: `prefix` then the value in
+// upper-case hex, two digits per byte, when `present`, else `*`.
+void add_hex_field(std::string& alias, const char* prefix, bool present, std::uint64_t value, unsigned bytes);
+// A trailing '*', unless the alias already ends with one.
+void add_wildcard(std::string& alias);
+
+// pnp ids give a pnp: and an acpi*: alias each; pnp_card tables are
+// handled table-wide (device_table.cpp), since duplicates across entries
+// are skipped.
+void pnp_aliases(AliasSink& sink, const std::string& pnp_id);
+DeviceIdLayout pnp_card_layout(unsigned word);
+
+// USB's bcdDevice ranges expand into several aliases (device_alias_usb.cpp).
+void format_usb(AliasSink& sink, const DeviceId& id);
+DeviceIdLayout usb_layout(unsigned word);
+
+}  // namespace modlink::modpost

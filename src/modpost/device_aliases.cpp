@@ -1,0 +1,752 @@
+// SPDX-License-Identifier: MIT
+// One formatter per device-table type 6.1 knows, with the struct it reads.
+// Formats are modpost's (they are what udev matches modaliases against).
+#include "modlink/modpost/device_aliases.h"
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+namespace modlink::modpost {
+
+using K = FieldKind;
+
+void add_hex_field(std::string& alias, const char* prefix, bool present, std::uint64_t value, unsigned bytes) {
+    alias += prefix;
+    if (!present) {
+        alias += '*';
+        return;
+    }
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%0*llX", static_cast<int>(bytes * 2), static_cast<unsigned long long>(value));
+    alias += buf;
+}
+
+void add_wildcard(std::string& alias) {
+    if (alias.empty() || alias.back() != '*') alias += '*';
+}
+
+namespace {
+
+// ADD() over a field of the entry, at the field's own width.
+void add(std::string& a, const DeviceId& id, const char* prefix, bool present, const char* field) {
+    add_hex_field(a, prefix, present, id.u(field), id.width(field));
+}
+
+std::string uuid_text(std::span<const char> b, bool upper, bool swap_first_fields) {
+    static constexpr int kLeOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+    std::string out;
+    char buf[4];
+    for (int i = 0; i < 16 && b.size() >= 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        int at = swap_first_fields ? kLeOrder[i] : i;
+        std::snprintf(buf, sizeof buf, upper ? "%02X" : "%02x", static_cast<unsigned char>(b[static_cast<std::size_t>(at)]));
+        out += buf;
+    }
+    return out;
+}
+
+// --- layouts ---------------------------------------------------------------
+
+DeviceIdLayout name_then_word(unsigned word, unsigned name_len) {
+    return DeviceIdLayout({{"name", K::Chars, name_len}, {"driver_data", K::Word}}, word);
+}
+
+DeviceIdLayout pci_layout(unsigned w) {
+    return DeviceIdLayout({{"vendor", K::U32}, {"device", K::U32}, {"subvendor", K::U32}, {"subdevice", K::U32},
+                           {"class", K::U32}, {"class_mask", K::U32}, {"driver_data", K::Word}, {"override_only", K::U32}},
+                          w);
+}
+DeviceIdLayout ieee1394_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U32}, {"vendor_id", K::U32}, {"model_id", K::U32},
+                           {"specifier_id", K::U32}, {"version", K::U32}, {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout hid_layout(unsigned w) {
+    return DeviceIdLayout({{"bus", K::U16}, {"group", K::U16}, {"vendor", K::U32}, {"product", K::U32}, {"driver_data", K::Word}}, w);
+}
+DeviceIdLayout ccw_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U16}, {"cu_type", K::U16}, {"dev_type", K::U16}, {"cu_model", K::U8},
+                           {"dev_model", K::U8}, {"driver_info", K::Word}},
+                          w);
+}
+DeviceIdLayout ap_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U16}, {"dev_type", K::U8}, {"driver_info", K::Word}}, w);
+}
+DeviceIdLayout css_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U8}, {"type", K::U8}, {"driver_data", K::Word}}, w);
+}
+DeviceIdLayout serio_layout(unsigned w) {
+    return DeviceIdLayout({{"type", K::U8}, {"extra", K::U8}, {"id", K::U8}, {"proto", K::U8}}, w);
+}
+DeviceIdLayout acpi_layout(unsigned w) {
+    return DeviceIdLayout({{"id", K::Chars, 16}, {"driver_data", K::Word}, {"cls", K::U32}, {"cls_msk", K::U32}}, w);
+}
+DeviceIdLayout pnp_layout(unsigned w) { return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout pcmcia_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U16}, {"manf_id", K::U16}, {"card_id", K::U16}, {"func_id", K::U8},
+                           {"function", K::U8}, {"device_no", K::U8}, {"prod_id_hash", K::U32, 4},
+                           {"prod_id", K::Word, 4}, {"driver_info", K::Word}, {"cisfile", K::Word}},
+                          w);
+}
+DeviceIdLayout vio_layout(unsigned w) { return DeviceIdLayout({{"type", K::Chars, 32}, {"compat", K::Chars, 32}}, w); }
+DeviceIdLayout input_layout(unsigned w) {
+    return DeviceIdLayout({{"flags", K::Word}, {"bustype", K::U16}, {"vendor", K::U16}, {"product", K::U16},
+                           {"version", K::U16}, {"evbit", K::WordBitmap, 0x1f}, {"keybit", K::WordBitmap, 0x2ff},
+                           {"relbit", K::WordBitmap, 0x0f}, {"absbit", K::WordBitmap, 0x3f},
+                           {"mscbit", K::WordBitmap, 0x07}, {"ledbit", K::WordBitmap, 0x0f},
+                           {"sndbit", K::WordBitmap, 0x07}, {"ffbit", K::WordBitmap, 0x7f},
+                           {"swbit", K::WordBitmap, 0x10}, {"propbit", K::WordBitmap, 0x1f}, {"driver_info", K::Word}},
+                          w);
+}
+DeviceIdLayout eisa_layout(unsigned w) { return DeviceIdLayout({{"sig", K::Chars, 8}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout parisc_layout(unsigned w) {
+    return DeviceIdLayout({{"hw_type", K::U8}, {"hversion_rev", K::U8}, {"hversion", K::U16}, {"sversion", K::U32}}, w);
+}
+DeviceIdLayout sdio_layout(unsigned w) {
+    return DeviceIdLayout({{"class", K::U8}, {"vendor", K::U16}, {"device", K::U16}, {"driver_data", K::Word}}, w);
+}
+DeviceIdLayout ssb_layout(unsigned w) {
+    return DeviceIdLayout({{"vendor", K::U16}, {"coreid", K::U16}, {"revision", K::U8}, {"pad", K::U8}}, w);
+}
+DeviceIdLayout bcma_layout(unsigned w) {
+    return DeviceIdLayout({{"manuf", K::U16}, {"id", K::U16}, {"rev", K::U8}, {"class", K::U8}}, w);
+}
+DeviceIdLayout virtio_layout(unsigned w) { return DeviceIdLayout({{"device", K::U32}, {"vendor", K::U32}}, w); }
+DeviceIdLayout guid_then_word(unsigned w) { return DeviceIdLayout({{"guid", K::Chars, 16}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout rpmsg_layout(unsigned w) { return name_then_word(w, 32); }
+DeviceIdLayout i2c_layout(unsigned w) { return name_then_word(w, 20); }
+DeviceIdLayout spi_layout(unsigned w) { return name_then_word(w, 32); }
+DeviceIdLayout platform_layout(unsigned w) { return name_then_word(w, 20); }
+DeviceIdLayout auxiliary_layout(unsigned w) { return name_then_word(w, 32); }
+DeviceIdLayout mhi_layout(unsigned w) { return DeviceIdLayout({{"chan", K::Chars, 32}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout i3c_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U8}, {"dcr", K::U8}, {"manuf_id", K::U16}, {"part_id", K::U16},
+                           {"extra_info", K::U16}, {"data", K::Word}},
+                          w);
+}
+DeviceIdLayout dmi_layout(unsigned w) {
+    return DeviceIdLayout({{"callback", K::Word}, {"ident", K::Word}, {"slot0", K::U8}, {"substr0", K::Chars, 79},
+                           {"slot1", K::U8}, {"substr1", K::Chars, 79}, {"slot2", K::U8}, {"substr2", K::Chars, 79},
+                           {"slot3", K::U8}, {"substr3", K::Chars, 79}, {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout mdio_layout(unsigned w) { return DeviceIdLayout({{"phy_id", K::U32}, {"phy_id_mask", K::U32}}, w); }
+DeviceIdLayout zorro_layout(unsigned w) { return DeviceIdLayout({{"id", K::U32}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout isapnp_layout(unsigned w) {
+    return DeviceIdLayout({{"card_vendor", K::U16}, {"card_device", K::U16}, {"vendor", K::U16}, {"function", K::U16},
+                           {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout ipack_layout(unsigned w) {
+    return DeviceIdLayout({{"format", K::U8}, {"vendor", K::U32}, {"device", K::U32}}, w);
+}
+DeviceIdLayout amba_layout(unsigned w) { return DeviceIdLayout({{"id", K::U32}, {"mask", K::U32}, {"data", K::Word}}, w); }
+DeviceIdLayout mips_cdmm_layout(unsigned w) { return DeviceIdLayout({{"type", K::U8}}, w); }
+DeviceIdLayout x86cpu_layout(unsigned w) {
+    return DeviceIdLayout({{"vendor", K::U16}, {"family", K::U16}, {"model", K::U16}, {"steppings", K::U16},
+                           {"feature", K::U16}, {"flags", K::U16}, {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout cpu_layout(unsigned w) { return DeviceIdLayout({{"feature", K::U16}}, w); }
+DeviceIdLayout mei_layout(unsigned w) {
+    return DeviceIdLayout({{"name", K::Chars, 32}, {"uuid", K::Chars, 16}, {"version", K::U8}, {"driver_info", K::Word}}, w);
+}
+DeviceIdLayout rio_layout(unsigned w) {
+    return DeviceIdLayout({{"did", K::U16}, {"vid", K::U16}, {"asm_did", K::U16}, {"asm_vid", K::U16}}, w);
+}
+DeviceIdLayout ulpi_layout(unsigned w) {
+    return DeviceIdLayout({{"vendor", K::U16}, {"product", K::U16}, {"driver_data", K::Word}}, w);
+}
+DeviceIdLayout hda_layout(unsigned w) {
+    return DeviceIdLayout({{"vendor_id", K::U32}, {"rev_id", K::U32}, {"api_version", K::U8}, {"name", K::Word},
+                           {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout sdw_layout(unsigned w) {
+    return DeviceIdLayout({{"mfg_id", K::U16}, {"part_id", K::U16}, {"sdw_version", K::U8}, {"class_id", K::U8},
+                           {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout fslmc_layout(unsigned w) { return DeviceIdLayout({{"vendor", K::U16}, {"obj_type", K::Chars, 16}}, w); }
+DeviceIdLayout tbsvc_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U32}, {"protocol_key", K::Chars, 9}, {"protocol_id", K::U32},
+                           {"protocol_version", K::U32}, {"protocol_revision", K::U32}, {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout typec_layout(unsigned w) {
+    return DeviceIdLayout({{"svid", K::U16}, {"mode", K::U8}, {"driver_data", K::Word}}, w);
+}
+DeviceIdLayout tee_layout(unsigned w) { return DeviceIdLayout({{"uuid", K::Chars, 16}}, w); }
+DeviceIdLayout wmi_layout(unsigned w) { return DeviceIdLayout({{"guid_string", K::Chars, 37}, {"context", K::Word}}, w); }
+DeviceIdLayout ssam_layout(unsigned w) {
+    return DeviceIdLayout({{"match_flags", K::U8}, {"domain", K::U8}, {"category", K::U8}, {"target", K::U8},
+                           {"instance", K::U8}, {"function", K::U8}, {"driver_data", K::Word}},
+                          w);
+}
+DeviceIdLayout dfl_layout(unsigned w) {
+    return DeviceIdLayout({{"type", K::U16}, {"feature_id", K::U16}, {"driver_data", K::Word}}, w);
+}
+DeviceIdLayout of_layout(unsigned w) {
+    return DeviceIdLayout({{"name", K::Chars, 32}, {"type", K::Chars, 32}, {"compatible", K::Chars, 128}, {"data", K::Word}}, w);
+}
+
+// --- formats ---------------------------------------------------------------
+
+void format_pci(AliasSink& sink, const DeviceId& id) {
+    constexpr std::uint64_t any = 0xffffffffu;
+    std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
+    std::string a;
+    if (override_only & 1u) a = "vfio_pci:";
+    else if (override_only) {
+        sink.session.diag().warn("Unknown PCI driver_override alias %08X\n", override_only);
+        return;
+    } else a = "pci:";
+    add(a, id, "v", id.u("vendor") != any, "vendor");
+    add(a, id, "d", id.u("device") != any, "device");
+    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
+    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
+    std::uint32_t cls = static_cast<std::uint32_t>(id.u("class")), mask = static_cast<std::uint32_t>(id.u("class_mask"));
+    unsigned bc = cls >> 16 & 0xff, sc = cls >> 8 & 0xff, in = cls & 0xff;
+    unsigned bcm = mask >> 16 & 0xff, scm = mask >> 8 & 0xff, inm = mask & 0xff;
+    // Only whole bytes can be globbed.
+    auto partial = [](unsigned m) { return m != 0 && m != 0xff; };
+    if (partial(bcm) || partial(scm) || partial(inm)) {
+        sink.session.diag().warn("Can't handle masks in %s:%04X\n", sink.mod.name.c_str(), mask);
+        return;
+    }
+    add_hex_field(a, "bc", bcm == 0xff, bc, 1);
+    add_hex_field(a, "sc", scm == 0xff, sc, 1);
+    add_hex_field(a, "i", inm == 0xff, in, 1);
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_ieee1394(AliasSink& sink, const DeviceId& id) {
+    unsigned f = static_cast<unsigned>(id.u("match_flags"));
+    std::string a = "ieee1394:";
+    add(a, id, "ven", f & 1, "vendor_id");
+    add(a, id, "mo", f & 2, "model_id");
+    add(a, id, "sp", f & 4, "specifier_id");
+    add(a, id, "ver", f & 8, "version");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_hid(AliasSink& sink, const DeviceId& id) {
+    std::string a = "hid:";
+    add(a, id, "b", id.u("bus") != 0xffff, "bus");
+    add(a, id, "g", id.u("group") != 0, "group");
+    add(a, id, "v", id.u("vendor") != 0xffffffffu, "vendor");
+    add(a, id, "p", id.u("product") != 0xffffffffu, "product");
+    sink.add(std::move(a));
+}
+
+void format_ccw(AliasSink& sink, const DeviceId& id) {
+    unsigned f = static_cast<unsigned>(id.u("match_flags"));
+    std::string a = "ccw:";
+    add(a, id, "t", f & 1, "cu_type");
+    add(a, id, "m", f & 2, "cu_model");
+    add(a, id, "dt", f & 4, "dev_type");
+    add(a, id, "dm", f & 8, "dev_model");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_ap(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "ap:t%02X*", static_cast<unsigned>(id.u("dev_type")));
+    sink.add(buf);
+}
+
+void format_css(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "css:t%01X", static_cast<unsigned>(id.u("type")));
+    sink.add(buf);
+}
+
+void format_serio(AliasSink& sink, const DeviceId& id) {
+    std::string a = "serio:";
+    add(a, id, "ty", id.u("type") != 0xff, "type");
+    add(a, id, "pr", id.u("proto") != 0xff, "proto");
+    add(a, id, "id", id.u("id") != 0xff, "id");
+    add(a, id, "ex", id.u("extra") != 0xff, "extra");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_acpi(AliasSink& sink, const DeviceId& id) {
+    std::string hid = id.str("id");
+    if (!hid.empty()) {
+        sink.add("acpi*:" + hid + ":*");
+        return;
+    }
+    std::uint32_t cls = static_cast<std::uint32_t>(id.u("cls")), msk = static_cast<std::uint32_t>(id.u("cls_msk"));
+    if (!cls) return;
+    // Class matches: base class, subclass, programming interface, with "??"
+    // for a byte the mask leaves open.
+    std::string a = "acpi*:";
+    for (int shift = 16; shift >= 0; shift -= 8) {
+        if ((msk >> shift) & 0xff) {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%02x", (cls >> shift) & 0xff);
+            a += buf;
+        } else a += "??";
+    }
+    a += ":*";
+    sink.add(std::move(a));
+}
+
+}  // namespace
+
+void pnp_aliases(AliasSink& sink, const std::string& pnp_id) {
+    sink.add("pnp:d" + pnp_id + "*");
+    std::string upper = pnp_id;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    sink.add("acpi*:" + upper + ":*");
+}
+
+namespace {
+
+void format_pnp(AliasSink& sink, const DeviceId& id) { pnp_aliases(sink, id.str("id")); }
+
+}  // namespace
+
+DeviceIdLayout pnp_card_layout(unsigned w) {
+    return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}, {"devs", K::Chars, 64}}, w);
+}
+
+namespace {
+
+void format_pcmcia(AliasSink& sink, const DeviceId& id) {
+    unsigned f = static_cast<unsigned>(id.u("match_flags"));
+    std::string a = "pcmcia:";
+    add(a, id, "m", f & 0x0001, "manf_id");
+    add(a, id, "c", f & 0x0002, "card_id");
+    add(a, id, "f", f & 0x0004, "func_id");
+    add(a, id, "fn", f & 0x0008, "function");
+    add(a, id, "pfn", f & 0x0100, "device_no");
+    static constexpr const char* kProd[4] = {"pa", "pb", "pc", "pd"};
+    for (unsigned i = 0; i < 4; ++i) add_hex_field(a, kProd[i], f & (0x0010u << i), id.u("prod_id_hash", i), 4);
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_vio(AliasSink& sink, const DeviceId& id) {
+    std::string type = id.str("type"), compat = id.str("compat");
+    std::string a = "vio:T" + (type.empty() ? std::string("*") : type) + "S" + (compat.empty() ? std::string("*") : compat);
+    for (char& c : a)
+        if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void input_bits(std::string& a, const DeviceId& id, const char* field, unsigned min, unsigned max) {
+    unsigned bits = id.word_bits();
+    char buf[16];
+    for (unsigned i = min; i <= max; ++i)
+        if ((id.u(field, i / bits) >> (i % bits)) & 1) {
+            std::snprintf(buf, sizeof buf, "%X,*", i);
+            a += buf;
+        }
+}
+
+void format_input(AliasSink& sink, const DeviceId& id) {
+    std::uint64_t f = id.u("flags");
+    std::string a = "input:";
+    add(a, id, "b", f & 1, "bustype");
+    add(a, id, "v", f & 2, "vendor");
+    add(a, id, "p", f & 4, "product");
+    add(a, id, "e", f & 8, "version");
+    struct Bits {
+        const char* tag;
+        std::uint64_t flag;
+        const char* field;
+        unsigned min, max;
+    };
+    static constexpr Bits kBits[] = {
+        {"-e*", 0x10, "evbit", 0, 0x1f},   {"k*", 0x20, "keybit", 0x71, 0x2ff}, {"r*", 0x40, "relbit", 0, 0x0f},
+        {"a*", 0x80, "absbit", 0, 0x3f},   {"m*", 0x100, "mscbit", 0, 0x07},    {"l*", 0x200, "ledbit", 0, 0x0f},
+        {"s*", 0x400, "sndbit", 0, 0x07},  {"f*", 0x800, "ffbit", 0, 0x7f},     {"w*", 0x1000, "swbit", 0, 0x10},
+    };
+    for (const Bits& b : kBits) {
+        a += b.tag;
+        if (f & b.flag) input_bits(a, id, b.field, b.min, b.max);
+    }
+    sink.add(std::move(a));
+}
+
+void format_eisa(AliasSink& sink, const DeviceId& id) {
+    std::string sig = id.str("sig");
+    sink.add(sig.empty() ? std::string("*") : "eisa:s" + sig + "*");
+}
+
+void format_parisc(AliasSink& sink, const DeviceId& id) {
+    std::string a = "parisc:";
+    add(a, id, "t", id.u("hw_type") != 0xff, "hw_type");
+    add(a, id, "r", id.u("hversion_rev") != 0xff, "hversion_rev");
+    add(a, id, "v", id.u("hversion") != 0xffff, "hversion");
+    add(a, id, "s", id.u("sversion") != 0xffffffffu, "sversion");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_sdio(AliasSink& sink, const DeviceId& id) {
+    std::string a = "sdio:";
+    add(a, id, "c", id.u("class") != 0xff, "class");
+    add(a, id, "v", id.u("vendor") != 0xffff, "vendor");
+    add(a, id, "d", id.u("device") != 0xffff, "device");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_ssb(AliasSink& sink, const DeviceId& id) {
+    std::string a = "ssb:";
+    add(a, id, "v", id.u("vendor") != 0xffff, "vendor");
+    add(a, id, "id", id.u("coreid") != 0xffff, "coreid");
+    add(a, id, "rev", id.u("revision") != 0xff, "revision");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_bcma(AliasSink& sink, const DeviceId& id) {
+    std::string a = "bcma:";
+    add(a, id, "m", id.u("manuf") != 0xffff, "manuf");
+    add(a, id, "id", id.u("id") != 0xffff, "id");
+    add(a, id, "rev", id.u("rev") != 0xff, "rev");
+    add(a, id, "cl", id.u("class") != 0xff, "class");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_virtio(AliasSink& sink, const DeviceId& id) {
+    std::string a = "virtio:";
+    add(a, id, "d", id.u("device") != 0xffffffffu, "device");
+    add(a, id, "v", id.u("vendor") != 0xffffffffu, "vendor");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_vmbus(AliasSink& sink, const DeviceId& id) {
+    std::string a = "vmbus:";
+    char buf[4];
+    for (char c : id.raw("guid")) {
+        std::snprintf(buf, sizeof buf, "%02x", static_cast<unsigned char>(c));
+        a += buf;
+    }
+    sink.add(std::move(a));
+}
+
+template <const char* Prefix, const char* Field>
+void format_name(AliasSink& sink, const DeviceId& id) {
+    sink.add(std::string(Prefix) + id.str(Field));
+}
+constexpr char kName[] = "name", kChan[] = "chan";
+constexpr char kRpmsg[] = "rpmsg:", kI2c[] = "i2c:", kSpi[] = "spi:", kPlatform[] = "platform:",
+               kAuxiliary[] = "auxiliary:", kMhi[] = "mhi:", kMhiEp[] = "mhi_ep:";
+
+void format_i3c(AliasSink& sink, const DeviceId& id) {
+    unsigned f = static_cast<unsigned>(id.u("match_flags"));
+    std::string a = "i3c:";
+    add(a, id, "dcr", f & 1, "dcr");
+    add(a, id, "manuf", f & 2, "manuf_id");
+    add(a, id, "part", f & 4, "part_id");
+    add(a, id, "ext", f & 8, "extra_info");
+    sink.add(std::move(a));
+}
+
+// DMI fields modpost knows, in the order it writes them.
+void format_dmi(AliasSink& sink, const DeviceId& id) {
+    struct Field {
+        const char* prefix;
+        unsigned slot;
+    };
+    static constexpr Field kFields[] = {{"bvn", 1}, {"bvr", 2}, {"bd", 3},   {"br", 4},   {"efr", 5},
+                                        {"svn", 6}, {"pn", 7},  {"pvr", 8},  {"rvn", 13}, {"rn", 14},
+                                        {"rvr", 15}, {"cvn", 18}, {"ct", 19}, {"cvr", 20}};
+    static constexpr const char* kSlot[4] = {"slot0", "slot1", "slot2", "slot3"};
+    static constexpr const char* kSub[4] = {"substr0", "substr1", "substr2", "substr3"};
+    std::string a = "dmi*";
+    for (const Field& f : kFields) {
+        for (int j = 0; j < 4; ++j) {
+            // `slot` is a 7-bit bitfield: the low bits of its byte on a
+            // little-endian target, the high bits on a big-endian one.
+            unsigned byte = static_cast<unsigned>(id.u(kSlot[j]));
+            unsigned slot = id.big_endian() ? byte >> 1 : byte & 0x7f;
+            if (!slot || slot != f.slot) continue;
+            a += ':';
+            a += f.prefix;
+            a += '*';
+            for (char c : id.str(kSub[j]))
+                if (c > 0x20 && c < 0x7f && c != ':') a += c;
+            a += '*';
+        }
+    }
+    a += ':';
+    sink.add(std::move(a));
+}
+
+void format_mdio(AliasSink& sink, const DeviceId& id) {
+    std::uint32_t phy = static_cast<std::uint32_t>(id.u("phy_id")), mask = static_cast<std::uint32_t>(id.u("phy_id_mask"));
+    std::string a = "mdio:";
+    for (int bit = 31; bit >= 0; --bit) a += !((mask >> bit) & 1) ? '?' : ((phy >> bit) & 1) ? '1' : '0';
+    sink.add(std::move(a));
+}
+
+void format_zorro(AliasSink& sink, const DeviceId& id) {
+    std::string a = "zorro:";
+    add(a, id, "i", id.u("id") != 0xffffffffu, "id");
+    sink.add(std::move(a));
+}
+
+void format_isapnp(AliasSink& sink, const DeviceId& id) {
+    // The vendor and function ids are a compressed EISA id, stored big-endian.
+    auto swab = [](std::uint64_t v) { return static_cast<unsigned>(((v & 0xff) << 8) | ((v >> 8) & 0xff)); };
+    unsigned vendor = id.big_endian() ? static_cast<unsigned>(id.u("vendor")) : swab(id.u("vendor"));
+    unsigned function = id.big_endian() ? static_cast<unsigned>(id.u("function")) : swab(id.u("function"));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "pnp:d%c%c%c%x%x%x%x*", 'A' + ((vendor >> 10) & 0x1f) - 1,
+                  'A' + ((vendor >> 5) & 0x1f) - 1, 'A' + (vendor & 0x1f) - 1, (function >> 12) & 0x0f,
+                  (function >> 8) & 0x0f, (function >> 4) & 0x0f, function & 0x0f);
+    sink.add(buf);
+}
+
+void format_ipack(AliasSink& sink, const DeviceId& id) {
+    std::string a = "ipack:";
+    add(a, id, "f", id.u("format") != 0xff, "format");
+    add(a, id, "v", id.u("vendor") != 0xffffffffu, "vendor");
+    add(a, id, "d", id.u("device") != 0xffffffffu, "device");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_amba(AliasSink& sink, const DeviceId& id) {
+    std::uint32_t value = static_cast<std::uint32_t>(id.u("id")), mask = static_cast<std::uint32_t>(id.u("mask"));
+    if ((value & mask) != value)
+        sink.session.diag().fatal(
+            "%s: Masked-off bit(s) of AMBA device ID are non-zero: id=0x%08X, mask=0x%08X.  Please fix this driver.\n",
+            sink.mod.name.c_str(), value, mask);
+    std::string a = "amba:d";
+    char buf[4];
+    for (int digit = 7; digit >= 0; --digit) {
+        unsigned nibble_mask = (mask >> (4 * digit)) & 0xf;
+        if (nibble_mask == 0xf) {
+            std::snprintf(buf, sizeof buf, "%X", (value >> (4 * digit)) & 0xf);
+            a += buf;
+        } else if (nibble_mask == 0) a += '?';
+        else {
+            a += '[';
+            for (unsigned v = 0; v < 16; ++v)
+                if ((v & nibble_mask) == ((value >> (4 * digit)) & nibble_mask)) {
+                    std::snprintf(buf, sizeof buf, "%X", v);
+                    a += buf;
+                }
+            a += ']';
+        }
+    }
+    sink.add(std::move(a));
+}
+
+void format_mips_cdmm(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "mipscdmm:t%02X*", static_cast<unsigned>(id.u("type")));
+    sink.add(buf);
+}
+
+void format_x86cpu(AliasSink& sink, const DeviceId& id) {
+    std::string a = "cpu:type:x86,";
+    add(a, id, "ven", id.u("vendor") != 0xffff, "vendor");
+    add(a, id, "fam", id.u("family") != 0, "family");
+    add(a, id, "mod", id.u("model") != 0, "model");
+    a += ":feature:*";
+    if (unsigned feature = static_cast<unsigned>(id.u("feature"))) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04X*", feature);
+        a += buf;
+    }
+    sink.add(std::move(a));
+}
+
+void format_cpu(AliasSink& sink, const DeviceId& id) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "cpu:type:*:feature:*%04X*", static_cast<unsigned>(id.u("feature")));
+    sink.add(buf);
+}
+
+void format_mei(AliasSink& sink, const DeviceId& id) {
+    std::string name = id.str("name");
+    std::string a = "mei:" + (name.empty() ? std::string("*") : name) + ":" + uuid_text(id.raw("uuid"), false, true);
+    add(a, id, ":", id.u("version") != 0xff, "version");
+    a += ":*";
+    sink.add(std::move(a));
+}
+
+void format_rio(AliasSink& sink, const DeviceId& id) {
+    std::string a = "rapidio:";
+    add(a, id, "v", id.u("vid") != 0xffff, "vid");
+    add(a, id, "d", id.u("did") != 0xffff, "did");
+    add(a, id, "av", id.u("asm_vid") != 0xffff, "asm_vid");
+    add(a, id, "ad", id.u("asm_did") != 0xffff, "asm_did");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_ulpi(AliasSink& sink, const DeviceId& id) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "ulpi:v%04xp%04x", static_cast<unsigned>(id.u("vendor")), static_cast<unsigned>(id.u("product")));
+    sink.add(buf);
+}
+
+void format_hdaudio(AliasSink& sink, const DeviceId& id) {
+    std::string a = "hdaudio:";
+    add(a, id, "v", id.u("vendor_id") != 0, "vendor_id");
+    add(a, id, "r", id.u("rev_id") != 0, "rev_id");
+    add(a, id, "a", id.u("api_version") != 0, "api_version");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_sdw(AliasSink& sink, const DeviceId& id) {
+    std::string a = "sdw:";
+    add(a, id, "m", id.u("mfg_id") != 0, "mfg_id");
+    add(a, id, "p", id.u("part_id") != 0, "part_id");
+    add(a, id, "v", id.u("sdw_version") != 0, "sdw_version");
+    add(a, id, "c", id.u("class_id") != 0, "class_id");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_fslmc(AliasSink& sink, const DeviceId& id) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "fsl-mc:v%08Xd%s", static_cast<unsigned>(id.u("vendor")), id.str("obj_type").c_str());
+    sink.add(buf);
+}
+
+void format_tbsvc(AliasSink& sink, const DeviceId& id) {
+    unsigned f = static_cast<unsigned>(id.u("match_flags"));
+    std::string a = "tbsvc:";
+    a += f & 1 ? "k" + id.str("protocol_key") : std::string("k*");
+    add(a, id, "p", f & 2, "protocol_id");
+    add(a, id, "v", f & 4, "protocol_version");
+    add(a, id, "r", f & 8, "protocol_revision");
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+void format_typec(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "typec:id%04X", static_cast<unsigned>(id.u("svid")));
+    std::string a = buf;
+    add(a, id, "m", id.u("mode") != 7, "mode");
+    sink.add(std::move(a));
+}
+
+void format_tee(AliasSink& sink, const DeviceId& id) {
+    sink.add("tee:" + uuid_text(id.raw("uuid"), false, false) + "*");
+}
+
+void format_wmi(AliasSink& sink, const DeviceId& id) {
+    std::string guid = id.str("guid_string");
+    if (guid.size() != 36) {
+        sink.session.diag().warn("Invalid WMI device id 'wmi:%s' in '%s'\n", guid.c_str(), sink.mod.name.c_str());
+        return;
+    }
+    sink.add("wmi:" + guid);
+}
+
+void format_ssam(AliasSink& sink, const DeviceId& id) {
+    unsigned f = static_cast<unsigned>(id.u("match_flags"));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "ssam:d%02Xc%02X", static_cast<unsigned>(id.u("domain")), static_cast<unsigned>(id.u("category")));
+    std::string a = buf;
+    add(a, id, "t", f & 1, "target");
+    add(a, id, "i", f & 2, "instance");
+    add(a, id, "f", f & 4, "function");
+    sink.add(std::move(a));
+}
+
+void format_dfl(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "dfl:t%04Xf%04X", static_cast<unsigned>(id.u("type")), static_cast<unsigned>(id.u("feature_id")));
+    sink.add(buf);
+}
+
+void format_ishtp(AliasSink& sink, const DeviceId& id) {
+    sink.add("ishtp:{" + uuid_text(id.raw("guid"), true, true) + "}");
+}
+
+void format_of(AliasSink& sink, const DeviceId& id) {
+    std::string name = id.str("name"), type = id.str("type"), compatible = id.str("compatible");
+    std::string a = "of:N" + (name.empty() ? std::string("*") : name) + "T" + (type.empty() ? std::string("*") : type);
+    if (!compatible.empty()) a += (type.empty() ? "" : "*") + std::string("C") + compatible;
+    for (char& c : a)
+        if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+    sink.add(a);
+    a += 'C';
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+constexpr DeviceTableType kTypes[] = {
+    {"hid", hid_layout, format_hid},
+    {"ieee1394", ieee1394_layout, format_ieee1394},
+    {"pci", pci_layout, format_pci},
+    {"ccw", ccw_layout, format_ccw},
+    {"ap", ap_layout, format_ap},
+    {"css", css_layout, format_css},
+    {"serio", serio_layout, format_serio},
+    {"acpi", acpi_layout, format_acpi},
+    {"pcmcia", pcmcia_layout, format_pcmcia},
+    {"vio", vio_layout, format_vio},
+    {"input", input_layout, format_input},
+    {"eisa", eisa_layout, format_eisa},
+    {"parisc", parisc_layout, format_parisc},
+    {"sdio", sdio_layout, format_sdio},
+    {"ssb", ssb_layout, format_ssb},
+    {"bcma", bcma_layout, format_bcma},
+    {"virtio", virtio_layout, format_virtio},
+    {"vmbus", guid_then_word, format_vmbus},
+    {"rpmsg", rpmsg_layout, format_name<kRpmsg, kName>},
+    {"i2c", i2c_layout, format_name<kI2c, kName>},
+    {"i3c", i3c_layout, format_i3c},
+    {"spi", spi_layout, format_name<kSpi, kName>},
+    {"dmi", dmi_layout, format_dmi},
+    {"platform", platform_layout, format_name<kPlatform, kName>},
+    {"mdio", mdio_layout, format_mdio},
+    {"zorro", zorro_layout, format_zorro},
+    {"isapnp", isapnp_layout, format_isapnp},
+    {"ipack", ipack_layout, format_ipack},
+    {"amba", amba_layout, format_amba},
+    {"mipscdmm", mips_cdmm_layout, format_mips_cdmm},
+    {"x86cpu", x86cpu_layout, format_x86cpu},
+    {"cpu", cpu_layout, format_cpu},
+    {"mei", mei_layout, format_mei},
+    {"rapidio", rio_layout, format_rio},
+    {"ulpi", ulpi_layout, format_ulpi},
+    {"hdaudio", hda_layout, format_hdaudio},
+    {"sdw", sdw_layout, format_sdw},
+    {"fslmc", fslmc_layout, format_fslmc},
+    {"tbsvc", tbsvc_layout, format_tbsvc},
+    {"typec", typec_layout, format_typec},
+    {"tee", tee_layout, format_tee},
+    {"wmi", wmi_layout, format_wmi},
+    {"mhi", mhi_layout, format_name<kMhi, kChan>},
+    {"mhi_ep", mhi_layout, format_name<kMhiEp, kChan>},
+    {"auxiliary", auxiliary_layout, format_name<kAuxiliary, kName>},
+    {"ssam", ssam_layout, format_ssam},
+    {"dfl", dfl_layout, format_dfl},
+    {"ishtp", guid_then_word, format_ishtp},
+    {"usb", usb_layout, format_usb},
+    {"of", of_layout, format_of},
+    {"pnp", pnp_layout, format_pnp},
+};
+
+}  // namespace
+
+const DeviceTableType* find_device_table_type(std::string_view name) {
+    for (const DeviceTableType& t : kTypes)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+}  // namespace modlink::modpost
