@@ -74,32 +74,17 @@ printf '%s\n' migrate_disable migrate_enable | diff - "$TMP/rt-only" >/dev/null 
 echo "rt-amd64 leaks what amd64 does plus: $(paste -sd' ' "$TMP/rt-only")"
 
 # --- every chain against addr2line -i -f -j SECTION on the same code sites.
-# Absolute paths on both sides (--prefix-map /=/ keeps them whole).
+# shellcheck source=../../scripts/test-full
+source "$REPO/scripts/test-full"
 sites=0
 for set in bookworm-amd64 bookworm-rt-amd64; do
 	for case in gpl_inline gpl_direct gpl_data ns_missing undefined; do
 		ko=$CACHE/testmods/$set/$case/$case.ko
 		[ -f "$ko" ] || continue
-		syms=$(nm -u "$ko" | awk '{print $2}')
-		# shellcheck disable=SC2086
-		"$MODLINK" explain "$ko" $syms --prefix-map /=/ --format json >"$TMP/x.json"
-		jq -r '.modules[].symbols[].groups[] | . as $g | .sites[] | select(.code_section != null) |
-			"\(.code_section)\t\(.code_offset)\t" + ([$g.chain[] | "\(.function)@\(.file):\(.line)"] | join(" <- "))' \
-			"$TMP/x.json" | sort -u >"$TMP/ours.tsv"
-		: >"$TMP/theirs.tsv"
-		while IFS=$'\t' read -r sec off _; do
-			chain=$(addr2line -i -f -e "$ko" -j "$sec" "$off" |
-				sed 's/ (discriminator [0-9]*)$//' | paste - - | awk -F'\t' '{printf "%s%s@%s", (NR > 1 ? " <- " : ""), $1, $2}')
-			# addr2line prints paths as DWARF has them; fold ./ and ../ like modlink.
-			chain=$(sed -E ':a; s#/\./#/#g; s#/[^/]+/\.\./#/#; ta' <<<"$chain")
-			printf '%s\t%s\t%s\n' "$sec" "$off" "$chain" >>"$TMP/theirs.tsv"
-		done <"$TMP/ours.tsv"
-		sort -u -o "$TMP/theirs.tsv" "$TMP/theirs.tsv"
-		if ! diff "$TMP/theirs.tsv" "$TMP/ours.tsv" >"$TMP/diff"; then
-			head -20 "$TMP/diff" >&2
-			fail "$set/$case: chains differ from addr2line's"
-		fi
-		sites=$((sites + $(wc -l <"$TMP/ours.tsv")))
+		# shellcheck disable=SC2046
+		"$MODLINK" explain "$ko" $(imports "$ko") --prefix-map /=/ --format json >"$TMP/x.json"
+		n=$(compare_with_addr2line "$TMP/x.json" "$ko" "$TMP/cmp") || fail "$set/$case: chains differ from addr2line's"
+		sites=$((sites + n))
 	done
 done
 [ "$sites" -ge 30 ] || fail "only $sites sites cross-checked"
