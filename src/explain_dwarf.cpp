@@ -369,8 +369,12 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
         return !inside.empty();
     };
 
-    // Depth-first over scopes that hold some query.
-    auto walk = [&](auto& self, Dwarf_Die* parent_die, int parent_scope, const std::vector<std::size_t>& candidates) -> void {
+    // Depth-first over scopes that hold some query. Real code nests scopes a
+    // few dozen deep; a crafted file must not exhaust the stack.
+    constexpr int kMaxDepth = 512;
+    auto walk = [&](auto& self, Dwarf_Die* parent_die, int parent_scope, const std::vector<std::size_t>& candidates,
+                    int depth) -> void {
+        if (depth > kMaxDepth) throw Error(path, "DWARF scopes nested more than 512 deep");
         Dwarf_Die child;
         if (dwarf_child(parent_die, &child) != 0) return;
         std::vector<std::size_t> inside;
@@ -381,7 +385,7 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
             bool has_pc = dwarf_hasattr(&child, DW_AT_low_pc) || dwarf_hasattr(&child, DW_AT_ranges);
             if (!has_pc) {
                 // A lexical block without code of its own may still hold scopes that have some.
-                if (tag == DW_TAG_lexical_block) self(self, &child, parent_scope, candidates);
+                if (tag == DW_TAG_lexical_block) self(self, &child, parent_scope, candidates, depth + 1);
                 continue;
             }
             if (!mark(inside, candidates, &child)) continue;
@@ -391,13 +395,12 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
                 scope = static_cast<int>(scopes.size() - 1);
                 for (std::size_t q : inside) queries[q].deepest = scope;
             }
-            std::vector<std::size_t> sub = inside;
-            self(self, &child, scope, sub);
+            self(self, &child, scope, inside, depth + 1);
         } while (dwarf_siblingof(&child, &child) == 0);
     };
     std::vector<std::size_t> all(queries.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    walk(walk, &cu, -1, all);
+    walk(walk, &cu, -1, all, 0);
 
     const char* comp_dir_c = attr_string(&cu, DW_AT_comp_dir);
     std::string_view comp_dir = comp_dir_c ? comp_dir_c : "";
