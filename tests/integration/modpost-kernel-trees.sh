@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Oracle: the real 6.1 modpost over every module of a Debian 6.1 kernel,
+# each final .ko linked as <path>.o with an empty <path>.mod, run as
+# `modpost -m -e -i Module.symvers -T list -o Module.symvers`. Every
+# .mod.c (vermagic lines, __versions, depends, MODULE_ALIAS from device
+# tables), the dump, stderr (a .BTF warning per module) and the exit
+# status must be identical. amd64, arm64 (Debian's wrapper runs the
+# matching modpost.real for each) and big-endian s390x.
+source "$(dirname "$0")/lib.sh"
+sets=(bookworm-amd64 bookworm-arm64 bookworm-s390x)
+[ -n "${MODPOST_TREE_SETS:-}" ] && read -ra sets <<<"$MODPOST_TREE_SETS"
+for set in "${sets[@]}"; do
+	use_set "$set"
+	[ -n "$MODULES" ] && [ -d "$MODULES" ] || fail "$set: no module tree"
+	w=$TMP/$set
+	mkdir -p "$w/real"
+	(cd "$MODULES" && find . -name '*.ko' | sed 's|^\./||' | LC_ALL=C sort) >"$w/kos"
+	while read -r ko; do
+		o=$w/real/${ko%.ko}.o
+		mkdir -p "${o%/*}"
+		ln -s "$MODULES/$ko" "$o"
+		: >"${o%.o}.mod"
+	done <"$w/kos"
+	sed 's/\.ko$/.o/' "$w/kos" >"$w/list"
+	cp -a "$w/real" "$w/modlink"
+	(cd "$w/real" && "$MODPOST" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../real.err; echo $? >../real.rc)
+	(cd "$w/modlink" && "$MODLINK" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../modlink.err; echo $? >../modlink.rc)
+	n=$(wc -l <"$w/list")
+	diff -q "$w/real.rc" "$w/modlink.rc" >/dev/null || fail "$set: exit status $(cat "$w/modlink.rc"), real $(cat "$w/real.rc")"
+	diff "$w/real.err" "$w/modlink.err" >"$w/err.diff" || { head -20 "$w/err.diff" >&2; fail "$set: stderr differs"; }
+	diff -r "$w/real" "$w/modlink" >"$w/tree.diff" || { head -30 "$w/tree.diff" >&2; fail "$set: outputs differ"; }
+	mods=$(find "$w/real" -name '*.mod.c' | wc -l)
+	[ "$mods" = "$n" ] || fail "$set: $mods .mod.c files for $n modules"
+	aliases=$(find "$w/real" -name '*.mod.c' -exec cat {} + | grep -c '^MODULE_ALIAS' || true)
+	echo "$set: $n modules, $aliases aliases: every .mod.c, the dump, stderr and exit status identical"
+	rm -rf "$w"
+done
