@@ -18,10 +18,6 @@ namespace {
 
 std::string file_name(std::string_view path) { return std::string(path.substr(path.rfind('/') + 1)); }
 
-std::string where(const SourceLocation& l) {
-    return l.line ? fmt::format("{}:{}", l.file, l.line) : l.file.empty() ? "an unknown line" : l.file;
-}
-
 std::string site_address(const ReferenceSite& s) { return fmt::format("{}+0x{:x}", s.section, s.offset); }
 
 // Same chain from the same source lines (columns may differ: two uses on
@@ -56,21 +52,21 @@ std::string verdict_with_dwarf(const SiteGroup& g) {
     const SourceLocation& used = g.frames[at].location;
     if (at == 0) {
         switch (g.kind) {
-            case SiteKind::Call: return "called directly at " + where(used);
-            case SiteKind::StaticKey: return "static key used directly at " + where(used);
-            case SiteKind::StaticCall: return "static call made directly at " + where(used);
-            case SiteKind::ExceptionTable: return "exception table entry for code at " + where(used);
-            default: return "referenced directly at " + where(used);
+            case SiteKind::Call: return "called directly at " + location_text(used);
+            case SiteKind::StaticKey: return "static key used directly at " + location_text(used);
+            case SiteKind::StaticCall: return "static call made directly at " + location_text(used);
+            case SiteKind::ExceptionTable: return "exception table entry for code at " + location_text(used);
+            default: return "referenced directly at " + location_text(used);
         }
     }
     const InlineFrame& inl = g.frames[at - 1];
-    std::string what = fmt::format("`{}()` ({})", inl.function, where(inl.location));
+    std::string what = fmt::format("`{}()` ({})", inl.function, location_text(inl.location));
     switch (g.kind) {
-        case SiteKind::StaticKey: return fmt::format("static key used by {} at {}", what, where(used));
-        case SiteKind::StaticCall: return fmt::format("static call made by {} at {}", what, where(used));
+        case SiteKind::StaticKey: return fmt::format("static key used by {} at {}", what, location_text(used));
+        case SiteKind::StaticCall: return fmt::format("static call made by {} at {}", what, location_text(used));
         case SiteKind::ExceptionTable:
-            return fmt::format("exception table entry for {} at {}", what, where(used));
-        default: return fmt::format("pulled in by kernel inline {} used at {}", what, where(used));
+            return fmt::format("exception table entry for {} at {}", what, location_text(used));
+        default: return fmt::format("pulled in by kernel inline {} used at {}", what, location_text(used));
     }
 }
 

@@ -13,11 +13,11 @@
 
 namespace modlink {
 
-namespace {
-
-std::string where(const SourceLocation& l) {
+std::string location_text(const SourceLocation& l) {
     return l.line ? fmt::format("{}:{}", l.file, l.line) : l.file.empty() ? "an unknown line" : l.file;
 }
+
+namespace {
 
 std::string site_text(const ReferenceSite& s) {
     std::string t = fmt::format("{}+0x{:x}", s.section, s.offset);
@@ -115,35 +115,35 @@ std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExp
         for (std::size_t i = 0; i < g.frames.size(); ++i) {
             const InlineFrame& f = g.frames[i];
             std::string name = f.function.empty() ? "??" : f.function + "()";
-            notes.push_back(fmt::format("  {}{} at {}", i ? "inlined into " : "", name, where(f.location)));
+            notes.push_back(fmt::format("  {}{} at {}", i ? "inlined into " : "", name, location_text(f.location)));
         }
     }
     return notes;
 }
 
+// Findings print as check prints them (render_text), the explanation as
+// more notes after a symbol's last finding; a symbol asked about without a
+// finding gets a line of its own.
 std::string render_explain_text(const std::vector<ExplainedModule>& mods, bool color) {
     std::string o;
-    const char* note = color ? "\033[1;36mnote:\033[0m" : "note:";
-    auto finding_line = [&](const Finding& f) {
-        const char* label = f.severity == Severity::Error ? "ERROR" : "WARNING";
-        if (color)
-            o += fmt::format("{}{}:\033[0m modlink: {}\n", f.severity == Severity::Error ? "\033[1;31m" : "\033[1;35m",
-                             label, f.message);
-        else
-            o += fmt::format("{}: modlink: {}\n", label, f.message);
-        for (const std::string& n : f.notes) o += fmt::format("  {} {}\n", note, n);
-    };
     for (const ExplainedModule& m : mods) {
+        std::vector<Finding> module_level;
         for (const Finding& f : m.findings)
-            if (f.symbol.empty()) finding_line(f);
+            if (f.symbol.empty()) module_level.push_back(f);
+        o += render_text(module_level, color);
         for (const SymbolExplanation& s : m.explanation.symbols) {
-            auto fs = findings_of(m, s.symbol);
-            for (const Finding* f : fs) finding_line(*f);
-            if (fs.empty()) {
-                std::string_view file = m.module;
-                o += fmt::format("modlink: {} references '{}'\n", file.substr(file.rfind('/') + 1), s.symbol);
+            std::vector<Finding> fs;
+            for (const Finding* f : findings_of(m, s.symbol)) fs.push_back(*f);
+            std::vector<std::string> notes = explanation_notes(m.explanation, s);
+            if (!fs.empty()) {
+                fs.back().notes.insert(fs.back().notes.end(), notes.begin(), notes.end());
+                o += render_text(fs, color);
+                continue;
             }
-            for (const std::string& n : explanation_notes(m.explanation, s)) o += fmt::format("  {} {}\n", note, n);
+            std::string_view file = m.module;
+            o += fmt::format("modlink: {} references '{}'\n", file.substr(file.rfind('/') + 1), s.symbol);
+            for (const std::string& n : notes)
+                o += fmt::format("  {}note:{} {}\n", color ? "\033[1;36m" : "", color ? "\033[0m" : "", n);
         }
     }
     return o;

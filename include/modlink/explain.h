@@ -54,11 +54,13 @@ enum class SiteKind {
 const char* site_kind_id(SiteKind k);  // "call", "reference", "static-key", ...
 
 struct SourceLocation {
-    std::string file;  // as displayed: prefix-mapped, shortened (see explain.cpp)
+    std::string file;  // as displayed: prefix-mapped, shortened (see explain_dwarf.cpp)
     unsigned line = 0;
     unsigned column = 0;
     bool own = false;  // the module's own source, not a kernel header
 };
+// "file:line" as every explanation shows it.
+std::string location_text(const SourceLocation& l);
 
 // One scope of an inline chain. frames[0] is the innermost scope; its
 // location is the line-table row of the site. Every frame that is
