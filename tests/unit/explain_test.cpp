@@ -20,9 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+enum class Debug { None, Dwarf5, Dwarf4 };
+
 // The fixture laid out as a module tree beside a kernel tree, compiled
-// with or without -g (once each per run).
-std::string fixture_object(bool debug) {
+// without DWARF, with DWARF 5 or with DWARF 4 (once each per run).
+std::string fixture_object(Debug debug) {
     static const std::string root = [] {
         std::string r = fixtures::scratch_dir() + "/explain";
         fs::create_directories(r + "/mod");
@@ -33,13 +35,14 @@ std::string fixture_object(bool debug) {
                       fs::copy_options::overwrite_existing);
         return r;
     }();
-    static const std::string with_g = fixtures::compile_c(root + "/mod/explain_sections.c",
-                                                          "-O2 -g -fno-pic -I" + root + "/kernel/include",
-                                                          "explain_g.o");
-    static const std::string without_g = fixtures::compile_c(root + "/mod/explain_sections.c",
-                                                             "-O2 -fno-pic -I" + root + "/kernel/include",
-                                                             "explain_nog.o");
-    return debug ? with_g : without_g;
+    auto compile = [&](const std::string& flags, const std::string& out) {
+        return fixtures::compile_c(root + "/mod/explain_sections.c", flags + " -O2 -fno-pic -I" + root + "/kernel/include",
+                                   out);
+    };
+    static const std::string dwarf5 = compile("-gdwarf-5", "explain_g.o");
+    static const std::string dwarf4 = compile("-gdwarf-4", "explain_g4.o");
+    static const std::string none = compile("", "explain_nog.o");
+    return debug == Debug::Dwarf5 ? dwarf5 : debug == Debug::Dwarf4 ? dwarf4 : none;
 }
 
 std::string chain(const std::vector<InlineFrame>& frames) {
@@ -59,7 +62,7 @@ ExplainOptions no_system_debug() {
 }  // namespace
 
 TEST_CASE("explain: sites in .text, .init.text and .exit.text keep their own chains") {
-    Explanation e = explain_module(fixture_object(true), {"ext_gpl_func"}, no_system_debug());
+    Explanation e = explain_module(fixture_object(Debug::Dwarf5), {"ext_gpl_func"}, no_system_debug());
     REQUIRE(e.has_dwarf);
     REQUIRE(e.symbols.size() == 1);
     const SymbolExplanation& s = e.symbols[0];
@@ -87,8 +90,19 @@ TEST_CASE("explain: sites in .text, .init.text and .exit.text keep their own cha
     CHECK(s.verdict_group == 2);
 }
 
+TEST_CASE("explain: DWARF 4 gives the same chains as DWARF 5") {
+    Explanation e5 = explain_module(fixture_object(Debug::Dwarf5), {"ext_gpl_func"}, no_system_debug());
+    Explanation e4 = explain_module(fixture_object(Debug::Dwarf4), {"ext_gpl_func"}, no_system_debug());
+    CHECK(e5.dwarf_version == 5);
+    CHECK(e4.dwarf_version == 4);
+    REQUIRE(e4.symbols[0].groups.size() == e5.symbols[0].groups.size());
+    for (std::size_t i = 0; i < e5.symbols[0].groups.size(); ++i)
+        CHECK(chain(e4.symbols[0].groups[i].frames) == chain(e5.symbols[0].groups[i].frames));
+    CHECK(e4.symbols[0].verdict == e5.symbols[0].verdict);
+}
+
 TEST_CASE("explain: a kernel inline is named with its header line and the module's line") {
-    Explanation e = explain_module(fixture_object(true), {"ext_gpl_func"}, no_system_debug());
+    Explanation e = explain_module(fixture_object(Debug::Dwarf5), {"ext_gpl_func"}, no_system_debug());
     SymbolExplanation s = e.symbols[0];
     s.groups.pop_back();  // without the direct call
     std::vector<std::string> notes = explanation_notes(e, s);
@@ -101,13 +115,13 @@ TEST_CASE("explain: a kernel inline is named with its header line and the module
 
 TEST_CASE("explain: prefix maps rewrite source paths") {
     ExplainOptions o = no_system_debug();
-    o.prefix_map.emplace_back(fs::path(fixture_object(true)).parent_path().string() + "/explain/mod", "drivers/x");
-    Explanation e = explain_module(fixture_object(true), {"ext_gpl_func"}, o);
+    o.prefix_map.emplace_back(fs::path(fixture_object(Debug::Dwarf5)).parent_path().string() + "/explain/mod", "drivers/x");
+    Explanation e = explain_module(fixture_object(Debug::Dwarf5), {"ext_gpl_func"}, o);
     CHECK(e.symbols[0].groups[2].frames[0].location.file == "drivers/x/explain_sections.c");
 }
 
 TEST_CASE("explain: data references name the object that holds them") {
-    Explanation e = explain_module(fixture_object(true), {"ext_data"}, no_system_debug());
+    Explanation e = explain_module(fixture_object(Debug::Dwarf5), {"ext_data"}, no_system_debug());
     const SymbolExplanation& s = e.symbols[0];
     REQUIRE(s.groups.size() == 1);
     CHECK(s.groups[0].kind == SiteKind::Data);
@@ -116,7 +130,7 @@ TEST_CASE("explain: data references name the object that holds them") {
 }
 
 TEST_CASE("explain: without DWARF, functions from the symbol table and how to get DWARF") {
-    Explanation e = explain_module(fixture_object(false), {"ext_gpl_func", "not_there"}, no_system_debug());
+    Explanation e = explain_module(fixture_object(Debug::None), {"ext_gpl_func", "not_there"}, no_system_debug());
     CHECK_FALSE(e.has_dwarf);
     CHECK(e.no_debug_info.find("ccflags-y += -g") != std::string::npos);
     CHECK(e.no_debug_info.find("CONFIG_DEBUG_INFO") != std::string::npos);
@@ -131,7 +145,7 @@ TEST_CASE("explain: without DWARF, functions from the symbol table and how to ge
 }
 
 TEST_CASE("explain: a truncated module is an Error naming the file") {
-    std::vector<char> bytes = fixtures::read_file(fixture_object(true));
+    std::vector<char> bytes = fixtures::read_file(fixture_object(Debug::Dwarf5));
     for (std::size_t cut : {std::size_t{0}, std::size_t{20}, std::size_t{64}, bytes.size() / 2, bytes.size() - 1}) {
         std::string path = fixtures::scratch_dir() + "/explain_cut.o";
         fixtures::write_file(path, std::vector<char>(bytes.begin(), bytes.begin() + static_cast<long>(cut)));
