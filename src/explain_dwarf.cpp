@@ -140,7 +140,7 @@ struct InlineChains::State {
     Dwfl* dwfl = nullptr;
     Dwfl_Module* module = nullptr;
     Dwarf* dwarf = nullptr;
-    Dwarf_Addr bias = 0;
+    std::vector<Dwarf_Die> units;  // compile units, in file order
     std::vector<std::pair<std::string, Dwarf_Addr>> sections;  // name, laid-out address (index = section index)
     unsigned version = 0;
 
@@ -196,7 +196,8 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
         throw Error(debug_file, std::string("cannot read debug info: ") + dwfl_errmsg(-1));
     }
     dwfl_report_end(st.dwfl, nullptr, nullptr);
-    st.dwarf = dwfl_module_getdwarf(st.module, &st.bias);
+    Dwarf_Addr dwarf_bias = 0;
+    st.dwarf = dwfl_module_getdwarf(st.module, &dwarf_bias);
     if (!st.dwarf) throw Error(debug_file, std::string("cannot read DWARF: ") + dwfl_errmsg(-1));
 
     // Where libdwfl laid out each section (sh_addr of its relocated view).
@@ -224,6 +225,7 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
                            nullptr) == 0) {
         Dwarf_Die cu;
         if (dwarf_offdie(st.dwarf, off + header_size, &cu) && dwarf_tag(&cu) == DW_TAG_compile_unit) {
+            st.units.push_back(cu);
             st.version = std::max<unsigned>(st.version, version);
             const char* name = attr_string(&cu, DW_AT_name);
             const char* comp_dir = attr_string(&cu, DW_AT_comp_dir);
@@ -260,12 +262,7 @@ bool is_system_file(std::string_view path) {
 void InlineChains::State::classify_sources() {
     classified = true;
     std::vector<std::string> dirs;
-    Dwarf_Off off = 0, next = 0;
-    std::size_t header_size = 0;
-    while (dwarf_nextcu(dwarf, off, &next, &header_size, nullptr, nullptr, nullptr) == 0) {
-        Dwarf_Die cu;
-        if (!dwarf_offdie(dwarf, off + header_size, &cu)) break;
-        off = next;
+    for (Dwarf_Die& cu : units) {
         const char* name = attr_string(&cu, DW_AT_name);
         const char* comp_c = attr_string(&cu, DW_AT_comp_dir);
         std::string comp = comp_c ? normalize(comp_c, "") : "";
