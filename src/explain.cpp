@@ -86,8 +86,10 @@ std::string verdict_without_dwarf(const SiteGroup& g) {
 std::string verdict(const SiteGroup& g) {
     if (g.kind == SiteKind::Data) {
         const ReferenceSite& s = g.sites.front();
-        return g.data_object.empty() ? "referenced from data at " + site_address(s)
-                                     : fmt::format("referenced from data object `{}` ({})", g.data_object, site_address(s));
+        if (g.data_object.empty()) return "referenced from data at " + site_address(s);
+        if (g.frames.empty()) return fmt::format("referenced from data object `{}` ({})", g.data_object, site_address(s));
+        return fmt::format("referenced from data object `{}` defined at {} ({})", g.data_object,
+                           location_text(g.frames.front().location), site_address(s));
     }
     return g.frames.empty() ? verdict_without_dwarf(g) : verdict_with_dwarf(g);
 }

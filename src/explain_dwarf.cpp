@@ -140,8 +140,14 @@ struct InlineChains::State {
     Dwfl* dwfl = nullptr;
     Dwfl_Module* module = nullptr;
     Dwarf* dwarf = nullptr;
+    Dwarf_Addr dwarf_bias = 0;     // module address = DWARF address + dwarf_bias
     std::vector<Dwarf_Die> units;  // compile units, in file order
-    std::vector<std::pair<std::string, Dwarf_Addr>> sections;  // name, laid-out address (index = section index)
+    struct LaidOut {
+        std::string name;
+        Dwarf_Addr addr = 0;  // where libdwfl put the section
+        Dwarf_Addr size = 0;
+    };
+    std::vector<LaidOut> sections;  // by section index
     unsigned version = 0;
 
     // Which sources are the module's own and how paths are shown (see present()).
@@ -163,6 +169,7 @@ struct InlineChains::State {
     bool is_kernel_file(std::string_view path) const;
     void present(SourceLocation& loc);
     void resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries, std::vector<ReferenceSite*>& sites);
+    void resolve_data(std::vector<ReferenceSite*>& sites);
 };
 
 InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& opts)
@@ -196,8 +203,7 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
         throw Error(debug_file, std::string("cannot read debug info: ") + dwfl_errmsg(-1));
     }
     dwfl_report_end(st.dwfl, nullptr, nullptr);
-    Dwarf_Addr dwarf_bias = 0;
-    st.dwarf = dwfl_module_getdwarf(st.module, &dwarf_bias);
+    st.dwarf = dwfl_module_getdwarf(st.module, &st.dwarf_bias);
     if (!st.dwarf) throw Error(debug_file, std::string("cannot read DWARF: ") + dwfl_errmsg(-1));
 
     // Where libdwfl laid out each section (sh_addr of its relocated view).
@@ -213,7 +219,7 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
         Elf_Scn* scn = elf_getscn(elf, i);
         if (!scn || !gelf_getshdr(scn, &sh)) continue;
         const char* name = elf_strptr(elf, shstrndx, sh.sh_name);
-        st.sections[i] = {name ? name : "", sh.sh_addr + elf_bias};
+        st.sections[i] = {name ? name : "", sh.sh_addr + elf_bias, sh.sh_size};
     }
 
     // Units: DWARF version, and where the module's own sources live.
@@ -443,6 +449,56 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
     }
 }
 
+// Data sites: where the object holding the reference is defined (an ops
+// table, a pointer), from the unit-level DW_TAG_variable of that name. Two
+// units may each define a static object of one name: then the one whose
+// address (DW_OP_addr) is the last at or before the site in its section.
+void InlineChains::State::resolve_data(std::vector<ReferenceSite*>& data_sites) {
+    struct Variable {
+        Dwarf_Addr addr;  // module address, 0 when unknown
+        std::string file;
+        unsigned line;
+    };
+    std::unordered_map<std::string, std::vector<Variable>> by_name;
+    for (Dwarf_Die& cu : units) {
+        Dwarf_Die die;
+        if (dwarf_child(&cu, &die) != 0) continue;
+        do {
+            if (dwarf_tag(&die) != DW_TAG_variable || !dwarf_hasattr(&die, DW_AT_location)) continue;
+            const char* name = attr_string(&die, DW_AT_name);
+            const char* file = dwarf_decl_file(&die);
+            int line = 0;
+            if (!name || !file || dwarf_decl_line(&die, &line) != 0) continue;
+            Dwarf_Attribute attr;
+            Dwarf_Op* ops = nullptr;
+            std::size_t nops = 0;
+            Dwarf_Addr addr = 0;
+            if (dwarf_getlocation(dwarf_attr(&die, DW_AT_location, &attr), &ops, &nops) == 0 && nops >= 1 &&
+                ops[0].atom == DW_OP_addr)
+                addr = ops[0].number + dwarf_bias;
+            const char* comp = attr_string(&cu, DW_AT_comp_dir);
+            by_name[name].push_back({addr, normalize(file, comp ? comp : ""), static_cast<unsigned>(std::max(line, 0))});
+        } while (dwarf_siblingof(&die, &die) == 0);
+    }
+    for (ReferenceSite* s : data_sites) {
+        auto it = by_name.find(s->data_object);
+        if (it == by_name.end()) continue;
+        const Variable* best = it->second.size() == 1 ? &it->second.front() : nullptr;
+        if (s->section_index < sections.size() && sections[s->section_index].name == s->section) {
+            const LaidOut& sec = sections[s->section_index];
+            Dwarf_Addr at = sec.addr + s->offset;
+            for (const Variable& v : it->second)
+                if (v.addr >= sec.addr && v.addr <= at && (!best || best->addr < v.addr)) best = &v;
+        }
+        if (!best) continue;
+        InlineFrame f;
+        f.function = s->data_object;
+        f.location.file = best->file;
+        f.location.line = best->line;
+        s->frames = {std::move(f)};
+    }
+}
+
 void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
     State& st = *state_;
     // Units by DIE offset, so the walk order (and nothing else) is fixed.
@@ -450,9 +506,9 @@ void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
     for (std::size_t i = 0; i < sites.size(); ++i) {
         ReferenceSite& s = *sites[i];
         if (s.code_section.empty() || s.code_section_index >= st.sections.size() ||
-            st.sections[s.code_section_index].first != s.code_section)
+            st.sections[s.code_section_index].name != s.code_section)
             continue;  // no code, or a debug file whose sections differ
-        Dwarf_Addr addr = st.sections[s.code_section_index].second + s.code_offset;
+        Dwarf_Addr addr = st.sections[s.code_section_index].addr + s.code_offset;
         Dwarf_Addr cu_bias = 0;
         Dwarf_Die* cu = dwfl_module_addrdie(st.module, addr, &cu_bias);
         if (!cu) continue;
@@ -461,6 +517,10 @@ void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
         unit.second.push_back({addr - cu_bias, i, -1});
     }
     for (auto& [_, unit] : units) st.resolve_unit(unit.first, unit.second, sites);
+    std::vector<ReferenceSite*> data;
+    for (ReferenceSite* s : sites)
+        if (s->code_section.empty() && !s->data_object.empty()) data.push_back(s);
+    if (!data.empty()) st.resolve_data(data);
     for (ReferenceSite* s : sites)
         for (InlineFrame& f : s->frames) st.present(f.location);
 }

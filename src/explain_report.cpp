@@ -112,6 +112,11 @@ std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExp
     notes.push_back(s.verdict);
     for (const SiteGroup& g : s.groups) {
         notes.push_back(group_header(g));
+        if (g.kind == SiteKind::Data) {
+            for (const InlineFrame& f : g.frames)
+                notes.push_back(fmt::format("  `{}` defined at {}", f.function, location_text(f.location)));
+            continue;
+        }
         for (std::size_t i = 0; i < g.frames.size(); ++i) {
             const InlineFrame& f = g.frames[i];
             std::string name = f.function.empty() ? "??" : f.function + "()";
@@ -230,8 +235,12 @@ std::string render_explain_sarif(const ReportContext& ctx, const std::vector<Exp
                     for (const SiteGroup& each : s->groups)
                         for (std::size_t i = 0; i < each.frames.size(); ++i) {
                             const InlineFrame& fr = each.frames[i];
-                            std::string msg = fmt::format("{}{}() ({} site{})", i ? "inlined into " : "", fr.function,
-                                                          each.sites.size(), each.sites.size() == 1 ? "" : "s");
+                            std::string msg =
+                                each.kind == SiteKind::Data
+                                    ? fmt::format("definition of {} ({} site{})", fr.function, each.sites.size(),
+                                                  each.sites.size() == 1 ? "" : "s")
+                                    : fmt::format("{}{}() ({} site{})", i ? "inlined into " : "", fr.function,
+                                                  each.sites.size(), each.sites.size() == 1 ? "" : "s");
                             related += (id ? ", " : "") + sarif_location(fr.location, msg, id);
                             ++id;
                         }

@@ -126,7 +126,10 @@ TEST_CASE("explain: data references name the object that holds them") {
     REQUIRE(s.groups.size() == 1);
     CHECK(s.groups[0].kind == SiteKind::Data);
     CHECK(s.groups[0].data_object == "data_ops");
-    CHECK(s.verdict.rfind("referenced from data object `data_ops` (", 0) == 0);
+    CHECK(chain(s.groups[0].frames) == "data_ops@explain_sections.c:27");
+    CHECK(s.verdict.rfind("referenced from data object `data_ops` defined at explain_sections.c:27 (.", 0) == 0);
+    std::vector<std::string> notes = explanation_notes(e, s);
+    CHECK(notes.back() == "  `data_ops` defined at explain_sections.c:27");
 }
 
 TEST_CASE("explain: without DWARF, functions from the symbol table and how to get DWARF") {
@@ -139,6 +142,8 @@ TEST_CASE("explain: without DWARF, functions from the symbol table and how to ge
     CHECK(s.groups[0].frames.empty());
     CHECK(s.groups[1].function == "init_fn");
     CHECK(s.verdict.rfind("called from `text_fn()` (.text+0x", 0) == 0);
+    Explanation data = explain_module(fixture_object(Debug::None), {"ext_data"}, no_system_debug());
+    CHECK(data.symbols[0].verdict.rfind("referenced from data object `data_ops` (.", 0) == 0);
     CHECK(e.symbols[1].site_count == 0);
     CHECK(e.symbols[1].verdict == "no relocation in explain_nog.o names 'not_there'");
     CHECK(explanation_notes(e, s).front() == e.no_debug_info);
