@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
@@ -40,6 +41,39 @@ bool worth_reading(int fd, std::size_t size) {
     if (size < sizeof(Elf64_Ehdr)) return false;
     char ident[SELFMAG];
     return pread(fd, ident, SELFMAG, 0) == SELFMAG && std::memcmp(ident, ELFMAG, SELFMAG) == 0;
+}
+
+// Upstream's own checks of the section header table, with its messages,
+// made before libelf sees the file (ElfFile reports anything else).
+void check_section_table(Diagnostics& diag, int fd, std::size_t size, const std::string& path) {
+    unsigned char h[sizeof(Elf64_Ehdr)];
+    if (pread(fd, h, sizeof h, 0) != static_cast<ssize_t>(sizeof h)) return;
+    bool is64 = h[EI_CLASS] == ELFCLASS64, big = h[EI_DATA] == ELFDATA2MSB;
+    auto field = [&](const unsigned char* p, std::size_t len) {
+        std::uint64_t v = 0;
+        for (std::size_t i = 0; i < len; ++i) v = v << 8 | p[big ? i : len - 1 - i];
+        return v;
+    };
+    std::uint64_t shoff = is64 ? field(h + 0x28, 8) : field(h + 0x20, 4);
+    std::uint64_t shnum = is64 ? field(h + 0x3c, 2) : field(h + 0x30, 2);
+    std::uint64_t shentsize = is64 ? field(h + 0x3a, 2) : field(h + 0x2e, 2);
+    if (shoff > size)
+        diag.fatal("section header offset=%lu in file '%s' is bigger than filesize=%zu\n",
+                   static_cast<unsigned long>(shoff), path.c_str(), size);
+    std::size_t want = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+    if (shoff == 0 || shentsize != want) return;
+    std::vector<unsigned char> sh(want);
+    auto read_shdr = [&](std::uint64_t i) {
+        return shoff + (i + 1) * want <= size && pread(fd, sh.data(), want, static_cast<off_t>(shoff + i * want)) == static_cast<ssize_t>(want);
+    };
+    if (shnum == 0 && read_shdr(0)) shnum = is64 ? field(sh.data() + 0x20, 8) : field(sh.data() + 0x14, 4);
+    for (std::uint64_t i = 0; i < shnum && read_shdr(i); ++i) {
+        std::uint64_t type = field(sh.data() + 4, 4);
+        std::uint64_t offset = is64 ? field(sh.data() + 0x18, 8) : field(sh.data() + 0x10, 4);
+        if (type != SHT_NOBITS && offset > size)
+            diag.fatal("%s is truncated. sechdrs[i].sh_offset=%lu > sizeof(*hrd)=%zu\n", path.c_str(),
+                       static_cast<unsigned long>(offset), is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
+    }
 }
 
 void read_license_and_namespaces(Session& session, ModpostModule& mod, const Modinfo& info, const std::string& path) {
@@ -154,6 +188,7 @@ void read_object(Session& session, const std::string& path) {
     std::size_t size = static_cast<std::size_t>(st.st_size);
     if (!S_ISREG(st.st_mode) || !worth_reading(file.fd, size)) return;
 
+    check_section_table(diag, file.fd, size, path);
     std::optional<ElfFile> elf;
     try {
         elf.emplace(path, file.fd, size);
