@@ -154,11 +154,15 @@ Explanation explain_module(const std::string& module_path, const std::vector<std
             for (ReferenceSite& s : list) all.push_back(&s);
         chains.resolve(all);
     } else {
+        std::string searched = !opts.debug_dirs.empty() && opts.system_debug_dir ? " in --debug-dir or /usr/lib/debug"
+                               : !opts.debug_dirs.empty()                         ? " in --debug-dir"
+                               : opts.system_debug_dir                            ? " in /usr/lib/debug"
+                                                                                  : "";
         out.no_debug_info = fmt::format(
-            "{} has no DWARF debug info (and none was found by build ID or path{}): functions come from the symbol "
-            "table; for files, lines and inline chains build with `ccflags-y += -g` (kernels: CONFIG_DEBUG_INFO=y) "
-            "or install the kernel's -dbg package",
-            file_name(module_path), opts.debug_dirs.empty() ? " in /usr/lib/debug" : " in the --debug-dir directories");
+            "{} has no DWARF debug info (and no debug file was found{}): functions come from the symbol table; for "
+            "files, lines and inline chains build with `ccflags-y += -g` (kernels: CONFIG_DEBUG_INFO=y) or install "
+            "the kernel's -dbg package",
+            file_name(module_path), searched);
     }
 
     std::string module_file = file_name(module_path);
