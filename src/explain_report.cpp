@@ -193,22 +193,9 @@ std::string render_explain_json(const ReportContext& ctx, const std::vector<Expl
 }
 
 std::string render_explain_sarif(const ReportContext& ctx, const std::vector<ExplainedModule>& mods) {
-    std::set<int> kinds;
-    for (const ExplainedModule& m : mods)
-        for (const Finding& f : m.findings) kinds.insert(static_cast<int>(f.kind));
-    std::string o = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n";
-    o += "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"modlink\", \"version\": \"" MODLINK_VERSION "\", \"rules\": [";
-    bool first = true;
-    for (int k : kinds) {
-        auto kind = static_cast<FindingKind>(k);
-        o += fmt::format("{}\n      {{\"id\": \"{}\", \"shortDescription\": {{\"text\": {}}}}}", first ? "" : ",",
-                         kind_id(kind), json_quote(kind_description(kind)));
-        first = false;
-    }
-    o += kinds.empty() ? "]}},\n" : "\n    ]}},\n";
-    o += fmt::format("    \"properties\": {{\"command\": {}, \"kernel\": {}, \"kernelRelease\": {}, \"modulesChecked\": {}}},\n",
-                     json_quote(ctx.command), json_quote(ctx.kernel_path), json_quote(ctx.kernel_release),
-                     ctx.modules_checked);
+    std::vector<Finding> all;
+    for (const ExplainedModule& m : mods) all.insert(all.end(), m.findings.begin(), m.findings.end());
+    std::string o = sarif_run_header(ctx, all);
     o += "    \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": \"the module's source tree (see --prefix-map)\"}}},\n";
     o += "    \"results\": [";
     bool any = false;

@@ -101,7 +101,7 @@ std::string render_json(const ReportContext& ctx, const std::vector<Finding>& fi
     return o;
 }
 
-std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& findings) {
+std::string sarif_run_header(const ReportContext& ctx, const std::vector<Finding>& findings) {
     // One rule per finding kind that occurs, in enum order.
     std::set<int> kinds;
     for (const Finding& f : findings) kinds.insert(static_cast<int>(f.kind));
@@ -118,6 +118,11 @@ std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& f
     o += fmt::format("    \"properties\": {{\"command\": {}, \"kernel\": {}, \"kernelRelease\": {}, \"modulesChecked\": {}}},\n",
                      json_quote(ctx.command), json_quote(ctx.kernel_path), json_quote(ctx.kernel_release),
                      ctx.modules_checked);
+    return o;
+}
+
+std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& findings) {
+    std::string o = sarif_run_header(ctx, findings);
     o += "    \"results\": [";
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];

@@ -25,6 +25,9 @@ std::string render_text(const std::vector<Finding>& findings, bool color);
 // {"schema": 1, ...}; documented in the README.
 std::string render_json(const ReportContext& ctx, const std::vector<Finding>& findings);
 std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& findings);
+// The SARIF document up to the run's "results" key: schema, the tool with
+// one rule per kind among `findings`, and the run's properties.
+std::string sarif_run_header(const ReportContext& ctx, const std::vector<Finding>& findings);
 
 // JSON string escaping (also used by SARIF); invalid UTF-8 bytes are escaped
 // as \u00XX so the output is always valid JSON.
