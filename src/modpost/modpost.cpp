@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "modlink/modpost/import_checks.h"
 #include "modlink/modpost/mod_c.h"
 #include "modlink/modpost/object_reader.h"
 #include "modlink/modpost/output_file.h"
+#include "modlink/modpost/prefetch.h"
 #include "modlink/modpost/session.h"
 #include "modlink/modpost/symbol_dump.h"
 
@@ -18,25 +20,36 @@ namespace modlink::modpost {
 namespace {
 
 // Object names from a -T list, one a line; "-" is standard input.
-void read_object_list(Session& session, const std::string& list) {
+std::vector<std::string> read_object_list(Session& session, const std::string& list) {
     std::FILE* in = list == "-" ? stdin : std::fopen(list.c_str(), "r");
     if (!in) session.diag().fatal("Can't open filenames file %s: %s", list.c_str(), std::strerror(errno));
+    std::vector<std::string> names;
     char* line = nullptr;
     std::size_t cap = 0;
     ssize_t n;
-    try {
-        while ((n = getline(&line, &cap, in)) != -1) {
-            std::string name(line, static_cast<std::size_t>(n));
-            if (!name.empty() && name.back() == '\n') name.pop_back();
-            read_object(session, name);
-        }
-    } catch (...) {
-        std::free(line);
-        if (in != stdin) std::fclose(in);
-        throw;
+    while ((n = getline(&line, &cap, in)) != -1) {
+        std::string name(line, static_cast<std::size_t>(n));
+        if (!name.empty() && name.back() == '\n') name.pop_back();
+        names.push_back(std::move(name));
     }
     std::free(line);
     if (in != stdin) std::fclose(in);
+    return names;
+}
+
+// Positional objects first, then the -T list, read in that order.
+void read_objects(Session& session) {
+    const Options& opts = session.options();
+    std::vector<std::string> names = opts.objects;
+    if (!opts.object_list.empty()) {
+        std::vector<std::string> listed = read_object_list(session, opts.object_list);
+        names.insert(names.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
+    }
+    Prefetcher prefetch(names);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        prefetch.reached(i);
+        read_object(session, names[i]);
+    }
 }
 
 // Upstream writes nothing once an error has been reported.
@@ -63,8 +76,7 @@ int run_session(Session& session) {
     Diagnostics& diag = session.diag();
 
     for (const std::string& dump : opts.dump_inputs) read_symbol_dump(session, dump);
-    for (const std::string& object : opts.objects) read_object(session, object);
-    if (!opts.object_list.empty()) read_object_list(session, opts.object_list);
+    read_objects(session);
 
     for (ModpostModule& mod : session.modules()) {
         if (mod.from_dump) continue;
