@@ -20,10 +20,10 @@ namespace modlink::modpost {
 namespace {
 
 // Object names from a -T list, one a line; "-" is standard input.
-std::vector<std::string> read_object_list(Session& session, const std::string& list) {
+// Returns 0, or the errno when the list cannot be opened.
+int read_object_list(const std::string& list, std::vector<std::string>& names) {
     std::FILE* in = list == "-" ? stdin : std::fopen(list.c_str(), "r");
-    if (!in) session.diag().fatal("Can't open filenames file %s: %s", list.c_str(), std::strerror(errno));
-    std::vector<std::string> names;
+    if (!in) return errno;
     char* line = nullptr;
     std::size_t cap = 0;
     ssize_t n;
@@ -34,22 +34,25 @@ std::vector<std::string> read_object_list(Session& session, const std::string& l
     }
     std::free(line);
     if (in != stdin) std::fclose(in);
-    return names;
+    return 0;
 }
 
-// Positional objects first, then the -T list, read in that order.
+// Positional objects first, then the -T list. The list is read up front so
+// the prefetcher can run ahead; a list that cannot be opened is still
+// reported where upstream reports it, after the positional objects.
 void read_objects(Session& session) {
     const Options& opts = session.options();
     std::vector<std::string> names = opts.objects;
-    if (!opts.object_list.empty()) {
-        std::vector<std::string> listed = read_object_list(session, opts.object_list);
-        names.insert(names.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
+    int list_error = opts.object_list.empty() ? 0 : read_object_list(opts.object_list, names);
+    {
+        Prefetcher prefetch(names);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            prefetch.reached(i);
+            read_object(session, names[i]);
+        }
     }
-    Prefetcher prefetch(names);
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        prefetch.reached(i);
-        read_object(session, names[i]);
-    }
+    if (list_error)
+        session.diag().fatal("Can't open filenames file %s: %s", opts.object_list.c_str(), std::strerror(list_error));
 }
 
 // Upstream writes nothing once an error has been reported.
