@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Oracle: the real 6.1 modpost program (Debian's modpost.real-lsb-64, which
+# the kbuild wrapper runs for x86-64 objects) on small objects assembled
+# here: exports of every kind and namespaces, exported twice, exported
+# without definition, weak and missing imports past the cap of ten, missing
+# licenses, COMMON symbols, #SYMVER CRCs (first line, decimal, trailing
+# junk), staging modules, srcversion, dump parse errors, missing inputs,
+# and every flag (-e -w -N -n -a -d -E -o, in-tree and external). Each
+# scenario runs in two copies of the same directory; stderr, exit status
+# and every file left behind must be identical.
+source "$(dirname "$0")/lib.sh"
+use_set bookworm-amd64
+real=$(dirname "$MODPOST")/modpost.real-lsb-64
+[ -x "$real" ] || fail "no $real"
+
+obj() { # obj NAME: assemble stdin into NAME.o with NAME.mod and .NAME.o.cmd
+	local d=${1%/*} b=${1##*/}
+	[ "$d" = "$1" ] && d=.
+	mkdir -p "$d"
+	gcc -c -x assembler - -o "$1.o" || fail "assembler failed for $1"
+	echo "$1.o" >"$1.mod"
+	[ -f "$d/.$b.o.cmd" ] || : >"$d/.$b.o.cmd"
+}
+export_sym() { # NAME gpl|"" NAMESPACE
+	local sec="___ksymtab+$1"
+	[ "$2" = gpl ] && sec="___ksymtab_gpl+$1"
+	printf '.text\n.globl %s\n.type %s,@function\n%s: ret\n' "$1" "$1" "$1"
+	printf '.section "%s","a"\n__ksymtab_%s: .quad %s, __kstrtab_%s, __kstrtabns_%s\n' "$sec" "$1" "$1" "$1" "$1"
+	printf '.section __ksymtab_strings,"aMS",@progbits,1\n__kstrtab_%s: .asciz "%s"\n__kstrtabns_%s: .asciz "%s"\n' "$1" "$1" "$1" "$3"
+}
+calls() { echo .text; for s; do echo "call $s"; done; }
+modinfo() { echo '.section .modinfo,"a"'; for t; do echo ".asciz \"$t\""; done; }
+
+# --- the scenario directory -------------------------------------------------
+S=$TMP/src
+mkdir -p "$S" && cd "$S"
+{ modinfo license=GPL; export_sym zed gpl NSZ; export_sym alpha "" ""; export_sym mid "" NS2; calls _printk; } | obj a
+printf 'first line\n#SYMVER zed 0x1\n#SYMVER alpha 12\n#SYMVER mid 0x0000abcd \n#SYMVER nothere 0x5\n' >.a.o.cmd
+{ modinfo license=GPL version=1.0 import_ns=NS2 import_ns=NSZ; export_sym beta "" ""; calls zed alpha mid; echo '.weak wk'; calls wk; } | obj b
+{ modinfo license=GPL version=1.0 import_ns=NS2; calls zed mid; } | obj h
+{ modinfo license=GPL; calls beta; } | obj drivers/staging/st
+{ modinfo "license=Dual MIT/GPL" "license=Proprietary"; calls zed ktime_get u1 u2 u3 u4 u5 u6; } | obj c
+{ calls v1 v2 v3 v4 v5 v6; echo '.comm common_thing,8,8'; } | obj d
+{ modinfo license=GPL; printf '.section "___ksymtab+ext","a"\n__ksymtab_ext: .quad ext\n'; calls ext; } | obj e
+{ modinfo license=GPL; export_sym _printk "" ""; export_sym alpha "" ""; echo '.section .mynotes,"",@progbits'; echo '.byte 1'; } | obj f
+{ modinfo license=GPL; echo '.globl init_module; init_module: ret; .globl cleanup_module; cleanup_module: ret'; calls _printk; } | obj g
+printf '0x11111111\tdumpsym\tsome/mod\tEXPORT_SYMBOL_GPL\tNSD\n0x2\tdumpsym2\tsome/mod\tEXPORT_SYMBOL\t\n' >extra.symvers
+printf '0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n' >badtype.symvers
+printf '0x1\tfoo\tbar\tEXPORT_SYMBOL\t\n\n' >emptyline.symvers
+head -c 40 a.o >tiny.o
+echo "not an object" >junk.o
+cp a.o renamed.c
+clean_list=(a.o b.o drivers/staging/st.o g.o)
+
+# Run as `modpost` (a symlink): the name alone selects the drop-in, even
+# with no arguments at all.
+mkdir -p "$TMP/bin" && ln -s "$(readlink -f "$MODLINK")" "$TMP/bin/modpost"
+ml=$TMP/bin/modpost
+
+scenario() { # scenario NAME [stdin-file] -- modpost arguments
+	local name=$1 input=/dev/null
+	shift
+	if [ "$1" != -- ]; then input=$1; shift; fi
+	shift
+	local who
+	for who in real modlink; do
+		rm -rf "$TMP/$who" && cp -a "$S" "$TMP/$who"
+		local prog=$real
+		[ $who = modlink ] && prog=$ml
+		local rc=0
+		(cd "$TMP/$who" && exec "$prog" "$@" <"$input" >"$TMP/$who.out" 2>"$TMP/$who.err") || rc=$?
+		echo "$rc" >"$TMP/$who.rc"
+	done
+	diff "$TMP/real.rc" "$TMP/modlink.rc" >/dev/null || fail "$name: exit status $(cat "$TMP/modlink.rc"), real $(cat "$TMP/real.rc")"
+	# getopt names the program as invoked.
+	diff <(sed "s|^$real:|PROG:|" "$TMP/real.err") <(sed "s|^$ml:|PROG:|" "$TMP/modlink.err") >&2 || fail "$name: stderr differs"
+	diff -r "$TMP/real" "$TMP/modlink" >&2 || fail "$name: outputs differ"
+	echo "$name: identical (exit $(cat "$TMP/real.rc"), $(wc -l <"$TMP/real.err") lines of messages, $(find "$TMP/real" -newer "$S/junk.o" -type f | wc -l) files written)"
+	scenarios=$((scenarios + 1))
+}
+scenarios=0
+printf '%s\n' "${clean_list[@]}" >clean.list
+printf '%s\n' a.o b.o c.o d.o e.o f.o g.o h.o drivers/staging/st.o >all.list
+printf '%s\n' a.o missing.o renamed.c tiny.o junk.o b.o >odd.list
+
+scenario clean-external -- -m -e -i "$SYMVERS" -i extra.symvers -o Module.symvers -T clean.list
+scenario clean-intree-srcversion-all -- -m -a -i "$SYMVERS" -o Module.symvers -T clean.list
+scenario clean-no-modversions -- -e -i "$SYMVERS" -o Module.symvers -T clean.list
+scenario stdin-list clean.list -- -m -e -i "$SYMVERS" -o Module.symvers -T -
+scenario positional -- -m -e -i "$SYMVERS" -o Module.symvers a.o b.o
+scenario all-errors -- -m -e -i "$SYMVERS" -o Module.symvers -T all.list
+scenario all-intree -- -m -i "$SYMVERS" -o Module.symvers -T all.list
+scenario all-warn-only -- -m -w -N -e -i "$SYMVERS" -o Module.symvers -d modules.nsdeps -T all.list
+scenario nsdeps -- -m -w -N -e -i "$SYMVERS" -o Module.symvers -d modules.nsdeps a.o h.o
+scenario mismatch-flag -- -m -E -e -i "$SYMVERS" -o Module.symvers -T clean.list
+scenario missing-object -- -m -e -i "$SYMVERS" -T odd.list
+scenario missing-object-ignored -- -m -n -e -i "$SYMVERS" -T odd.list
+scenario missing-list -- -m -e -i "$SYMVERS" -T nolist a.o
+scenario missing-dump -- -m -e -i nosuch.symvers a.o
+scenario dump-bad-type -- -i badtype.symvers -o out.symvers
+scenario dump-empty-line -- -i emptyline.symvers -o out.symvers
+scenario unwritable-dump -- -m -e -i "$SYMVERS" -o /nonexistent/dir/Module.symvers a.o
+scenario bad-option -- -m -z a.o
+scenario no-arguments --
+[ "$scenarios" -ge 19 ] || fail "only $scenarios scenarios"
