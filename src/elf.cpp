@@ -177,37 +177,46 @@ std::vector<ElfRelocation> ElfFile::relocations_for(const ElfSection& target) co
     std::vector<ElfRelocation> out;
     for (const ElfSection& s : sections_) {
         if ((s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) || s.hdr.sh_info != target.index) continue;
-        if (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB)
-            fail("relocation section " + std::string(s.name) + " does not link to the symbol table");
-        Elf_Data* d = elf_getdata(s.scn, nullptr);
-        if (!d) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
-        bool rela = s.hdr.sh_type == SHT_RELA;
-        std::size_t entsize = rela ? (is64_ ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela))
-                                   : (is64_ ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel));
-        std::size_t n = d->d_size / entsize;
-        out.reserve(out.size() + n);
-        for (std::size_t i = 0; i < n; ++i) {
-            ElfRelocation r;
-            r.rela = rela;
-            if (rela) {
-                GElf_Rela x;
-                if (!gelf_getrela(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
-                r.offset = x.r_offset;
-                r.type = static_cast<std::uint32_t>(GELF_R_TYPE(x.r_info));
-                r.symbol = GELF_R_SYM(x.r_info);
-                r.addend = x.r_addend;
-            } else {
-                GElf_Rel x;
-                if (!gelf_getrel(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
-                r.offset = x.r_offset;
-                r.type = static_cast<std::uint32_t>(GELF_R_TYPE(x.r_info));
-                r.symbol = GELF_R_SYM(x.r_info);
-            }
-            if (r.symbol >= symbol_count_)
-                fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " names symbol " +
-                     std::to_string(r.symbol) + " of " + std::to_string(symbol_count_));
-            out.push_back(r);
+        std::vector<ElfRelocation> some = relocations_in(s);
+        if (out.empty()) out = std::move(some);
+        else out.insert(out.end(), some.begin(), some.end());
+    }
+    return out;
+}
+
+std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
+    std::vector<ElfRelocation> out;
+    if (s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) return out;
+    if (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB)
+        fail("relocation section " + std::string(s.name) + " does not link to the symbol table");
+    Elf_Data* d = elf_getdata(s.scn, nullptr);
+    if (!d) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
+    bool rela = s.hdr.sh_type == SHT_RELA;
+    std::size_t entsize = rela ? (is64_ ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela))
+                               : (is64_ ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel));
+    std::size_t n = d->d_size / entsize;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        ElfRelocation r;
+        r.rela = rela;
+        if (rela) {
+            GElf_Rela x;
+            if (!gelf_getrela(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
+            r.offset = x.r_offset;
+            r.type = static_cast<std::uint32_t>(GELF_R_TYPE(x.r_info));
+            r.symbol = GELF_R_SYM(x.r_info);
+            r.addend = x.r_addend;
+        } else {
+            GElf_Rel x;
+            if (!gelf_getrel(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
+            r.offset = x.r_offset;
+            r.type = static_cast<std::uint32_t>(GELF_R_TYPE(x.r_info));
+            r.symbol = GELF_R_SYM(x.r_info);
         }
+        if (r.symbol >= symbol_count_)
+            fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " names symbol " +
+                 std::to_string(r.symbol) + " of " + std::to_string(symbol_count_));
+        out.push_back(r);
     }
     return out;
 }

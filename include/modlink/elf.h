@@ -79,6 +79,9 @@ public:
     // SHT_RELA sections whose sh_info names it, in file order. Throws Error
     // for a relocation section that is malformed or names a bad symbol.
     std::vector<ElfRelocation> relocations_for(const ElfSection& target) const;
+    // The relocations of one SHT_REL/SHT_RELA section, in file order
+    // (modpost walks relocation sections one by one, in section order).
+    std::vector<ElfRelocation> relocations_in(const ElfSection& rel_section) const;
 
     // The symbol table (SHT_SYMTAB); empty when there is none.
     std::size_t symbol_count() const { return symbol_count_; }

@@ -3,6 +3,8 @@
 
 #include <fnmatch.h>
 
+#include "modlink/modpost/section_mismatch.h"
+
 namespace modlink::modpost {
 
 bool is_unchecked_section(std::string_view name) {
@@ -18,6 +20,7 @@ bool is_unchecked_section(std::string_view name) {
 }
 
 void check_sections(Session& session, const ElfFile& elf, const std::string& file_name) {
+    SectionMismatchChecker mismatches(session, elf, file_name);
     for (const ElfSection& s : elf.sections()) {
         if (s.hdr.sh_type == SHT_PROGBITS && !(s.hdr.sh_flags & SHF_ALLOC) && !is_unchecked_section(s.name))
             session.diag().warn(
@@ -26,7 +29,7 @@ void check_sections(Session& session, const ElfFile& elf, const std::string& fil
                 "Note that for example <linux/init.h> contains\n"
                 "section definitions for use in .S files.\n\n",
                 file_name.c_str(), std::string(s.name).c_str());
-        // Section mismatch rules (6.1's table) are not implemented yet.
+        if (s.hdr.sh_type == SHT_REL || s.hdr.sh_type == SHT_RELA) mismatches.check_relocation_section(s);
     }
 }
 
