@@ -191,6 +191,7 @@ void read_object(Session& session, const std::string& path) {
     check_section_table(diag, file.fd, size, path);
     std::optional<ElfFile> elf;
     try {
+        // Sections are read on demand with pread: only what the checks need.
         elf.emplace(path, file.fd, size);
         read_elf(session, path, path.substr(0, path.size() - 2), *elf);
     } catch (const modlink::Error& e) {

@@ -23,7 +23,8 @@ void Prefetcher::run() {
         // cached when the reader gets there.
         while (i > consumer_.load(std::memory_order_relaxed) + lead_) {
             if (stop_.load()) return;
-            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            // Coarse naps: a warm run must not pay for thousands of wake-ups.
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         int fd = ::open(paths_[i].c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) continue;

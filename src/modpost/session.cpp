@@ -13,13 +13,14 @@ ModpostModule& Session::new_module(std::string name) {
     ModpostModule& m = modules_.emplace_back();
     m.name = std::move(name);
     m.is_vmlinux = m.name == "vmlinux";
+    // The first module of a name is the one found, as upstream's list walk finds it.
+    modules_by_name_.emplace(std::string_view(m.name), &m);
     return m;
 }
 
 ModpostModule* Session::find_module(std::string_view name) {
-    for (ModpostModule& m : modules_)
-        if (m.name == name) return &m;
-    return nullptr;
+    auto it = modules_by_name_.find(name);
+    return it == modules_by_name_.end() ? nullptr : it->second;
 }
 
 ExportedSymbol* Session::find_export(std::string_view name) {

@@ -45,6 +45,15 @@ printf 'first line\n#SYMVER zed 0x1\n#SYMVER alpha 12\n#SYMVER mid 0x0000abcd \n
 { modinfo license=GPL; printf '.section "___ksymtab+ext","a"\n__ksymtab_ext: .quad ext\n'; calls ext; } | obj e
 { modinfo license=GPL; export_sym _printk "" ""; export_sym alpha "" ""; echo '.section .mynotes,"",@progbits'; echo '.byte 1'; } | obj f
 { modinfo license=GPL; echo '.globl init_module; init_module: ret; .globl cleanup_module; cleanup_module: ret'; calls _printk; } | obj g
+# An in-tree build: vmlinux.o exports (CRCs from the .cmd files of the
+# objects in .vmlinux.objs) and modules that use them.
+{ export_sym vfoo gpl ""; export_sym vbar "" VNS; calls _printk; echo '.section .init.text,"ax"'; echo 'early: ret'; echo '.text'; echo 'call early'; } | obj vmlinux
+rm -f vmlinux.mod
+mkdir -p kernel && printf 'kernel/a.o\nkernel/b.o\n' >.vmlinux.objs
+printf 'cmd\n#SYMVER vfoo 0x1234abcd\n' >kernel/.a.o.cmd
+printf 'cmd\n#SYMVER vbar 77\n' >kernel/.b.o.cmd
+{ modinfo license=GPL import_ns=VNS; calls vfoo vbar; } | obj drivers/net/intree
+printf '%s\n' drivers/net/intree.o >intree.list
 printf '0x11111111\tdumpsym\tsome/mod\tEXPORT_SYMBOL_GPL\tNSD\n0x2\tdumpsym2\tsome/mod\tEXPORT_SYMBOL\t\n' >extra.symvers
 printf '0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n' >badtype.symvers
 printf '0x1\tfoo\tbar\tEXPORT_SYMBOL\t\n\n' >emptyline.symvers
@@ -101,6 +110,9 @@ scenario missing-dump -- -m -e -i nosuch.symvers a.o
 scenario dump-bad-type -- -i badtype.symvers -o out.symvers
 scenario dump-empty-line -- -i emptyline.symvers -o out.symvers
 scenario unwritable-dump -- -m -e -i "$SYMVERS" -o /nonexistent/dir/Module.symvers a.o
+scenario intree-vmlinux intree.list -- -m -a -E -o Module.symvers -T - vmlinux.o
+scenario intree-vmlinux-only -- -m -o vmlinux.symvers vmlinux.o
+scenario intree-no-vmlinux-objs -- -m -o vmlinux.symvers vmlinux.o kernel/.a.o.cmd
 scenario bad-option -- -m -z a.o
 scenario no-arguments --
-[ "$scenarios" -ge 19 ] || fail "only $scenarios scenarios"
+[ "$scenarios" -ge 22 ] || fail "only $scenarios scenarios"

@@ -83,6 +83,7 @@ private:
     std::deque<ModpostModule> modules_;
     std::deque<ExportedSymbol> symbols_;
     std::unordered_map<std::string_view, ExportedSymbol*> index_;
+    std::unordered_map<std::string_view, ModpostModule*> modules_by_name_;
 };
 
 }  // namespace modlink::modpost
