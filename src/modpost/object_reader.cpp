@@ -62,14 +62,20 @@ void check_section_table(Diagnostics& diag, int fd, std::size_t size, const std:
                    static_cast<unsigned long>(shoff), path.c_str(), size);
     std::size_t want = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
     if (shoff == 0 || shentsize != want) return;
-    std::vector<unsigned char> sh(want);
-    auto read_shdr = [&](std::uint64_t i) {
-        return shoff + (i + 1) * want <= size && pread(fd, sh.data(), want, static_cast<off_t>(shoff + i * want)) == static_cast<ssize_t>(want);
+    // The whole table in one read (a per-entry read costs a system call
+    // per section, thousands of modules over).
+    auto read_table = [&](std::uint64_t count, std::vector<unsigned char>& out) {
+        if (count == 0 || count > size / want || shoff + count * want > size) return false;
+        out.resize(count * want);
+        return pread(fd, out.data(), out.size(), static_cast<off_t>(shoff)) == static_cast<ssize_t>(out.size());
     };
-    if (shnum == 0 && read_shdr(0)) shnum = is64 ? field(sh.data() + 0x20, 8) : field(sh.data() + 0x14, 4);
-    for (std::uint64_t i = 0; i < shnum && read_shdr(i); ++i) {
-        std::uint64_t type = field(sh.data() + 4, 4);
-        std::uint64_t offset = is64 ? field(sh.data() + 0x18, 8) : field(sh.data() + 0x10, 4);
+    std::vector<unsigned char> table;
+    if (shnum == 0 && read_table(1, table)) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
+    if (!read_table(shnum, table)) return;
+    for (std::uint64_t i = 0; i < shnum; ++i) {
+        const unsigned char* sh = table.data() + i * want;
+        std::uint64_t type = field(sh + 4, 4);
+        std::uint64_t offset = is64 ? field(sh + 0x18, 8) : field(sh + 0x10, 4);
         if (type != SHT_NOBITS && offset > size)
             diag.fatal("%s is truncated. sechdrs[i].sh_offset=%lu > sizeof(*hrd)=%zu\n", path.c_str(),
                        static_cast<unsigned long>(offset), is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
