@@ -95,10 +95,9 @@ void read_license_and_namespaces(Session& session, ModpostModule& mod, const Mod
     if (!any) session.diag().error("missing MODULE_LICENSE() in %s\n", path.c_str());
 }
 
-void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf) {
+void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
     std::uint16_t machine = elf.machine();
-    for (std::size_t i = 0; i < elf.symbol_count(); ++i) {
-        ElfSymbol sym = elf.symbol(i);
+    for (const ElfSymbol& sym : symbols) {
         std::string_view name = strip_numeric_suffix(sym.name);
         if (sym.raw_shndx == SHN_COMMON) {
             if (!name.starts_with("__gnu_lto_"))
@@ -127,9 +126,8 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf) {
 
 // The namespace strings are read in a second pass, once every export of
 // the object is known; they update whichever export of that name is found.
-void read_namespaces(Session& session, const ElfFile& elf) {
-    for (std::size_t i = 0; i < elf.symbol_count(); ++i) {
-        ElfSymbol sym = elf.symbol(i);
+void read_namespaces(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
+    for (const ElfSymbol& sym : symbols) {
         std::string_view name = strip_numeric_suffix(sym.name);
         if (!name.starts_with(kKstrtabns) || sym.raw_shndx == SHN_UNDEF || sym.raw_shndx >= SHN_LORESERVE) continue;
         const ElfSection* sec = elf.section(sym.shndx);
@@ -159,9 +157,13 @@ void read_elf(Session& session, const std::string& path, std::string modname, co
     if (modinfo_sec) info = parse_modinfo(elf.section_bytes(*modinfo_sec));
     if (!mod.is_vmlinux) read_license_and_namespaces(session, mod, info, path);
 
-    walk_symbols(session, mod, elf);
-    read_namespaces(session, elf);
-    check_sections(session, elf, path);
+    // The symbol table is decoded once and shared by every pass.
+    std::vector<ElfSymbol> symbols;
+    symbols.reserve(elf.symbol_count());
+    for (std::size_t i = 0; i < elf.symbol_count(); ++i) symbols.push_back(elf.symbol(i));
+    walk_symbols(session, mod, elf, symbols);
+    read_namespaces(session, elf, symbols);
+    check_sections(session, elf, symbols, path);
 
     if (!mod.is_vmlinux && (info.first("version") || session.options().all_srcversion))
         mod.srcversion = compute_srcversion(session, mod);

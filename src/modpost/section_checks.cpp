@@ -19,8 +19,9 @@ bool is_unchecked_section(std::string_view name) {
     return false;
 }
 
-void check_sections(Session& session, const ElfFile& elf, const std::string& file_name) {
-    SectionMismatchChecker mismatches(session, elf, file_name);
+void check_sections(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols,
+                    const std::string& file_name) {
+    SectionMismatchChecker mismatches(session, elf, symbols, file_name);
     for (const ElfSection& s : elf.sections()) {
         if (s.hdr.sh_type == SHT_PROGBITS && !(s.hdr.sh_flags & SHF_ALLOC) && !is_unchecked_section(s.name))
             session.diag().warn(

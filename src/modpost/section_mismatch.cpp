@@ -142,6 +142,7 @@ bool special_index(std::uint16_t raw) { return raw != SHN_XINDEX && raw >= SHN_L
 struct SectionMismatchChecker::Impl {
     Session& session;
     const ElfFile& elf;
+    const std::vector<ElfSymbol>& elf_symbols;
     std::string file_name;
     std::vector<std::uint32_t> section_groups;
     struct Sym {
@@ -155,10 +156,9 @@ struct SectionMismatchChecker::Impl {
     std::vector<Sym> symbols;
 
     void load_symbols() {
-        if (!symbols.empty() || elf.symbol_count() == 0) return;
-        symbols.reserve(elf.symbol_count());
-        for (std::size_t i = 0; i < elf.symbol_count(); ++i) {
-            ElfSymbol s = elf.symbol(i);
+        if (!symbols.empty() || elf_symbols.empty()) return;
+        symbols.reserve(elf_symbols.size());
+        for (const ElfSymbol& s : elf_symbols) {
             std::string_view n = strip_numeric_suffix(s.name);
             symbols.push_back({n, s.value, s.shndx, special_index(s.raw_shndx), s.type == STT_SECTION,
                                !n.empty() && !is_arm_mapping_symbol(n)});
@@ -271,8 +271,9 @@ struct SectionMismatchChecker::Impl {
     }
 };
 
-SectionMismatchChecker::SectionMismatchChecker(Session& session, const ElfFile& elf, std::string file_name)
-    : impl_(new Impl{session, elf, std::move(file_name), {}, {}}) {}
+SectionMismatchChecker::SectionMismatchChecker(Session& session, const ElfFile& elf,
+                                               const std::vector<ElfSymbol>& symbols, std::string file_name)
+    : impl_(new Impl{session, elf, symbols, std::move(file_name), {}, {}}) {}
 
 SectionMismatchChecker::~SectionMismatchChecker() { delete impl_; }
 

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "modlink/elf.h"
 #include "modlink/modpost/session.h"
@@ -18,6 +19,8 @@ namespace modlink::modpost {
 bool is_unchecked_section(std::string_view name);
 
 // `file_name` is the object path as given (with ".o"), as the messages print it.
-void check_sections(Session& session, const ElfFile& elf, const std::string& file_name);
+// `symbols` is the object's symbol table, decoded once by the reader.
+void check_sections(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols,
+                    const std::string& file_name);
 
 }  // namespace modlink::modpost

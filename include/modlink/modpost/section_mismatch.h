@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "modlink/elf.h"
 #include "modlink/modpost/session.h"
@@ -17,7 +18,8 @@ namespace modlink::modpost {
 // (most relocation sections never need it).
 class SectionMismatchChecker {
 public:
-    SectionMismatchChecker(Session& session, const ElfFile& elf, std::string file_name);
+    SectionMismatchChecker(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols,
+                           std::string file_name);
     ~SectionMismatchChecker();
     SectionMismatchChecker(const SectionMismatchChecker&) = delete;
     SectionMismatchChecker& operator=(const SectionMismatchChecker&) = delete;
