@@ -37,17 +37,13 @@ struct FdCloser {
 
 // Upstream maps the file and ignores anything shorter than an ELF header
 // of its own class or without the ELF magic.
-bool worth_reading(int fd, std::size_t size) {
-    if (size < sizeof(Elf64_Ehdr)) return false;
-    char ident[SELFMAG];
-    return pread(fd, ident, SELFMAG, 0) == SELFMAG && std::memcmp(ident, ELFMAG, SELFMAG) == 0;
+bool worth_reading(const unsigned char* head, std::size_t size) {
+    return size >= sizeof(Elf64_Ehdr) && std::memcmp(head, ELFMAG, SELFMAG) == 0;
 }
 
 // Upstream's own checks of the section header table, with its messages,
 // made before libelf sees the file (ElfFile reports anything else).
-void check_section_table(Diagnostics& diag, int fd, std::size_t size, const std::string& path) {
-    unsigned char h[sizeof(Elf64_Ehdr)];
-    if (pread(fd, h, sizeof h, 0) != static_cast<ssize_t>(sizeof h)) return;
+void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std::size_t size, const std::string& path) {
     bool is64 = h[EI_CLASS] == ELFCLASS64, big = h[EI_DATA] == ELFDATA2MSB;
     auto field = [&](const unsigned char* p, std::size_t len) {
         std::uint64_t v = 0;
@@ -194,9 +190,11 @@ void read_object(Session& session, const std::string& path) {
         diag.perror_exit(path, err);
     }
     std::size_t size = static_cast<std::size_t>(st.st_size);
-    if (!S_ISREG(st.st_mode) || !worth_reading(file.fd, size)) return;
+    if (!S_ISREG(st.st_mode) || size < sizeof(Elf64_Ehdr)) return;
+    unsigned char head[sizeof(Elf64_Ehdr)];
+    if (pread(file.fd, head, sizeof head, 0) != static_cast<ssize_t>(sizeof head) || !worth_reading(head, size)) return;
 
-    check_section_table(diag, file.fd, size, path);
+    check_section_table(diag, file.fd, head, size, path);
     std::optional<ElfFile> elf;
     try {
         // Sections are read on demand with pread: only what the checks need.

@@ -13,14 +13,9 @@ namespace modlink::modpost {
 int read_whole_file(const std::string& path, std::string& out) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return errno;
-    struct stat st {};
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        ::close(fd);
-        return e;
-    }
+    // No fstat: most of these files (.mod, .cmd) are small, and a read
+    // loop costs fewer system calls than sizing the buffer first.
     out.clear();
-    if (S_ISREG(st.st_mode)) out.reserve(static_cast<std::size_t>(st.st_size));
     char buf[65536];
     for (;;) {
         ssize_t n = ::read(fd, buf, sizeof buf);
@@ -71,21 +66,17 @@ int write_file_atomically(const std::string& path, std::string_view content) {
 int write_file_if_changed(const std::string& path, std::string_view content) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
-        struct stat st {};
-        bool same = false;
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) == content.size()) {
-            std::string old;
-            old.resize(content.size());
-            std::size_t got = 0;
-            while (got < old.size()) {
-                ssize_t n = ::read(fd, old.data() + got, old.size() - got);
-                if (n <= 0) break;
-                got += static_cast<std::size_t>(n);
-            }
-            same = got == old.size() && old == content;
+        // Read one byte more than the new content: a longer file differs.
+        std::string old(content.size() + 1, '\0');
+        std::size_t got = 0;
+        while (got < old.size()) {
+            ssize_t n = ::read(fd, old.data() + got, old.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
         }
         ::close(fd);
-        if (same) return 0;
+        if (got == content.size() && std::string_view(old.data(), got) == content) return 0;
     }
     return write_file_atomically(path, content);
 }

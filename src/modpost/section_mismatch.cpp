@@ -171,9 +171,7 @@ struct SectionMismatchChecker::Impl {
     // else the named symbol of the same section closest to the address
     // (within 20 bytes).
     const Sym* target_symbol(const Sym& rel_sym, std::int64_t addr) const {
-        if (!rel_sym.name.empty() || rel_sym.section_symbol == false) {
-            if (!rel_sym.name.empty()) return &rel_sym;
-        }
+        if (!rel_sym.name.empty()) return &rel_sym;
         const Sym* near = nullptr;
         std::uint64_t distance = std::numeric_limits<std::uint64_t>::max();
         for (const Sym& s : symbols) {
