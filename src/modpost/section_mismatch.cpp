@@ -3,7 +3,9 @@
 
 #include <fnmatch.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
@@ -221,6 +223,34 @@ struct SectionMismatchChecker::Impl {
         return false;
     }
 
+    // Whether any relocation of the section satisfies `pred` (by symbol
+    // index), reading the entries in place; libelf has already converted
+    // them to host order.
+    template <typename Pred>
+    bool any_interesting(const ElfSection& rel_section, Pred&& pred) const {
+        Elf_Data* d = elf_getdata(rel_section.scn, nullptr);
+        if (!d || !d->d_buf) return true;  // let relocations_in() report it
+        bool rela = rel_section.hdr.sh_type == SHT_RELA;
+        if (elf.is64()) {
+            std::size_t ent = rela ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel);
+            const char* p = static_cast<const char*>(d->d_buf);
+            for (std::size_t off = 0; off + ent <= d->d_size; off += ent) {
+                Elf64_Xword info;
+                std::memcpy(&info, p + off + offsetof(Elf64_Rel, r_info), sizeof info);
+                if (pred(static_cast<std::size_t>(ELF64_R_SYM(info)))) return true;
+            }
+        } else {
+            std::size_t ent = rela ? sizeof(Elf32_Rela) : sizeof(Elf32_Rel);
+            const char* p = static_cast<const char*>(d->d_buf);
+            for (std::size_t off = 0; off + ent <= d->d_size; off += ent) {
+                Elf32_Word info;
+                std::memcpy(&info, p + off + offsetof(Elf32_Rel, r_info), sizeof info);
+                if (pred(static_cast<std::size_t>(ELF32_R_SYM(info)))) return true;
+            }
+        }
+        return false;
+    }
+
     std::int64_t rel_addend(const ElfSection& target, const ElfRelocation& r) const {
         if (r.rela) return r.addend;
         // SHT_REL keeps the addend in the relocated bytes.
@@ -245,9 +275,23 @@ struct SectionMismatchChecker::Impl {
             for (const ElfSection& s : elf.sections()) section_groups.push_back(groups_of(s.name));
         }
         load_symbols();
+        // Nearly every relocation points somewhere harmless: test the
+        // target's groups against what the rules for this source can flag
+        // before decoding anything else.
+        std::uint32_t flaggable = 0;
+        bool has_good_list = false;
+        for (const Rule& r : kRules61)
+            if (from & r.from) flaggable |= r.bad_to, has_good_list = has_good_list || r.good_to;
+        auto interesting = [&](std::size_t symbol) {
+            if (symbol >= symbols.size() || symbols[symbol].special) return false;
+            std::size_t shndx = symbols[symbol].shndx;
+            std::uint32_t to = shndx < section_groups.size() ? section_groups[shndx] : 0;
+            return has_good_list || (to & flaggable) != 0;
+        };
+        if (!has_good_list && !any_interesting(rel_section, interesting)) return;
         for (const ElfRelocation& r : elf.relocations_in(rel_section)) {
+            if (!interesting(r.symbol)) continue;
             const Sym& sym = symbols[r.symbol];
-            if (sym.special) continue;
             std::uint32_t to = sym.shndx < section_groups.size() ? section_groups[sym.shndx] : 0;
             const Rule* rule = find_rule(from, to);
             if (!rule) continue;
