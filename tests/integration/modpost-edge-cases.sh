@@ -54,6 +54,9 @@ printf 'cmd\n#SYMVER vfoo 0x1234abcd\n' >kernel/.a.o.cmd
 printf 'cmd\n#SYMVER vbar 77\n' >kernel/.b.o.cmd
 { modinfo license=GPL import_ns=VNS; calls vfoo vbar; } | obj drivers/net/intree
 printf '%s\n' drivers/net/intree.o >intree.list
+# Device tables upstream refuses: not terminated, not whole entries.
+{ modinfo license=GPL; printf '.section .rodata,"a"\n.type __mod_virtio__t_device_table,@object\n.globl __mod_virtio__t_device_table\n__mod_virtio__t_device_table: .long 1,2,3,4\n.size __mod_virtio__t_device_table,16\n'; } | obj badtable1
+{ modinfo license=GPL; printf '.section .rodata,"a"\n.type __mod_virtio__t_device_table,@object\n.globl __mod_virtio__t_device_table\n__mod_virtio__t_device_table: .long 1,2,3\n.size __mod_virtio__t_device_table,12\n'; } | obj badtable2
 printf '0x11111111\tdumpsym\tsome/mod\tEXPORT_SYMBOL_GPL\tNSD\n0x2\tdumpsym2\tsome/mod\tEXPORT_SYMBOL\t\n' >extra.symvers
 printf '0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n' >badtype.symvers
 printf '0x1\tfoo\tbar\tEXPORT_SYMBOL\t\n\n' >emptyline.symvers
@@ -113,6 +116,8 @@ scenario unwritable-dump -- -m -e -i "$SYMVERS" -o /nonexistent/dir/Module.symve
 scenario intree-vmlinux intree.list -- -m -a -E -o Module.symvers -T - vmlinux.o
 scenario intree-vmlinux-only -- -m -o vmlinux.symvers vmlinux.o
 scenario intree-no-vmlinux-objs -- -m -o vmlinux.symvers vmlinux.o kernel/.a.o.cmd
+scenario table-unterminated -- -e a.o badtable1.o
+scenario table-partial-entry -- -e a.o badtable2.o
 scenario bad-option -- -m -z a.o
 scenario no-arguments --
-[ "$scenarios" -ge 22 ] || fail "only $scenarios scenarios"
+[ "$scenarios" -ge 24 ] || fail "only $scenarios scenarios"
