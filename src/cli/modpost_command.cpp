@@ -4,6 +4,7 @@
 // MODPOST=/path/to/modlink). Everything after the selector is modpost's
 // own command line, parsed with the 6.1 option set.
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,8 @@ int run_modpost(int argc, char** argv, int first) {
     args.push_back(nullptr);
     auto options = modpost::parse_options(static_cast<int>(args.size() - 1), args.data());
     if (!options) return 1;
+    const char* explain = std::getenv("MODLINK_EXPLAIN");
+    options->explain = explain && *explain && std::string_view(explain) != "0";
     int rc = modpost::run(*options);
     std::fflush(stderr);
     return rc;

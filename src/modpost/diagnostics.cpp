@@ -7,6 +7,11 @@
 
 namespace modlink::modpost {
 
+void Diagnostics::note(const std::string& text) {
+    std::string line = "  note: " + text + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 void Diagnostics::emit(const char* level, const char* fmt, va_list ap) {
     // One write per message, so lines stay whole when stderr is shared.
     std::string line = level;

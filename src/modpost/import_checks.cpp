@@ -4,9 +4,31 @@
 #include <algorithm>
 #include <string>
 
+#include "modlink/error.h"
+#include "modlink/explain.h"
 #include "modlink/modpost/mod_c.h"
 
 namespace modlink::modpost {
+
+namespace {
+
+// MODLINK_EXPLAIN: the reference sites and inline chains of `symbol` in the
+// module's object, as notes under the message just printed. A failure to
+// explain (no such object, bad DWARF) is one note, never a change to
+// modpost's own verdict or exit status.
+void explain(Session& session, const ModpostModule& mod, const std::string& symbol) {
+    if (!session.options().explain) return;
+    std::string object = mod.name + ".o";
+    try {
+        Explanation e = explain_module(object, {symbol});
+        for (const SymbolExplanation& s : e.symbols)
+            for (const std::string& n : explanation_notes(e, s)) session.diag().note(n);
+    } catch (const Error& err) {
+        session.diag().note("cannot explain: " + err.describe());
+    }
+}
+
+}  // namespace
 
 void check_module_name_length(Session& session, const ModpostModule& mod) {
     if (mod.basename().size() >= module_name_len(mod.target64))
@@ -25,6 +47,7 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
                     diag.warn("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
                 else
                     diag.error("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
+                explain(session, mod, imp.name);
             }
             continue;
         }
@@ -41,12 +64,15 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
             const char* fmt = "module %s uses symbol %s from namespace %s, but does not import it.\n";
             if (opts.warn_missing_ns) diag.warn(fmt, base.c_str(), exp->name.c_str(), exp->ns.c_str());
             else diag.error(fmt, base.c_str(), exp->name.c_str(), exp->ns.c_str());
+            explain(session, mod, imp.name);
             if (std::find(mod.missing_namespaces.begin(), mod.missing_namespaces.end(), exp->ns) ==
                 mod.missing_namespaces.end())
                 mod.missing_namespaces.push_back(exp->ns);
         }
-        if (!mod.gpl_compatible && exp->gpl_only)
+        if (!mod.gpl_compatible && exp->gpl_only) {
             diag.error("GPL-incompatible module %s.ko uses GPL-only symbol '%s'\n", base.c_str(), exp->name.c_str());
+            explain(session, mod, imp.name);
+        }
     }
 }
 

@@ -25,6 +25,9 @@ public:
     // perror without exiting (the "-n" case prints its own variant).
     void perror_line(const std::string& what, int errnum);
 
+    // "  note: TEXT", after the message it explains (MODLINK_EXPLAIN only).
+    void note(const std::string& text);
+
     bool error_occurred() const { return error_occurred_; }
 
 private:

@@ -24,6 +24,11 @@ struct Options {
     bool warn_missing_ns = false;        // -N
     std::string nsdeps_output;           // -d
     std::vector<std::string> objects;    // positional arguments
+    // MODLINK_EXPLAIN=1 in the environment (kbuild cannot pass flags): after
+    // each undefined / namespace / GPL-only message, indented "note:" lines
+    // saying where the object references the symbol and through which
+    // kernel inlines. Off by default, so the output is upstream's.
+    bool explain = false;
 };
 
 // The 6.1 getopt string; a first argument that is one of these options
