@@ -184,6 +184,25 @@ std::vector<ElfRelocation> ElfFile::relocations_for(const ElfSection& target) co
     return out;
 }
 
+// MIPS64 does not pack r_info as ELF64_R_INFO(sym, type): its eight bytes
+// are, in file order, a 32-bit symbol index, then ssym, type3, type2 and
+// type (one byte each). libelf (0.188) reads them as one 64-bit word in the
+// file's byte order, so the fields are taken back out of that word here.
+void ElfFile::decode_info(std::uint64_t info, ElfRelocation& r) const {
+    if (ehdr_.e_machine == EM_MIPS && is64_) {
+        if (big_endian_) {
+            r.symbol = info >> 32;
+            r.type = static_cast<std::uint32_t>(info & 0xff);
+        } else {
+            r.symbol = info & 0xffffffffu;
+            r.type = static_cast<std::uint32_t>(info >> 56);
+        }
+        return;
+    }
+    r.type = static_cast<std::uint32_t>(GELF_R_TYPE(info));
+    r.symbol = GELF_R_SYM(info);
+}
+
 std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
     std::vector<ElfRelocation> out;
     if (s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) return out;
@@ -203,15 +222,13 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
             GElf_Rela x;
             if (!gelf_getrela(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
             r.offset = x.r_offset;
-            r.type = static_cast<std::uint32_t>(GELF_R_TYPE(x.r_info));
-            r.symbol = GELF_R_SYM(x.r_info);
+            decode_info(x.r_info, r);
             r.addend = x.r_addend;
         } else {
             GElf_Rel x;
             if (!gelf_getrel(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
             r.offset = x.r_offset;
-            r.type = static_cast<std::uint32_t>(GELF_R_TYPE(x.r_info));
-            r.symbol = GELF_R_SYM(x.r_info);
+            decode_info(x.r_info, r);
         }
         if (r.symbol >= symbol_count_)
             fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " names symbol " +

@@ -110,6 +110,7 @@ public:
 private:
     [[noreturn]] void fail(const std::string& what) const;
     void check_header(const char* head, std::size_t head_len, std::size_t size);
+    void decode_info(std::uint64_t info, ElfRelocation& r) const;
     void load();
     std::string path_;
     std::size_t size_ = 0;

@@ -24,8 +24,9 @@ for set in "${sets[@]}"; do
 	done <"$w/kos"
 	sed 's/\.ko$/.o/' "$w/kos" >"$w/list"
 	cp -a "$w/real" "$w/modlink"
-	(cd "$w/real" && "$MODPOST" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../real.err; echo $? >../real.rc)
-	(cd "$w/modlink" && "$MODLINK" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../modlink.err; echo $? >../modlink.rc)
+	# "|| rc=$?": under set -e a failing run must still record its status.
+	(cd "$w/real" && rc=0 && { "$MODPOST" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../real.err || rc=$?; } && echo $rc >../real.rc)
+	(cd "$w/modlink" && rc=0 && { "$MODLINK" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../modlink.err || rc=$?; } && echo $rc >../modlink.rc)
 	n=$(wc -l <"$w/list")
 	diff -q "$w/real.rc" "$w/modlink.rc" >/dev/null || fail "$set: exit status $(cat "$w/modlink.rc"), real $(cat "$w/real.rc")"
 	diff "$w/real.err" "$w/modlink.err" >"$w/err.diff" || { head -20 "$w/err.diff" >&2; fail "$set: stderr differs"; }
