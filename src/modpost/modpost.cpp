@@ -4,9 +4,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "modlink/modpost/debian_wrapper.h"
 #include "modlink/modpost/import_checks.h"
 #include "modlink/modpost/mod_c.h"
 #include "modlink/modpost/object_reader.h"
@@ -37,22 +39,46 @@ int read_object_list(const std::string& list, std::vector<std::string>& names) {
     return 0;
 }
 
-// Positional objects first, then the -T list. The list is read up front so
-// the prefetcher can run ahead; a list that cannot be opened is still
-// reported where upstream reports it, after the positional objects.
-void read_objects(Session& session) {
-    const Options& opts = session.options();
-    std::vector<std::string> names = opts.objects;
-    int list_error = opts.object_list.empty() ? 0 : read_object_list(opts.object_list, names);
+// The objects to read: positional ones first, then the -T list. The list
+// is read up front so the prefetcher can run ahead (and so the first
+// object is known before anything else happens, as Debian's wrapper needs).
+struct ObjectNames {
+    std::vector<std::string> names;
+    int list_error = 0;  // errno when the -T list could not be opened
+};
+
+ObjectNames collect_object_names(const Options& opts) {
+    ObjectNames objects{opts.objects};
+    if (!opts.object_list.empty()) objects.list_error = read_object_list(opts.object_list, objects.names);
+    return objects;
+}
+
+// A list that cannot be opened is reported where upstream reports it,
+// after the positional objects.
+void read_objects(Session& session, const ObjectNames& objects) {
     {
-        Prefetcher prefetch(names);
-        for (std::size_t i = 0; i < names.size(); ++i) {
+        Prefetcher prefetch(objects.names);
+        for (std::size_t i = 0; i < objects.names.size(); ++i) {
             prefetch.reached(i);
-            read_object(session, names[i]);
+            read_object(session, objects.names[i]);
         }
     }
-    if (list_error)
-        session.diag().fatal("Can't open filenames file %s: %s", opts.object_list.c_str(), std::strerror(list_error));
+    if (objects.list_error)
+        session.diag().fatal("Can't open filenames file %s: %s", session.options().object_list.c_str(),
+                             std::strerror(objects.list_error));
+}
+
+// Debian's wrapper looks at the first object before the real modpost
+// runs; nullopt when it would hand over.
+std::optional<int> debian_wrapper_stop(const Options& opts, const ObjectNames& objects) {
+    if (!running_in_place_of_debian_wrapper()) return std::nullopt;
+    if (opts.objects.empty() && objects.list_error) {
+        std::fprintf(stderr, "Can't open \"%s\"\n", opts.object_list.c_str());
+        return 1;
+    }
+    std::optional<std::string> first;
+    if (!objects.names.empty()) first = objects.names.front();
+    return debian_wrapper_verdict(first);
 }
 
 // Upstream writes nothing once an error has been reported.
@@ -74,12 +100,12 @@ std::string format_nsdeps(Session& session) {
     return out;
 }
 
-int run_session(Session& session) {
+int run_session(Session& session, const ObjectNames& objects) {
     const Options& opts = session.options();
     Diagnostics& diag = session.diag();
 
     for (const std::string& dump : opts.dump_inputs) read_symbol_dump(session, dump);
-    read_objects(session);
+    read_objects(session, objects);
 
     for (ModpostModule& mod : session.modules()) {
         if (mod.from_dump) continue;
@@ -106,9 +132,11 @@ int run_session(Session& session) {
 }  // namespace
 
 int run(const Options& options) {
+    ObjectNames objects = collect_object_names(options);
+    if (std::optional<int> stop = debian_wrapper_stop(options, objects)) return *stop;
     Session session(options);
     try {
-        return run_session(session);
+        return run_session(session, objects);
     } catch (const FatalExit&) {
         return 1;
     }
