@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `modlink check`: every reference in the given modules that modpost would
 // refuse at build time or the loader at load time.
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -10,6 +8,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "output_choice.h"
 #include "modlink/checks.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
@@ -55,8 +54,7 @@ int run_check(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     InputRequest req;
     req.parse.keep_modinfo = false;  // no check reads beyond the extracted tags
-    OutputFormat format = OutputFormat::Text;
-    std::string color = "auto";
+    OutputChoice output;
     bool kernel_given = false;
     bool explain = false;
     while (!args.done()) {
@@ -71,19 +69,11 @@ int run_check(int argc, char** argv, int first) {
             kernel_given = true;
         } else if (auto v = args.value("--symvers")) {
             req.extra_symvers.push_back(*v);
-        } else if (auto v = args.value("--format")) {
-            if (*v == "text") format = OutputFormat::Text;
-            else if (*v == "json") format = OutputFormat::Json;
-            else if (*v == "sarif") format = OutputFormat::Sarif;
-            else throw Error("", "unknown format '" + *v + "' (text, json or sarif)");
+        } else if (output.consume(args)) {
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
         } else if (args.flag("--verbose", "-v")) {
             enable_verbose_log();
-        } else if (auto v = args.value("--color")) {
-            if (*v != "auto" && *v != "always" && *v != "never")
-                throw Error("", "unknown --color value '" + *v + "' (auto, always or never)");
-            color = *v;
         } else if (std::string p = args.positional(); !p.empty()) {
             req.modules.push_back(p);
         }
@@ -112,15 +102,8 @@ int run_check(int argc, char** argv, int first) {
         }
 
     ReportContext ctx{"check", in.kernel.path, in.kernel.release, in.modules.size()};
-    std::string text;
-    switch (format) {
-        case OutputFormat::Text:
-            text = render_text(findings, color == "always" || (color == "auto" && isatty(STDOUT_FILENO)));
-            break;
-        case OutputFormat::Json: text = render_json(ctx, findings); break;
-        case OutputFormat::Sarif: text = render_sarif(ctx, findings); break;
-    }
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    output.print([&](bool color) { return render_text(findings, color); }, [&] { return render_json(ctx, findings); },
+                 [&] { return render_sarif(ctx, findings); });
     return any_error ? 1 : 0;
 }
 

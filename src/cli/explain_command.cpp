@@ -2,12 +2,11 @@
 // `modlink explain MODULE [SYMBOL...]`: for each finding of `check` (or each
 // symbol named), where the module references the symbol and through which
 // chain of inlined kernel functions.
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "args.h"
 #include "commands.h"
+#include "output_choice.h"
 #include "modlink/checks.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
@@ -57,8 +56,7 @@ int run_explain(int argc, char** argv, int first) {
     InputRequest req;
     req.parse.keep_modinfo = false;
     ExplainOptions opts;
-    OutputFormat format = OutputFormat::Text;
-    std::string color = "auto";
+    OutputChoice output;
     bool kernel_given = false;
     std::vector<std::string> positional;
     while (!args.done()) {
@@ -78,17 +76,9 @@ int run_explain(int argc, char** argv, int first) {
             if (eq == std::string::npos || eq == 0)
                 throw Error("", "--prefix-map needs OLD=NEW, got '" + *v + "'");
             opts.prefix_map.emplace_back(v->substr(0, eq), v->substr(eq + 1));
-        } else if (auto v = args.value("--format")) {
-            if (*v == "text") format = OutputFormat::Text;
-            else if (*v == "json") format = OutputFormat::Json;
-            else if (*v == "sarif") format = OutputFormat::Sarif;
-            else throw Error("", "unknown format '" + *v + "' (text, json or sarif)");
+        } else if (output.consume(args)) {
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
-        } else if (auto v = args.value("--color")) {
-            if (*v != "auto" && *v != "always" && *v != "never")
-                throw Error("", "unknown --color value '" + *v + "' (auto, always or never)");
-            color = *v;
         } else if (std::string p = args.positional(); !p.empty()) {
             positional.push_back(p);
         }
@@ -124,15 +114,8 @@ int run_explain(int argc, char** argv, int first) {
     for (const Finding& f : out.findings) any_error = any_error || f.severity == Severity::Error;
     std::vector<ExplainedModule> mods;
     mods.push_back(std::move(out));
-    std::string text;
-    switch (format) {
-        case OutputFormat::Text:
-            text = render_explain_text(mods, color == "always" || (color == "auto" && isatty(STDOUT_FILENO)));
-            break;
-        case OutputFormat::Json: text = render_explain_json(ctx, mods); break;
-        case OutputFormat::Sarif: text = render_explain_sarif(ctx, mods); break;
-    }
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    output.print([&](bool color) { return render_explain_text(mods, color); }, [&] { return render_explain_json(ctx, mods); },
+                 [&] { return render_explain_sarif(ctx, mods); });
     return any_error ? 1 : 0;
 }
 
