@@ -87,14 +87,17 @@ KernelLocation locate_kernel(const std::string& path) {
         else loc.symvers.push_back(path);
         return loc;
     }
-    fs::path dir(path);
+    // "/lib/modules/6.1.0-56-amd64/" names the same tree as without the
+    // slash; the release and /boot/symvers-<release> come from the last name.
+    fs::path dir = fs::path(path).lexically_normal();
+    if (!dir.has_filename() && dir.has_parent_path()) dir = dir.parent_path();
     if (is_file(dir / "Module.symvers")) {
-        loc.build_tree = path;
+        loc.build_tree = dir.string();
         loc.symvers.push_back((dir / "Module.symvers").string());
         return loc;
     }
     if (is_file(dir / "modules.order") || is_file(dir / "modules.dep") || is_dir(dir / "kernel")) {
-        loc.module_tree = path;
+        loc.module_tree = dir.string();
         loc.build_tree = find_build_tree(dir);
         if (!loc.build_tree.empty()) {
             loc.symvers.push_back((fs::path(loc.build_tree) / "Module.symvers").string());

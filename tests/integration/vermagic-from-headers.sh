@@ -13,6 +13,14 @@ for set in bookworm-amd64 bookworm-arm64 bookworm-s390x; do
 	"$MODLINK" check --kernel "$HEADERS" "$ko" >"$TMP/out" || rc=$?
 	[ "$rc" = 0 ] || { cat "$TMP/out" >&2; fail "$set: $ko against its headers: exit $rc"; }
 	echo "$set: fat module matches the headers' vermagic"
+	# A kernel path with a trailing slash ("/lib/modules/REL/", as shells
+	# complete it) names the same kernel: same release, same verdict.
+	for kernel in "$HEADERS/" "$MODULES/"; do
+		rc=0
+		"$MODLINK" check --format json --kernel "$kernel" "$ko" >"$TMP/out" || rc=$?
+		[ "$rc" = 0 ] || { cat "$TMP/out" >&2; fail "$set: $ko against $kernel: exit $rc"; }
+		grep -q "\"release\": \"$REL\"" "$TMP/out" || fail "$set: $kernel: release is not $REL"
+	done
 done
 # The rt flavour's headers describe another vermagic ("preempt_rt"): the
 # generic amd64 module must be refused by it.
