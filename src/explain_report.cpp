@@ -158,13 +158,7 @@ std::string render_explain_json(const ReportContext& ctx, const std::vector<Expl
     std::size_t errors = 0, warnings = 0;
     for (const ExplainedModule& m : mods)
         for (const Finding& f : m.findings) (f.severity == Severity::Error ? errors : warnings)++;
-    std::string o = "{\n";
-    o += fmt::format("  \"schema\": 1,\n  \"tool\": \"modlink\",\n  \"version\": \"{}\",\n  \"command\": {},\n",
-                     MODLINK_VERSION, json_quote(ctx.command));
-    o += fmt::format("  \"kernel\": {{\"path\": {}, \"release\": {}}},\n", json_quote(ctx.kernel_path),
-                     json_quote(ctx.kernel_release));
-    o += fmt::format("  \"modules_checked\": {},\n  \"errors\": {},\n  \"warnings\": {},\n", ctx.modules_checked, errors,
-                     warnings);
+    std::string o = json_report_header(ctx, errors, warnings);
     o += "  \"modules\": [";
     for (std::size_t i = 0; i < mods.size(); ++i) {
         const ExplainedModule& m = mods[i];

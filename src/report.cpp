@@ -82,9 +82,7 @@ std::string render_text(const std::vector<Finding>& findings, bool color) {
     return o;
 }
 
-std::string render_json(const ReportContext& ctx, const std::vector<Finding>& findings) {
-    std::size_t errors = 0, warnings = 0;
-    for (const Finding& f : findings) (f.severity == Severity::Error ? errors : warnings)++;
+std::string json_report_header(const ReportContext& ctx, std::size_t errors, std::size_t warnings) {
     std::string o = "{\n";
     o += fmt::format("  \"schema\": 1,\n  \"tool\": \"modlink\",\n  \"version\": \"{}\",\n  \"command\": {},\n",
                      MODLINK_VERSION, json_quote(ctx.command));
@@ -92,6 +90,13 @@ std::string render_json(const ReportContext& ctx, const std::vector<Finding>& fi
                      json_quote(ctx.kernel_release));
     o += fmt::format("  \"modules_checked\": {},\n  \"errors\": {},\n  \"warnings\": {},\n", ctx.modules_checked, errors,
                      warnings);
+    return o;
+}
+
+std::string render_json(const ReportContext& ctx, const std::vector<Finding>& findings) {
+    std::size_t errors = 0, warnings = 0;
+    for (const Finding& f : findings) (f.severity == Severity::Error ? errors : warnings)++;
+    std::string o = json_report_header(ctx, errors, warnings);
     o += "  \"findings\": [";
     for (std::size_t i = 0; i < findings.size(); ++i) {
         o += i ? ",\n" : "\n";

@@ -29,6 +29,10 @@ std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& f
 // one rule per kind among `findings`, and the run's properties.
 std::string sarif_run_header(const ReportContext& ctx, const std::vector<Finding>& findings);
 
+// The JSON report's common head, up to and including the "warnings"
+// counter line: schema, tool, version, command, kernel, modules checked.
+std::string json_report_header(const ReportContext& ctx, std::size_t errors, std::size_t warnings);
+
 // JSON string escaping (also used by SARIF); invalid UTF-8 bytes are escaped
 // as \u00XX so the output is always valid JSON.
 std::string json_quote(std::string_view s);
