@@ -3,15 +3,19 @@
 
 #include <fnmatch.h>
 
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "modlink/module.h"
+#include "modlink/modpost/reloc_target.h"
 #include "modlink/modpost/section_checks.h"
 
 namespace modlink::modpost {
@@ -139,6 +143,19 @@ bool is_arm_mapping_symbol(std::string_view n) {
 
 bool special_index(std::uint16_t raw) { return raw != SHN_XINDEX && raw >= SHN_LORESERVE; }
 
+[[gnu::format(printf, 1, 2)]] std::string format(const char* fmt, ...) {
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = std::vsnprintf(nullptr, 0, fmt, copy);
+    va_end(copy);
+    std::string out(n > 0 ? static_cast<std::size_t>(n) + 1 : 1, '\0');
+    if (n > 0) std::vsnprintf(out.data(), out.size(), fmt, ap);
+    va_end(ap);
+    out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return out;
+}
+
 }  // namespace
 
 struct SectionMismatchChecker::Impl {
@@ -152,7 +169,9 @@ struct SectionMismatchChecker::Impl {
         std::uint64_t value;
         std::size_t shndx;
         bool special;
+        bool undefined;
         bool section_symbol;
+        bool function;
         bool valid;  // a name worth printing
     };
     std::vector<Sym> symbols;
@@ -162,25 +181,28 @@ struct SectionMismatchChecker::Impl {
         symbols.reserve(elf_symbols.size());
         for (const ElfSymbol& s : elf_symbols) {
             std::string_view n = strip_numeric_suffix(s.name);
-            symbols.push_back({n, s.value, s.shndx, special_index(s.raw_shndx), s.type == STT_SECTION,
-                               !n.empty() && !is_arm_mapping_symbol(n)});
+            symbols.push_back({n, s.value, s.shndx, special_index(s.raw_shndx), s.undefined(), s.type == STT_SECTION,
+                               s.type == STT_FUNC, !n.empty() && !is_arm_mapping_symbol(n)});
         }
     }
 
     std::string_view section_name(std::size_t index) const { return elf.section_name(index); }
 
-    // The symbol a reference names: its own symbol when it has a name,
-    // else the named symbol of the same section closest to the address
-    // (within 20 bytes).
-    const Sym* target_symbol(const Sym& rel_sym, std::int64_t addr) const {
+    // The symbol a reference names: its own symbol when that has a name,
+    // else the named symbol of the same section nearest the address.
+    // Upstream measures the distance in 32-bit signed arithmetic, whatever
+    // the ELF class: a symbol 2^32 away counts as exact, and one 2^31 away
+    // (whose distance overflows to negative) beats every other.
+    const Sym* target_symbol(const Sym& rel_sym, const RelocTarget& target) const {
         if (!rel_sym.name.empty()) return &rel_sym;
+        if (target.kind != RelocTarget::Kind::Address) return nullptr;
         const Sym* near = nullptr;
-        std::uint64_t distance = std::numeric_limits<std::uint64_t>::max();
+        std::int32_t distance = std::numeric_limits<std::int32_t>::max();
         for (const Sym& s : symbols) {
             if (s.shndx != rel_sym.shndx || s.section_symbol || !s.valid) continue;
-            auto value = static_cast<std::int64_t>(s.value);
-            if (value == addr) return &s;
-            std::uint64_t d = value > addr ? static_cast<std::uint64_t>(value - addr) : static_cast<std::uint64_t>(addr - value);
+            if (s.value == target.address) return &s;
+            auto d = static_cast<std::int32_t>(static_cast<std::uint32_t>(s.value - target.address));
+            if (d < 0) d = static_cast<std::int32_t>(static_cast<std::uint32_t>(target.address - s.value));
             if (d < distance) {
                 distance = d;
                 near = &s;
@@ -228,6 +250,8 @@ struct SectionMismatchChecker::Impl {
     // them to host order.
     template <typename Pred>
     bool any_interesting(const ElfSection& rel_section, Pred&& pred) const {
+        // MIPS64 lays r_info out its own way; leave it to ElfFile's decoder.
+        if (elf.is64() && elf.machine() == EM_MIPS) return true;
         Elf_Data* d = elf_getdata(rel_section.scn, nullptr);
         if (!d || !d->d_buf) return true;  // let relocations_in() report it
         bool rela = rel_section.hdr.sh_type == SHT_RELA;
@@ -251,17 +275,43 @@ struct SectionMismatchChecker::Impl {
         return false;
     }
 
-    std::int64_t rel_addend(const ElfSection& target, const ElfRelocation& r) const {
-        if (r.rela) return r.addend;
-        // SHT_REL keeps the addend in the relocated bytes.
-        if (elf.machine() == EM_386) {
-            auto v = elf.read_u32(elf.section_bytes(target), r.offset);
-            if (!v) return 0;
-            auto word = static_cast<std::int32_t>(*v);
-            if (r.type == R_386_32) return word;
-            if (r.type == R_386_PC32) return static_cast<std::int64_t>(word) + 4;
+    // 6.1 reports __ex_table entries through a handler of their own, with
+    // the older message wording, no white list, and a verdict on the target
+    // section after the warning.
+    void report_extable(const ElfRelocation& r, std::string_view fromsec, const Sym* fromsym, const Sym* tosym,
+                        std::string_view tosec, std::uint32_t to, bool executable) {
+        ++session.section_mismatch_count;
+        auto kind = [](const Sym* s) { return !s ? "(unknown reference)" : s->function ? "function" : "variable"; };
+        auto name = [](const Sym* s) { return std::string(s ? s->name : "(unknown)"); };
+        auto suffix = [](const Sym* s) { return s && s->function ? "()" : ""; };
+        std::string fs(fromsec), ts(tosec);
+        auto offset = static_cast<unsigned long>(r.offset);
+        session.diag().warn("%s(%s+0x%lx): Section mismatch in reference from the %s %s%s to the %s %s:%s%s\n",
+                            file_name.c_str(), fs.c_str(), offset, kind(fromsym), name(fromsym).c_str(),
+                            suffix(fromsym), kind(tosym), ts.c_str(), name(tosym).c_str(), suffix(tosym));
+        bool black_listed = (to & kAltInstr) != 0;
+        if (!black_listed && executable) {
+            // Upstream prints this advice bare, without a "WARNING:" prefix.
+            std::string text = format(
+                "The relocation at %s+0x%lx references\n"
+                "section \"%s\" which is not in the list of\n"
+                "authorized sections.  If you're adding a new section\n"
+                "and/or if this reference is valid, add \"%s\" to the\n"
+                "list of authorized sections to jump to on fault.\n"
+                "This can be achieved by adding \"%s\" to \n"
+                "OTHER_TEXT_SECTIONS in scripts/mod/modpost.c.\n",
+                fs.c_str(), offset, ts.c_str(), ts.c_str(), ts.c_str());
+            std::fwrite(text.data(), 1, text.size(), stderr);
         }
-        return 0;
+        if (black_listed)
+            session.diag().fatal("The relocation at %s+0x%lx references\n"
+                                 "section \"%s\" which is black-listed.\n"
+                                 "Something is seriously wrong and should be fixed.\n"
+                                 "You might get more information about where this is\n"
+                                 "coming from by using scripts/check_extable.sh %s\n",
+                                 fs.c_str(), offset, ts.c_str(), file_name.c_str());
+        if (!executable)
+            session.diag().error("%s+0x%lx references non-executable section '%s'\n", fs.c_str(), offset, ts.c_str());
     }
 
     void check(const ElfSection& rel_section) {
@@ -282,22 +332,38 @@ struct SectionMismatchChecker::Impl {
         bool has_good_list = false;
         for (const Rule& r : kRules61)
             if (from & r.from) flaggable |= r.bad_to, has_good_list = has_good_list || r.good_to;
+        // Undefined and special (absolute, common) symbols are in no
+        // section, so never in a mismatch.
         auto interesting = [&](std::size_t symbol) {
-            if (symbol >= symbols.size() || symbols[symbol].special) return false;
+            if (symbol >= symbols.size() || symbols[symbol].special || symbols[symbol].undefined) return false;
             std::size_t shndx = symbols[symbol].shndx;
             std::uint32_t to = shndx < section_groups.size() ? section_groups[shndx] : 0;
             return has_good_list || (to & flaggable) != 0;
         };
         if (!has_good_list && !any_interesting(rel_section, interesting)) return;
+        std::span<const char> patched;
+        bool patched_read = false;
         for (const ElfRelocation& r : elf.relocations_in(rel_section)) {
             if (!interesting(r.symbol)) continue;
             const Sym& sym = symbols[r.symbol];
             std::uint32_t to = sym.shndx < section_groups.size() ? section_groups[sym.shndx] : 0;
             const Rule* rule = find_rule(from, to);
             if (!rule) continue;
+            if (!r.rela && !patched_read && target) {
+                patched = elf.section_bytes(*target);
+                patched_read = true;
+            }
+            RelocTarget where = reloc_target(elf, patched, r, sym.value);
+            if (where.kind == RelocTarget::Kind::Skip) continue;
             std::string_view tosec = section_name(sym.shndx);
-            const Sym* tosym = target_symbol(sym, rel_addend(*target, r));
+            const Sym* tosym = target_symbol(sym, where);
             const Sym* fromsym = source_symbol(r.offset, fromsec);
+            if (rule->kind == Kind::ExTable) {
+                const ElfSection* to_section = elf.section(sym.shndx);
+                bool executable = to_section && (to_section->hdr.sh_flags & SHF_EXECINSTR);
+                report_extable(r, fromsec, fromsym, tosym, tosec, to, executable);
+                continue;
+            }
             std::string_view to_name = tosym ? tosym->name : "(unknown)";
             std::string_view from_name = fromsym ? fromsym->name : "(unknown)";
             if (allowed(*rule, from, from_name, tosec, to, to_name)) continue;
