@@ -136,7 +136,11 @@ BuildTreeFacts read_build_tree(const std::string& dir) {
     // then the architecture's own part, which we only compose where it is
     // known for certain; otherwise vermagic stays unknown and is not checked.
     std::string arch;
-    if (on("CONFIG_X86_64") && on("CONFIG_GENERIC_CPU")) arch = "";
+    // x86-64 adds a word only for a CPU family build (K8, P4SSE2-era
+    // Pentium 4, Core 2, Atom); a generic build (CONFIG_GENERIC_CPU up to
+    // 6.15, no family option at all since) adds nothing.
+    bool x86_64_family = on("CONFIG_MK8") || on("CONFIG_MPSC") || on("CONFIG_MCORE2") || on("CONFIG_MATOM");
+    if (on("CONFIG_X86_64") && !x86_64_family) arch = "";
     else if (on("CONFIG_ARM64")) arch = "aarch64";
     else if (on("CONFIG_S390")) arch = "";
     else return facts;

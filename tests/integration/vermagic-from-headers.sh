@@ -5,13 +5,15 @@
 # against the headers alone must not report a vermagic mismatch, and a
 # module whose vermagic words differ must be reported.
 source "$(dirname "$0")/lib.sh"
-for set in bookworm-amd64 bookworm-arm64 bookworm-s390x; do
+for set in bookworm-amd64 trixie-amd64 sid-amd64 bookworm-arm64 bookworm-s390x; do
 	use_set "$set"
 	ko=$(find -L "$MODULES" -name 'fat.ko*' -type f | head -1)
 	[ -n "$ko" ] || fail "$set: no fat module"
 	rc=0
-	"$MODLINK" check --kernel "$HEADERS" "$ko" >"$TMP/out" || rc=$?
+	"$MODLINK" check -v --kernel "$HEADERS" "$ko" >"$TMP/out" 2>"$TMP/log" || rc=$?
 	[ "$rc" = 0 ] || { cat "$TMP/out" >&2; fail "$set: $ko against its headers: exit $rc"; }
+	# Composed, not merely unknown (an unknown vermagic is not checked).
+	grep -q "vermagic '$REL " "$TMP/log" || fail "$set: no vermagic composed from the headers"
 	echo "$set: fat module matches the headers' vermagic"
 	# A kernel path with a trailing slash ("/lib/modules/REL/", as shells
 	# complete it) names the same kernel: same release, same verdict.
