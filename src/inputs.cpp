@@ -7,8 +7,11 @@
 #include <chrono>
 
 #include <map>
+#include <fstream>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "modlink/error.h"
 #include "modlink/module_files.h"
@@ -37,6 +40,35 @@ std::string common_vermagic(const std::vector<std::optional<Module>>& parsed, st
     return best;
 }
 
+// Paths (relative to the tree, without a compression suffix) that the
+// tree's modules.order lists: the modules built with the kernel itself.
+std::unordered_set<std::string> built_with_kernel(const std::string& tree) {
+    std::unordered_set<std::string> listed;
+    std::ifstream in(tree + "/modules.order");
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) listed.insert(line);
+    return listed;
+}
+
+std::string without_compression_suffix(std::string p) {
+    for (std::string_view suffix : {".zst", ".xz", ".gz"})
+        if (p.ends_with(suffix)) return p.substr(0, p.size() - suffix.size());
+    return p;
+}
+
+// A module tree whose build tree provides Module.symvers and the facts
+// (.config: vermagic, modversions) need not be read module by module: the
+// dump already lists every export of the modules built with the kernel
+// (tests/integration/tree-exports-match-symvers.sh shows they are equal),
+// and reading them costs seconds when they are xz-compressed. Modules the
+// build did not list (updates/, extra/, DKMS) are still read, since only
+// the loader sees them.
+bool symvers_covers_tree(const KernelLocation& loc, const Kernel& k) {
+    return !loc.module_tree.empty() && !loc.build_tree.empty() && !loc.symvers.empty() && !k.vermagic.empty() &&
+           k.modversions != Modversions::Unknown;
+}
+
 }  // namespace
 
 LoadedInputs load_inputs(const InputRequest& req) {
@@ -61,6 +93,24 @@ LoadedInputs load_inputs(const InputRequest& req) {
         check_paths = tree_paths;
     } else {
         check_paths = expand_module_paths(req.modules);
+    }
+
+    // In-tree modules left unread (see symvers_covers_tree), by module name.
+    std::unordered_map<std::string, std::string> unread_in_tree;
+    if (symvers_covers_tree(out.location, out.kernel) && !req.modules.empty()) {
+        std::unordered_set<std::string> listed = built_with_kernel(out.location.module_tree);
+        std::size_t prefix = out.location.module_tree.size() + 1;
+        std::vector<std::string> still_read;
+        // A checked module keeps its place in the tree's order, so the index
+        // is the same as when the whole tree is read.
+        std::unordered_set<std::string> checked(check_paths.begin(), check_paths.end());
+        for (std::string& p : tree_paths) {
+            if (p.size() > prefix && !checked.count(p) && listed.count(without_compression_suffix(p.substr(prefix))))
+                unread_in_tree.emplace(module_name_from_path(p), std::move(p));
+            else
+                still_read.push_back(std::move(p));
+        }
+        tree_paths = std::move(still_read);
     }
 
     // Parse every distinct file once: the tree first, then checked files
@@ -97,6 +147,25 @@ LoadedInputs load_inputs(const InputRequest& req) {
 
     spdlog::debug("index: {} exports; release '{}', vermagic '{}', modversions {}", out.kernel.export_count(),
                   out.kernel.release, out.kernel.vermagic, out.kernel.uses_modversions() ? "yes" : "no");
+
+    // The loader's proprietary-exporter rule needs the license of each
+    // module a checked module imports from: read just those.
+    if (!unread_in_tree.empty()) {
+        std::vector<std::string> owners;
+        std::unordered_set<std::string> seen;
+        for (std::size_t i : check_index)
+            for (const Import& imp : parsed[i]->imports) {
+                const KernelExport* e = out.kernel.find(imp.name);
+                if (!e || e->owner == "vmlinux" || out.kernel.owner_licenses(e->owner)) continue;
+                auto it = unread_in_tree.find(e->owner);
+                if (it != unread_in_tree.end() && seen.insert(e->owner).second) owners.push_back(it->second);
+            }
+        std::vector<std::optional<Module>> exporters(owners.size());
+        parallel_for(owners.size(), req.jobs, [&](std::size_t i) { exporters[i] = read_module(owners[i], req.parse); });
+        for (const std::optional<Module>& m : exporters) out.kernel.add_owner_licenses(*m);
+        spdlog::debug("{} modules of the tree left to Module.symvers; read the licenses of {} exporters",
+                      unread_in_tree.size(), owners.size());
+    }
 
     // Move the checked modules out; a file named twice is checked once.
     std::vector<bool> taken(all.size(), false);

@@ -196,6 +196,8 @@ void Kernel::add_module(const Module& m) {
     if (!m.exports.empty()) owner_licenses_[m.name] = m.licenses;
 }
 
+void Kernel::add_owner_licenses(const Module& m) { owner_licenses_[m.name] = m.licenses; }
+
 const KernelExport* Kernel::find(std::string_view name) const {
     auto it = exports_.find(name);
     if (it != exports_.end()) return &it->second;

@@ -56,6 +56,9 @@ public:
     // Adds a module's exports and remembers its licenses for the loader's
     // proprietary-exporter rule.
     void add_module(const Module& m);
+    // Remembers only the licenses of a module whose exports are already
+    // known from a dump.
+    void add_owner_licenses(const Module& m);
     // Looks a name up; PPC64 function descriptors (".foo") match "foo".
     const KernelExport* find(std::string_view name) const;
 
