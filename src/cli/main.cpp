@@ -21,6 +21,8 @@ Commands:
   modpost   the kernel's modpost (6.1), byte for byte: modlink modpost [modpost options]
   explain   where a module references a symbol, through which kernel inlines
             (modlink explain --help)
+  audit     check modules against several kernels: a verdict per pair
+            (modlink audit --help)
 
 Options:
   --help       this text
@@ -47,6 +49,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "exports") return modlink::cli::run_exports(argc, argv, 2);
     if (cmd == "modpost") return modlink::cli::run_modpost(argc, argv, 2);
     if (cmd == "explain") return modlink::cli::run_explain(argc, argv, 2);
+    if (cmd == "audit") return modlink::cli::run_audit(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }
 

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// How an audit reads: first the table a release manager scans (one row
+// per module, one column per kernel), then the findings that explain each
+// refusal, kernel by kernel, in the words of `modlink check`.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "modlink/audit.h"
+#include "modlink_config.h"
+
+namespace modlink {
+
+namespace {
+
+struct Tally {
+    std::size_t errors = 0, warnings = 0;
+};
+
+Tally tally(const std::vector<Finding>& findings) {
+    Tally t;
+    for (const Finding& f : findings) (f.severity == Severity::Error ? t.errors : t.warnings)++;
+    return t;
+}
+
+std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+std::string cell(const Tally& t) {
+    if (!t.errors && !t.warnings) return "ok";
+    if (!t.warnings) return plural(t.errors, "error");
+    if (!t.errors) return plural(t.warnings, "warning");
+    return plural(t.errors, "error") + ", " + plural(t.warnings, "warning");
+}
+
+const char* verdict(const Tally& t) { return t.errors ? "error" : t.warnings ? "warning" : "ok"; }
+
+// A column is headed by the kernel's release; a kernel known only by a
+// dump has none, and its path is too long for a header: "#N", spelled out
+// under the table.
+std::string kernel_label(const AuditResult& r, std::size_t k) {
+    return r.kernels[k].release.empty() ? fmt::format("#{}", k + 1) : r.kernels[k].release;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+    return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+}  // namespace
+
+std::string render_audit_text(const AuditResult& r, bool color) {
+    // Column widths: the widest label or cell of each column.
+    std::vector<std::vector<std::string>> cells(r.modules.size());
+    std::vector<std::size_t> width(r.kernels.size() + 1, 0);
+    width[0] = 6;  // "module"
+    for (const AuditedModule& m : r.modules) width[0] = std::max(width[0], m.name.size());
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) width[k + 1] = kernel_label(r, k).size();
+    for (std::size_t m = 0; m < r.modules.size(); ++m)
+        for (std::size_t k = 0; k < r.kernels.size(); ++k) {
+            cells[m].push_back(cell(tally(r.kernels[k].findings[m])));
+            width[k + 1] = std::max(width[k + 1], cells[m].back().size());
+        }
+
+    std::string o = pad("module", width[0]);
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) o += "  " + pad(kernel_label(r, k), width[k + 1]);
+    while (!o.empty() && o.back() == ' ') o.pop_back();
+    o += '\n';
+    std::size_t loads_everywhere = 0;
+    for (std::size_t m = 0; m < r.modules.size(); ++m) {
+        std::string row = pad(r.modules[m].name, width[0]);
+        bool refused = false;
+        for (std::size_t k = 0; k < r.kernels.size(); ++k) {
+            const std::string& c = cells[m][k];
+            bool bad = tally(r.kernels[k].findings[m]).errors > 0;
+            refused = refused || bad;
+            std::string padded = pad(c, width[k + 1]);
+            if (color) padded = (bad ? "\033[1;31m" : c == "ok" ? "\033[32m" : "\033[35m") + c + "\033[0m" +
+                                padded.substr(c.size());
+            row += "  " + padded;
+        }
+        while (!row.empty() && row.back() == ' ') row.pop_back();
+        o += row + '\n';
+        if (!refused) ++loads_everywhere;
+    }
+    for (std::size_t k = 0; k < r.kernels.size(); ++k)
+        if (r.kernels[k].release.empty()) o += fmt::format("{}: {}\n", kernel_label(r, k), r.kernels[k].path);
+
+    for (std::size_t i = 0; i < r.kernels.size(); ++i) {
+        const AuditedKernel& k = r.kernels[i];
+        std::vector<Finding> all;
+        for (const auto& list : k.findings) all.insert(all.end(), list.begin(), list.end());
+        if (all.empty()) continue;
+        o += fmt::format("\n{} ({}):\n", kernel_label(r, i), k.path);
+        o += render_text(all, color);
+    }
+    o += fmt::format("\n{} of {} load on all {} kernels\n", loads_everywhere, plural(r.modules.size(), "module"),
+                     r.kernels.size());
+    return o;
+}
+
+std::string render_audit_json(const AuditResult& r) {
+    std::string o = "{\n";
+    o += fmt::format("  \"schema\": 1,\n  \"tool\": \"modlink\",\n  \"version\": \"{}\",\n  \"command\": \"audit\",\n",
+                     MODLINK_VERSION);
+    o += "  \"kernels\": [";
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) {
+        const AuditedKernel& kernel = r.kernels[k];
+        std::vector<Finding> all;
+        for (const auto& list : kernel.findings) all.insert(all.end(), list.begin(), list.end());
+        Tally t = tally(all);
+        o += fmt::format("{}\n    {{\"path\": {}, \"release\": {}, \"errors\": {}, \"warnings\": {}, \"findings\": [",
+                         k ? "," : "", json_quote(kernel.path), json_quote(kernel.release), t.errors, t.warnings);
+        for (std::size_t i = 0; i < all.size(); ++i) o += fmt::format("{}\n      {}", i ? "," : "", finding_json(all[i]));
+        o += all.empty() ? "]}" : "\n    ]}";
+    }
+    o += r.kernels.empty() ? "],\n" : "\n  ],\n";
+    o += "  \"modules\": [";
+    for (std::size_t m = 0; m < r.modules.size(); ++m) {
+        o += fmt::format("{}\n    {{\"module\": {}, \"name\": {}, \"verdicts\": [", m ? "," : "",
+                         json_quote(r.modules[m].path), json_quote(r.modules[m].name));
+        for (std::size_t k = 0; k < r.kernels.size(); ++k)
+            o += fmt::format("{}\"{}\"", k ? ", " : "", verdict(tally(r.kernels[k].findings[m])));
+        o += "]}";
+    }
+    o += r.modules.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    return o;
+}
+
+}  // namespace modlink
