@@ -3,6 +3,7 @@
 // Formats are modpost's (they are what udev matches modaliases against).
 #include "modlink/modpost/device_aliases.h"
 
+#include <bit>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +21,17 @@ void add_hex_field(std::string& alias, const char* prefix, bool present, std::ui
     char buf[24];
     std::snprintf(buf, sizeof buf, "%0*llX", static_cast<int>(bytes * 2), static_cast<unsigned long long>(value));
     alias += buf;
+}
+
+void AliasSink::add(std::string alias) {
+    // 6.1 formats each MODULE_ALIAS line into a 500-byte buffer and gives
+    // up on a longer one (an input table matching hundreds of keys).
+    constexpr std::size_t kLineMax = 500;
+    std::string line = "MODULE_ALIAS(\"" + alias + "\");\n";
+    if (line.size() >= kLineMax)
+        session.diag().fatal("buf_printf output truncated for string %s: %zu bytes needed, %zu available\n",
+                             line.substr(0, kLineMax - 1).c_str(), line.size() + 1, kLineMax);
+    mod.aliases.push_back(std::move(alias));
 }
 
 void add_wildcard(std::string& alias) {
@@ -197,7 +209,8 @@ void format_pci(AliasSink& sink, const DeviceId& id) {
     constexpr std::uint64_t any = 0xffffffffu;
     std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
     std::string a;
-    if (override_only & 1u) a = "vfio_pci:";
+    // Exactly the VFIO flag: any other bit set with it makes the value unknown.
+    if (override_only == 1u) a = "vfio_pci:";
     else if (override_only) {
         sink.session.diag().warn("Unknown PCI driver_override alias %08X\n", override_only);
         return;
@@ -281,10 +294,21 @@ void format_acpi(AliasSink& sink, const DeviceId& id) {
         sink.add("acpi*:" + hid + ":*");
         return;
     }
-    std::uint32_t cls = static_cast<std::uint32_t>(id.u("cls")), msk = static_cast<std::uint32_t>(id.u("cls_msk"));
-    if (!cls) return;
-    // Class matches: base class, subclass, programming interface, with "??"
-    // for a byte the mask leaves open.
+    // Without an id every entry is a class match, even an all-zero one
+    // (armhf's ahci_platform: ACPI_DEVICE_CLASS() is empty without
+    // CONFIG_ACPI, and 6.1 still writes "acpi*:??????:*"). Its modpost
+    // reads cls and cls_msk in the byte order of the machine it runs on,
+    // not the target's (a big-endian object's class comes out shuffled on
+    // x86), and this program is that machine.
+    auto host_u32 = [&](const char* field) {
+        std::uint32_t v = 0;
+        auto r = id.raw(field);
+        if (r.size() == sizeof v) std::memcpy(&v, r.data(), sizeof v);
+        return v;
+    };
+    std::uint32_t cls = host_u32("cls"), msk = host_u32("cls_msk");
+    // Base class, subclass, programming interface, with "??" for a byte
+    // the mask leaves open.
     std::string a = "acpi*:";
     for (int shift = 16; shift >= 0; shift -= 8) {
         if ((msk >> shift) & 0xff) {
@@ -301,7 +325,9 @@ void format_acpi(AliasSink& sink, const DeviceId& id) {
 
 void pnp_aliases(AliasSink& sink, const std::string& pnp_id) {
     sink.add("pnp:d" + pnp_id + "*");
-    std::string upper = pnp_id;
+    // The acpi form keeps at most the id field's eight bytes, even when the
+    // id has no NUL and the pnp form ran on past them.
+    std::string upper = pnp_id.substr(0, 8);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     sink.add("acpi*:" + upper + ":*");
 }
@@ -377,16 +403,15 @@ void format_input(AliasSink& sink, const DeviceId& id) {
 }
 
 void format_eisa(AliasSink& sink, const DeviceId& id) {
-    std::string sig = id.str("sig");
-    sink.add(sig.empty() ? std::string("*") : "eisa:s" + sig + "*");
+    sink.add("eisa:s" + id.str("sig") + "*");
 }
 
 void format_parisc(AliasSink& sink, const DeviceId& id) {
     std::string a = "parisc:";
     add(a, id, "t", id.u("hw_type") != 0xff, "hw_type");
-    add(a, id, "r", id.u("hversion_rev") != 0xff, "hversion_rev");
-    add(a, id, "v", id.u("hversion") != 0xffff, "hversion");
-    add(a, id, "s", id.u("sversion") != 0xffffffffu, "sversion");
+    add(a, id, "hv", id.u("hversion") != 0xffff, "hversion");
+    add(a, id, "rev", id.u("hversion_rev") != 0xff, "hversion_rev");
+    add(a, id, "sv", id.u("sversion") != 0xffffffffu, "sversion");
     add_wildcard(a);
     sink.add(std::move(a));
 }
@@ -469,10 +494,11 @@ void format_dmi(AliasSink& sink, const DeviceId& id) {
     std::string a = "dmi*";
     for (const Field& f : kFields) {
         for (int j = 0; j < 4; ++j) {
-            // `slot` is a 7-bit bitfield: the low bits of its byte on a
-            // little-endian target, the high bits on a big-endian one.
+            // `slot` is a 7-bit bitfield, which 6.1 reads with the bitfield
+            // layout of the machine it runs on (low bits of the byte on a
+            // little-endian one), whatever the target's: so does this one.
             unsigned byte = static_cast<unsigned>(id.u(kSlot[j]));
-            unsigned slot = id.big_endian() ? byte >> 1 : byte & 0x7f;
+            unsigned slot = std::endian::native == std::endian::little ? byte & 0x7f : byte >> 1;
             if (!slot || slot != f.slot) continue;
             a += ':';
             a += f.prefix;
@@ -500,12 +526,16 @@ void format_zorro(AliasSink& sink, const DeviceId& id) {
 }
 
 void format_isapnp(AliasSink& sink, const DeviceId& id) {
-    // The vendor and function ids are a compressed EISA id, stored big-endian.
+    // The vendor and function ids are compressed EISA ids whose bytes
+    // ISAPNP_VENDOR() swaps; 6.1 swaps them back from the value read in the
+    // target's byte order, on big-endian targets too.
     auto swab = [](std::uint64_t v) { return static_cast<unsigned>(((v & 0xff) << 8) | ((v >> 8) & 0xff)); };
-    unsigned vendor = id.big_endian() ? static_cast<unsigned>(id.u("vendor")) : swab(id.u("vendor"));
-    unsigned function = id.big_endian() ? static_cast<unsigned>(id.u("function")) : swab(id.u("function"));
+    unsigned vendor = swab(id.u("vendor"));
+    unsigned function = swab(id.u("function"));
     char buf[32];
-    std::snprintf(buf, sizeof buf, "pnp:d%c%c%c%x%x%x%x*", 'A' + ((vendor >> 10) & 0x1f) - 1,
+    // The first letter takes all six bits left above the other two (a
+    // value past 'Z' comes out as it is, as in 6.1).
+    std::snprintf(buf, sizeof buf, "pnp:d%c%c%c%x%x%x%x*", 'A' + ((vendor >> 10) & 0x3f) - 1,
                   'A' + ((vendor >> 5) & 0x1f) - 1, 'A' + (vendor & 0x1f) - 1, (function >> 12) & 0x0f,
                   (function >> 8) & 0x0f, (function >> 4) & 0x0f, function & 0x0f);
     sink.add(buf);
@@ -617,9 +647,9 @@ void format_sdw(AliasSink& sink, const DeviceId& id) {
 }
 
 void format_fslmc(AliasSink& sink, const DeviceId& id) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "fsl-mc:v%08Xd%s", static_cast<unsigned>(id.u("vendor")), id.str("obj_type").c_str());
-    sink.add(buf);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "fsl-mc:v%08Xd", static_cast<unsigned>(id.u("vendor")));
+    sink.add(buf + id.str("obj_type"));
 }
 
 void format_tbsvc(AliasSink& sink, const DeviceId& id) {
@@ -667,7 +697,7 @@ void format_ssam(AliasSink& sink, const DeviceId& id) {
 
 void format_dfl(AliasSink& sink, const DeviceId& id) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "dfl:t%04Xf%04X", static_cast<unsigned>(id.u("type")), static_cast<unsigned>(id.u("feature_id")));
+    std::snprintf(buf, sizeof buf, "dfl:t%04Xf%04X*", static_cast<unsigned>(id.u("type")), static_cast<unsigned>(id.u("feature_id")));
     sink.add(buf);
 }
 

@@ -61,8 +61,10 @@ std::uint64_t DeviceId::u(std::string_view name, unsigned index) const {
     }
 }
 
-std::string DeviceId::str(std::string_view name) const {
-    auto r = raw(name);
+std::string DeviceId::str(std::string_view name, std::size_t skip) const {
+    std::size_t off = layout_.field(name).offset + skip;
+    if (off >= tail_.size()) return {};
+    auto r = tail_.subspan(off);
     const char* nul = static_cast<const char*>(std::memchr(r.data(), '\0', r.size()));
     return std::string(r.data(), nul ? static_cast<std::size_t>(nul - r.data()) : r.size());
 }

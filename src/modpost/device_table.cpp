@@ -49,11 +49,7 @@ void check_table(Session& session, const ModpostModule& mod, std::string_view ty
 void pnp_card_table(AliasSink& sink, const ElfFile& elf, const DeviceIdLayout& layout, std::span<const char> table,
                     std::size_t count) {
     auto dev_id = [&](std::size_t entry, std::size_t j) {
-        DeviceId id(elf, layout, table.subspan(entry * layout.size(), layout.size()));
-        auto devs = id.raw("devs");
-        const char* p = devs.data() + j * 8;
-        const char* nul = static_cast<const char*>(std::memchr(p, '\0', 8));
-        return std::string(p, nul ? static_cast<std::size_t>(nul - p) : 8);
+        return DeviceId(elf, layout, table.subspan(entry * layout.size())).str("devs", j * 8);
     };
     for (std::size_t i = 0; i < count; ++i) {
         for (std::size_t j = 0; j < 8; ++j) {
@@ -107,14 +103,15 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
         table = bytes.subspan(off, sym.size);
     }
     if (table.empty()) return;
-    check_table(session, mod, type, table, layout.size());
+    // 6.1 names pnp_card tables "pnp" in its complaints about them.
+    check_table(session, mod, type == "pnp_card" ? "pnp" : type, table, layout.size());
     std::size_t count = table.size() / layout.size() - 1;  // the terminator makes no alias
     AliasSink sink{session, mod};
     if (!known) {
         pnp_card_table(sink, elf, layout, table, count);
         return;
     }
-    for (std::size_t i = 0; i < count; ++i) known->format(sink, DeviceId(elf, layout, table.subspan(i * layout.size(), layout.size())));
+    for (std::size_t i = 0; i < count; ++i) known->format(sink, DeviceId(elf, layout, table.subspan(i * layout.size())));
 }
 
 }  // namespace modlink::modpost

@@ -18,7 +18,7 @@ namespace modlink::modpost {
 struct AliasSink {
     Session& session;
     ModpostModule& mod;
-    void add(std::string alias) { mod.aliases.push_back(std::move(alias)); }
+    void add(std::string alias);
 };
 
 using AliasFormatter = void (*)(AliasSink&, const DeviceId&);

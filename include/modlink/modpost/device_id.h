@@ -7,6 +7,7 @@
 // field by field in the target's byte order.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <span>
@@ -47,19 +48,23 @@ private:
     unsigned word_size_;
 };
 
-// One entry of a device table.
+// One entry of a device table. `from_entry` runs from the entry to the
+// end of its table: modpost reads char arrays as C strings, so one without
+// a NUL runs on into the following fields and entries (the all-zero last
+// entry always ends it).
 class DeviceId {
 public:
-    DeviceId(const ElfFile& elf, const DeviceIdLayout& layout, std::span<const char> bytes)
-        : elf_(elf), layout_(layout), bytes_(bytes) {}
+    DeviceId(const ElfFile& elf, const DeviceIdLayout& layout, std::span<const char> from_entry)
+        : elf_(elf), layout_(layout), bytes_(from_entry.first(std::min(layout.size(), from_entry.size()))),
+          tail_(from_entry) {}
 
     // Element `index` of an integer field (or a word of a bitmap).
     std::uint64_t u(std::string_view field, unsigned index = 0) const;
     // Size in bytes of one element of the field: ADD()'s width is twice this.
     unsigned width(std::string_view field) const { return layout_.field(field).element_size; }
-    // A char array as a C string: up to its first NUL, or the whole array
-    // when it has none.
-    std::string str(std::string_view field) const;
+    // A char array as a C string starting `skip` bytes into the field: up
+    // to the first NUL, wherever that is.
+    std::string str(std::string_view field, std::size_t skip = 0) const;
     // The raw bytes of a field (GUIDs, UUIDs).
     std::span<const char> raw(std::string_view field) const;
     bool big_endian() const { return elf_.big_endian(); }
@@ -69,6 +74,7 @@ private:
     const ElfFile& elf_;
     const DeviceIdLayout& layout_;
     std::span<const char> bytes_;
+    std::span<const char> tail_;
 };
 
 }  // namespace modlink::modpost
