@@ -85,7 +85,7 @@ LoadedInputs load_inputs(const InputRequest& req) {
                   out.location.build_tree, out.kernel.export_count(), ms_since(t0));
 
     std::vector<std::string> tree_paths;
-    if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree});
+    if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree}, EmptyDirectory::Allowed);
     std::vector<std::string> check_paths;
     if (req.modules.empty()) {
         if (out.location.module_tree.empty())

@@ -17,7 +17,7 @@ bool looks_like_module_file(std::string_view name) {
     return false;
 }
 
-std::vector<std::string> expand_module_paths(const std::vector<std::string>& paths) {
+std::vector<std::string> expand_module_paths(const std::vector<std::string>& paths, EmptyDirectory empty) {
     std::vector<std::string> out;
     for (const std::string& p : paths) {
         std::error_code ec;
@@ -40,6 +40,8 @@ std::vector<std::string> expand_module_paths(const std::vector<std::string>& pat
             if (it->is_regular_file(ec) && looks_like_module_file(it->path().filename().native()))
                 found.push_back(it->path().string());
         }
+        if (found.empty() && empty == EmptyDirectory::Error)
+            throw Error(p, "no modules here (*.ko, *.ko.zst, *.ko.xz or *.ko.gz)");
         std::sort(found.begin(), found.end());
         out.insert(out.end(), found.begin(), found.end());
     }

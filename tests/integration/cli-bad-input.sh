@@ -48,3 +48,10 @@ expect_error "unknown option --frobnicate \(see --help\)" check --frobnicate
 expect_error "unknown format 'xml' \(text, json or sarif\)" check --format xml "$good"
 expect_error "bad job count '0' \(expected 1 to 1024\)" check -j 0 "$good"
 expect_error "unknown command 'frob' \(see modlink --help\)" frob
+# A directory without modules is named, not silently "ok".
+mkdir "$TMP/no-modules"
+expect_error "$TMP/no-modules: no modules here \(\*\.ko, \*\.ko\.zst, \*\.ko\.xz or \*\.ko\.gz\)" check --kernel "$SYMVERS" "$TMP/no-modules"
+expect_error "$TMP/no-modules: no modules here .*" exports "$TMP/no-modules"
+expect_error "$TMP/no-modules: no modules here .*" audit --kernel "$SYMVERS" "$TMP/no-modules"
+expect_error "no kernel given \(see modlink audit --help\)" audit "$good"
+expect_error "audit writes text or json, not sarif" audit --kernel "$SYMVERS" --format sarif "$good"
