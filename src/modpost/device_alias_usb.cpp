@@ -79,7 +79,7 @@ void emit(AliasSink& sink, const DeviceId& id, unsigned prefix_value, unsigned p
 
 }  // namespace
 
-DeviceIdLayout usb_layout(unsigned word) {
+DeviceIdLayout usb_layout(const TargetAbi& word) {
     return DeviceIdLayout({{"match_flags", FieldKind::U16}, {"idVendor", FieldKind::U16}, {"idProduct", FieldKind::U16},
                            {"bcdDevice_lo", FieldKind::U16}, {"bcdDevice_hi", FieldKind::U16},
                            {"bDeviceClass", FieldKind::U8}, {"bDeviceSubClass", FieldKind::U8},

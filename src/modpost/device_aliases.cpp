@@ -60,49 +60,49 @@ std::string uuid_text(std::span<const char> b, bool upper, bool swap_first_field
 
 // --- layouts ---------------------------------------------------------------
 
-DeviceIdLayout name_then_word(unsigned word, unsigned name_len) {
+DeviceIdLayout name_then_word(const TargetAbi& word, unsigned name_len) {
     return DeviceIdLayout({{"name", K::Chars, name_len}, {"driver_data", K::Word}}, word);
 }
 
-DeviceIdLayout pci_layout(unsigned w) {
+DeviceIdLayout pci_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"vendor", K::U32}, {"device", K::U32}, {"subvendor", K::U32}, {"subdevice", K::U32},
                            {"class", K::U32}, {"class_mask", K::U32}, {"driver_data", K::Word}, {"override_only", K::U32}},
                           w);
 }
-DeviceIdLayout ieee1394_layout(unsigned w) {
+DeviceIdLayout ieee1394_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U32}, {"vendor_id", K::U32}, {"model_id", K::U32},
                            {"specifier_id", K::U32}, {"version", K::U32}, {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout hid_layout(unsigned w) {
+DeviceIdLayout hid_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"bus", K::U16}, {"group", K::U16}, {"vendor", K::U32}, {"product", K::U32}, {"driver_data", K::Word}}, w);
 }
-DeviceIdLayout ccw_layout(unsigned w) {
+DeviceIdLayout ccw_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U16}, {"cu_type", K::U16}, {"dev_type", K::U16}, {"cu_model", K::U8},
                            {"dev_model", K::U8}, {"driver_info", K::Word}},
                           w);
 }
-DeviceIdLayout ap_layout(unsigned w) {
+DeviceIdLayout ap_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U16}, {"dev_type", K::U8}, {"driver_info", K::Word}}, w);
 }
-DeviceIdLayout css_layout(unsigned w) {
+DeviceIdLayout css_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U8}, {"type", K::U8}, {"driver_data", K::Word}}, w);
 }
-DeviceIdLayout serio_layout(unsigned w) {
+DeviceIdLayout serio_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"type", K::U8}, {"extra", K::U8}, {"id", K::U8}, {"proto", K::U8}}, w);
 }
-DeviceIdLayout acpi_layout(unsigned w) {
+DeviceIdLayout acpi_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"id", K::Chars, 16}, {"driver_data", K::Word}, {"cls", K::U32}, {"cls_msk", K::U32}}, w);
 }
-DeviceIdLayout pnp_layout(unsigned w) { return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}}, w); }
-DeviceIdLayout pcmcia_layout(unsigned w) {
+DeviceIdLayout pnp_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout pcmcia_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U16}, {"manf_id", K::U16}, {"card_id", K::U16}, {"func_id", K::U8},
                            {"function", K::U8}, {"device_no", K::U8}, {"prod_id_hash", K::U32, 4},
                            {"prod_id", K::Word, 4}, {"driver_info", K::Word}, {"cisfile", K::Word}},
                           w);
 }
-DeviceIdLayout vio_layout(unsigned w) { return DeviceIdLayout({{"type", K::Chars, 32}, {"compat", K::Chars, 32}}, w); }
-DeviceIdLayout input_layout(unsigned w) {
+DeviceIdLayout vio_layout(const TargetAbi& w) { return DeviceIdLayout({{"type", K::Chars, 32}, {"compat", K::Chars, 32}}, w); }
+DeviceIdLayout input_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"flags", K::Word}, {"bustype", K::U16}, {"vendor", K::U16}, {"product", K::U16},
                            {"version", K::U16}, {"evbit", K::WordBitmap, 0x1f}, {"keybit", K::WordBitmap, 0x2ff},
                            {"relbit", K::WordBitmap, 0x0f}, {"absbit", K::WordBitmap, 0x3f},
@@ -111,95 +111,95 @@ DeviceIdLayout input_layout(unsigned w) {
                            {"swbit", K::WordBitmap, 0x10}, {"propbit", K::WordBitmap, 0x1f}, {"driver_info", K::Word}},
                           w);
 }
-DeviceIdLayout eisa_layout(unsigned w) { return DeviceIdLayout({{"sig", K::Chars, 8}, {"driver_data", K::Word}}, w); }
-DeviceIdLayout parisc_layout(unsigned w) {
+DeviceIdLayout eisa_layout(const TargetAbi& w) { return DeviceIdLayout({{"sig", K::Chars, 8}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout parisc_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"hw_type", K::U8}, {"hversion_rev", K::U8}, {"hversion", K::U16}, {"sversion", K::U32}}, w);
 }
-DeviceIdLayout sdio_layout(unsigned w) {
+DeviceIdLayout sdio_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"class", K::U8}, {"vendor", K::U16}, {"device", K::U16}, {"driver_data", K::Word}}, w);
 }
-DeviceIdLayout ssb_layout(unsigned w) {
+DeviceIdLayout ssb_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"vendor", K::U16}, {"coreid", K::U16}, {"revision", K::U8}, {"pad", K::U8}}, w);
 }
-DeviceIdLayout bcma_layout(unsigned w) {
+DeviceIdLayout bcma_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"manuf", K::U16}, {"id", K::U16}, {"rev", K::U8}, {"class", K::U8}}, w);
 }
-DeviceIdLayout virtio_layout(unsigned w) { return DeviceIdLayout({{"device", K::U32}, {"vendor", K::U32}}, w); }
-DeviceIdLayout guid_then_word(unsigned w) { return DeviceIdLayout({{"guid", K::Chars, 16}, {"driver_data", K::Word}}, w); }
-DeviceIdLayout rpmsg_layout(unsigned w) { return name_then_word(w, 32); }
-DeviceIdLayout i2c_layout(unsigned w) { return name_then_word(w, 20); }
-DeviceIdLayout spi_layout(unsigned w) { return name_then_word(w, 32); }
-DeviceIdLayout platform_layout(unsigned w) { return name_then_word(w, 20); }
-DeviceIdLayout auxiliary_layout(unsigned w) { return name_then_word(w, 32); }
-DeviceIdLayout mhi_layout(unsigned w) { return DeviceIdLayout({{"chan", K::Chars, 32}, {"driver_data", K::Word}}, w); }
-DeviceIdLayout i3c_layout(unsigned w) {
+DeviceIdLayout virtio_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", K::U32}, {"vendor", K::U32}}, w); }
+DeviceIdLayout guid_then_word(const TargetAbi& w) { return DeviceIdLayout({{"guid", K::Chars, 16}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout rpmsg_layout(const TargetAbi& w) { return name_then_word(w, 32); }
+DeviceIdLayout i2c_layout(const TargetAbi& w) { return name_then_word(w, 20); }
+DeviceIdLayout spi_layout(const TargetAbi& w) { return name_then_word(w, 32); }
+DeviceIdLayout platform_layout(const TargetAbi& w) { return name_then_word(w, 20); }
+DeviceIdLayout auxiliary_layout(const TargetAbi& w) { return name_then_word(w, 32); }
+DeviceIdLayout mhi_layout(const TargetAbi& w) { return DeviceIdLayout({{"chan", K::Chars, 32}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout i3c_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U8}, {"dcr", K::U8}, {"manuf_id", K::U16}, {"part_id", K::U16},
                            {"extra_info", K::U16}, {"data", K::Word}},
                           w);
 }
-DeviceIdLayout dmi_layout(unsigned w) {
+DeviceIdLayout dmi_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"callback", K::Word}, {"ident", K::Word}, {"slot0", K::U8}, {"substr0", K::Chars, 79},
                            {"slot1", K::U8}, {"substr1", K::Chars, 79}, {"slot2", K::U8}, {"substr2", K::Chars, 79},
                            {"slot3", K::U8}, {"substr3", K::Chars, 79}, {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout mdio_layout(unsigned w) { return DeviceIdLayout({{"phy_id", K::U32}, {"phy_id_mask", K::U32}}, w); }
-DeviceIdLayout zorro_layout(unsigned w) { return DeviceIdLayout({{"id", K::U32}, {"driver_data", K::Word}}, w); }
-DeviceIdLayout isapnp_layout(unsigned w) {
+DeviceIdLayout mdio_layout(const TargetAbi& w) { return DeviceIdLayout({{"phy_id", K::U32}, {"phy_id_mask", K::U32}}, w); }
+DeviceIdLayout zorro_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", K::U32}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout isapnp_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"card_vendor", K::U16}, {"card_device", K::U16}, {"vendor", K::U16}, {"function", K::U16},
                            {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout ipack_layout(unsigned w) {
+DeviceIdLayout ipack_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"format", K::U8}, {"vendor", K::U32}, {"device", K::U32}}, w);
 }
-DeviceIdLayout amba_layout(unsigned w) { return DeviceIdLayout({{"id", K::U32}, {"mask", K::U32}, {"data", K::Word}}, w); }
-DeviceIdLayout mips_cdmm_layout(unsigned w) { return DeviceIdLayout({{"type", K::U8}}, w); }
-DeviceIdLayout x86cpu_layout(unsigned w) {
+DeviceIdLayout amba_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", K::U32}, {"mask", K::U32}, {"data", K::Word}}, w); }
+DeviceIdLayout mips_cdmm_layout(const TargetAbi& w) { return DeviceIdLayout({{"type", K::U8}}, w); }
+DeviceIdLayout x86cpu_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"vendor", K::U16}, {"family", K::U16}, {"model", K::U16}, {"steppings", K::U16},
                            {"feature", K::U16}, {"flags", K::U16}, {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout cpu_layout(unsigned w) { return DeviceIdLayout({{"feature", K::U16}}, w); }
-DeviceIdLayout mei_layout(unsigned w) {
+DeviceIdLayout cpu_layout(const TargetAbi& w) { return DeviceIdLayout({{"feature", K::U16}}, w); }
+DeviceIdLayout mei_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"name", K::Chars, 32}, {"uuid", K::Chars, 16}, {"version", K::U8}, {"driver_info", K::Word}}, w);
 }
-DeviceIdLayout rio_layout(unsigned w) {
+DeviceIdLayout rio_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"did", K::U16}, {"vid", K::U16}, {"asm_did", K::U16}, {"asm_vid", K::U16}}, w);
 }
-DeviceIdLayout ulpi_layout(unsigned w) {
+DeviceIdLayout ulpi_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"vendor", K::U16}, {"product", K::U16}, {"driver_data", K::Word}}, w);
 }
-DeviceIdLayout hda_layout(unsigned w) {
+DeviceIdLayout hda_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"vendor_id", K::U32}, {"rev_id", K::U32}, {"api_version", K::U8}, {"name", K::Word},
                            {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout sdw_layout(unsigned w) {
+DeviceIdLayout sdw_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"mfg_id", K::U16}, {"part_id", K::U16}, {"sdw_version", K::U8}, {"class_id", K::U8},
                            {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout fslmc_layout(unsigned w) { return DeviceIdLayout({{"vendor", K::U16}, {"obj_type", K::Chars, 16}}, w); }
-DeviceIdLayout tbsvc_layout(unsigned w) {
+DeviceIdLayout fslmc_layout(const TargetAbi& w) { return DeviceIdLayout({{"vendor", K::U16}, {"obj_type", K::Chars, 16}}, w); }
+DeviceIdLayout tbsvc_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U32}, {"protocol_key", K::Chars, 9}, {"protocol_id", K::U32},
                            {"protocol_version", K::U32}, {"protocol_revision", K::U32}, {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout typec_layout(unsigned w) {
+DeviceIdLayout typec_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"svid", K::U16}, {"mode", K::U8}, {"driver_data", K::Word}}, w);
 }
-DeviceIdLayout tee_layout(unsigned w) { return DeviceIdLayout({{"uuid", K::Chars, 16}}, w); }
-DeviceIdLayout wmi_layout(unsigned w) { return DeviceIdLayout({{"guid_string", K::Chars, 37}, {"context", K::Word}}, w); }
-DeviceIdLayout ssam_layout(unsigned w) {
+DeviceIdLayout tee_layout(const TargetAbi& w) { return DeviceIdLayout({{"uuid", K::Chars, 16}}, w); }
+DeviceIdLayout wmi_layout(const TargetAbi& w) { return DeviceIdLayout({{"guid_string", K::Chars, 37}, {"context", K::Word}}, w); }
+DeviceIdLayout ssam_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U8}, {"domain", K::U8}, {"category", K::U8}, {"target", K::U8},
                            {"instance", K::U8}, {"function", K::U8}, {"driver_data", K::Word}},
                           w);
 }
-DeviceIdLayout dfl_layout(unsigned w) {
+DeviceIdLayout dfl_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"type", K::U16}, {"feature_id", K::U16}, {"driver_data", K::Word}}, w);
 }
-DeviceIdLayout of_layout(unsigned w) {
+DeviceIdLayout of_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"name", K::Chars, 32}, {"type", K::Chars, 32}, {"compatible", K::Chars, 128}, {"data", K::Word}}, w);
 }
 
@@ -338,7 +338,7 @@ void format_pnp(AliasSink& sink, const DeviceId& id) { pnp_aliases(sink, id.str(
 
 }  // namespace
 
-DeviceIdLayout pnp_card_layout(unsigned w) {
+DeviceIdLayout pnp_card_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}, {"devs", K::Chars, 64}}, w);
 }
 

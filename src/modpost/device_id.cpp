@@ -24,14 +24,19 @@ unsigned element_size(FieldKind k, unsigned word) {
 
 }  // namespace
 
-DeviceIdLayout::DeviceIdLayout(std::initializer_list<FieldSpec> specs, unsigned word_size) : word_size_(word_size) {
+TargetAbi TargetAbi::of(const ElfFile& elf) {
+    TargetAbi abi;
+    abi.word = static_cast<unsigned>(elf.pointer_size());
+    abi.u64_align = abi.word == 4 && elf.machine() == EM_386 ? 4 : 8;
+    return abi;
+}
+
+DeviceIdLayout::DeviceIdLayout(std::initializer_list<FieldSpec> specs, const TargetAbi& abi) : word_size_(abi.word) {
     std::size_t offset = 0, max_align = 1;
     for (const FieldSpec& s : specs) {
-        unsigned esize = element_size(s.kind, word_size);
-        unsigned count = s.kind == FieldKind::WordBitmap ? s.count / (word_size * 8) + 1 : s.count;
-        // Natural alignment; a u64 is 4-aligned on 32-bit x86, but no device
-        // id struct 6.1 knows has one, so word-size alignment is kept simple.
-        std::size_t align = std::min<std::size_t>(esize, 8);
+        unsigned esize = element_size(s.kind, abi.word);
+        unsigned count = s.kind == FieldKind::WordBitmap ? s.count / (abi.word * 8) + 1 : s.count;
+        std::size_t align = esize == 8 ? abi.u64_align : esize;
         offset = (offset + align - 1) / align * align;
         fields_.push_back({s.name, s.kind, esize, count, offset});
         offset += static_cast<std::size_t>(esize) * count;

@@ -83,12 +83,12 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
     if (sep == std::string_view::npos) return;
     std::string_view type = rest.substr(0, sep);
 
-    DeviceIdLayout (*layout_of)(unsigned) = nullptr;
+    DeviceIdLayout (*layout_of)(const TargetAbi&) = nullptr;
     const DeviceTableType* known = nullptr;
     if (type == "pnp_card") layout_of = pnp_card_layout;
     else if ((known = find_device_table_type(type))) layout_of = known->layout;
     else return;
-    DeviceIdLayout layout = layout_of(static_cast<unsigned>(elf.pointer_size()));
+    DeviceIdLayout layout = layout_of(TargetAbi::of(elf));
 
     // A table in .bss reads as zeros.
     std::vector<char> zeros;

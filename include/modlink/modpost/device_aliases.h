@@ -25,7 +25,7 @@ using AliasFormatter = void (*)(AliasSink&, const DeviceId&);
 
 struct DeviceTableType {
     std::string_view name;  // as in MODULE_DEVICE_TABLE(name, ...)
-    DeviceIdLayout (*layout)(unsigned word_size);
+    DeviceIdLayout (*layout)(const TargetAbi& abi);
     AliasFormatter format;
 };
 
@@ -42,10 +42,10 @@ void add_wildcard(std::string& alias);
 // handled table-wide (device_table.cpp), since duplicates across entries
 // are skipped.
 void pnp_aliases(AliasSink& sink, const std::string& pnp_id);
-DeviceIdLayout pnp_card_layout(unsigned word);
+DeviceIdLayout pnp_card_layout(const TargetAbi& word);
 
 // USB's bcdDevice ranges expand into several aliases (device_alias_usb.cpp).
 void format_usb(AliasSink& sink, const DeviceId& id);
-DeviceIdLayout usb_layout(unsigned word);
+DeviceIdLayout usb_layout(const TargetAbi& word);
 
 }  // namespace modlink::modpost

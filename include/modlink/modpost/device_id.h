@@ -2,9 +2,9 @@
 // The structs of <linux/mod_devicetable.h> as the target lays them out.
 // A struct is described by its fields in order (u8/u16/u32/u64, a
 // kernel_ulong_t or pointer of the target's word size, char arrays, and
-// kernel_ulong_t bitmaps sized in bits); offsets and the size follow C's
-// natural alignment for the target's word size. Entries are then read
-// field by field in the target's byte order.
+// kernel_ulong_t bitmaps sized in bits); offsets and the size follow the
+// target ABI's alignment rules (TargetAbi). Entries are then read field by
+// field in the target's byte order.
 #pragma once
 
 #include <algorithm>
@@ -27,9 +27,19 @@ struct FieldSpec {
     unsigned count = 1;  // array length; for Chars the byte count; for WordBitmap the highest bit
 };
 
+// What a struct layout depends on, from the object's ELF header: the word
+// size (kernel_ulong_t, pointers) from its class, and the alignment of
+// 64-bit members, natural everywhere but on i386, whose psABI aligns them
+// at 4 (32-bit ARM, MIPS and PowerPC align them at 8).
+struct TargetAbi {
+    unsigned word = 8;
+    unsigned u64_align = 8;
+    static TargetAbi of(const ElfFile& elf);
+};
+
 class DeviceIdLayout {
 public:
-    DeviceIdLayout(std::initializer_list<FieldSpec> fields, unsigned word_size);
+    DeviceIdLayout(std::initializer_list<FieldSpec> fields, const TargetAbi& abi);
 
     struct Field {
         std::string_view name;
