@@ -87,7 +87,8 @@ LoadedInputs load_inputs(const InputRequest& req) {
     std::vector<std::string> tree_paths;
     if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree}, EmptyDirectory::Allowed);
     std::vector<std::string> check_paths;
-    if (req.modules.empty()) {
+    if (req.index_only) {
+    } else if (req.modules.empty()) {
         if (out.location.module_tree.empty())
             throw Error(req.kernel, "no modules given, and this kernel has no module tree to check");
         check_paths = tree_paths;
@@ -97,7 +98,8 @@ LoadedInputs load_inputs(const InputRequest& req) {
 
     // In-tree modules left unread (see symvers_covers_tree), by module name.
     std::unordered_map<std::string, std::string> unread_in_tree;
-    if (symvers_covers_tree(out.location, out.kernel) && !req.modules.empty()) {
+    bool whole_tree_checked = req.modules.empty() && !req.index_only;
+    if (symvers_covers_tree(out.location, out.kernel) && !whole_tree_checked) {
         std::unordered_set<std::string> listed = built_with_kernel(out.location.module_tree);
         std::size_t prefix = out.location.module_tree.size() + 1;
         std::vector<std::string> still_read;

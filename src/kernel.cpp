@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/kernel.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -206,6 +207,14 @@ const KernelExport* Kernel::find(std::string_view name) const {
         if (it != exports_.end()) return &it->second;
     }
     return nullptr;
+}
+
+std::vector<std::string_view> Kernel::export_names() const {
+    std::vector<std::string_view> names;
+    names.reserve(exports_.size());
+    for (const auto& [name, e] : exports_) names.push_back(name);
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 const std::vector<std::string>* Kernel::owner_licenses(std::string_view module_name) const {

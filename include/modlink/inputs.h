@@ -15,6 +15,7 @@ namespace modlink {
 struct InputRequest {
     std::string kernel;                      // --kernel PATH
     std::vector<std::string> modules;        // module files or directories; empty = the kernel's tree
+    bool index_only = false;                 // no modules to check: just the kernel's export index
     std::vector<std::string> extra_symvers;  // --symvers FILE...
     int jobs = 0;
     ParseOptions parse;  // how the modules are read

@@ -67,6 +67,8 @@ public:
     const std::vector<std::string>* owner_licenses(std::string_view module_name) const;
 
     std::size_t export_count() const { return exports_.size(); }
+    // Every exported name, in byte order (for reports that walk the index).
+    std::vector<std::string_view> export_names() const;
     // Modversions is on when the kernel config says so; else when any CRC is
     // non-zero (a kernel without it writes 0x00000000 everywhere).
     bool uses_modversions() const;

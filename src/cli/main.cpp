@@ -23,6 +23,7 @@ Commands:
             (modlink explain --help)
   audit     check modules against several kernels: a verdict per pair
             (modlink audit --help)
+  diff      compare the exports of two kernels (modlink diff --help)
 
 Options:
   --help       this text
@@ -50,6 +51,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "modpost") return modlink::cli::run_modpost(argc, argv, 2);
     if (cmd == "explain") return modlink::cli::run_explain(argc, argv, 2);
     if (cmd == "audit") return modlink::cli::run_audit(argc, argv, 2);
+    if (cmd == "diff") return modlink::cli::run_diff(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }
 

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+// A kernel diff reads like a patch of the export table: "-" for what went
+// away, "+" for what came, "~" for what changed, each with what it means
+// for modules built against the old kernel.
+#include <fmt/format.h>
+
+#include "modlink/kernel_diff.h"
+#include "modlink/report.h"
+#include "modlink_config.h"
+
+namespace modlink {
+
+namespace {
+
+const char* macro(const KernelExport& e) { return e.gpl_only ? "EXPORT_SYMBOL_GPL" : "EXPORT_SYMBOL"; }
+
+std::string describe(const KernelExport& e) {
+    std::string s = fmt::format("{}, {}", e.owner, macro(e));
+    if (!e.ns.empty()) s += ", namespace " + e.ns;
+    return s;
+}
+
+std::string ns_or_none(const std::string& ns) { return ns.empty() ? "(none)" : ns; }
+
+std::string line(const ExportChange& c) {
+    const KernelExport* x = c.before ? &*c.before : nullptr;
+    const KernelExport* y = c.after ? &*c.after : nullptr;
+    switch (c.kind) {
+        case ExportChangeKind::Removed:
+            return fmt::format("- {} ({}): modules that use it no longer load", c.symbol, describe(*x));
+        case ExportChangeKind::Added: return fmt::format("+ {} ({})", c.symbol, describe(*y));
+        case ExportChangeKind::Crc:
+            return fmt::format("~ {}: CRC 0x{:08x} -> 0x{:08x} ({}): modules built against the old kernel fail to load",
+                               c.symbol, x->crc.value_or(0), y->crc.value_or(0), y->owner);
+        case ExportChangeKind::License:
+            return y->gpl_only ? fmt::format("~ {}: EXPORT_SYMBOL -> EXPORT_SYMBOL_GPL ({}): GPL-incompatible modules "
+                                             "can no longer use it",
+                                             c.symbol, y->owner)
+                               : fmt::format("~ {}: EXPORT_SYMBOL_GPL -> EXPORT_SYMBOL ({})", c.symbol, y->owner);
+        case ExportChangeKind::Namespace:
+            return fmt::format("~ {}: namespace {} -> {} ({}){}", c.symbol, ns_or_none(x->ns), ns_or_none(y->ns),
+                               y->owner,
+                               y->ns.empty() ? "" : fmt::format(": users need MODULE_IMPORT_NS({})", y->ns));
+        case ExportChangeKind::Owner:
+            return fmt::format("~ {}: exported by {} -> {}", c.symbol, x->owner, y->owner);
+    }
+    return {};
+}
+
+std::string label(const std::string& release, const std::string& path) { return release.empty() ? path : release; }
+
+std::string export_json(const std::optional<KernelExport>& e) {
+    if (!e) return "null";
+    return fmt::format("{{\"owner\": {}, \"gpl_only\": {}, \"namespace\": {}, \"crc\": \"0x{:08x}\"}}", json_quote(e->owner),
+                       e->gpl_only ? "true" : "false", json_quote(e->ns), e->crc.value_or(0));
+}
+
+constexpr ExportChangeKind kAllKinds[] = {ExportChangeKind::Removed, ExportChangeKind::Added,
+                                          ExportChangeKind::Crc,     ExportChangeKind::License,
+                                          ExportChangeKind::Namespace, ExportChangeKind::Owner};
+
+}  // namespace
+
+std::string render_diff_text(const KernelDiff& d, bool color) {
+    std::string o;
+    for (const ExportChange& c : d.changes) {
+        std::string l = line(c);
+        if (color) {
+            const char* on = c.kind == ExportChangeKind::Added ? "\033[32m"
+                             : c.kind == ExportChangeKind::Removed ? "\033[31m"
+                                                                   : "\033[33m";
+            l = on + l + "\033[0m";
+        }
+        o += l + '\n';
+    }
+    o += fmt::format("{} -> {}: {} removed, {} added, {} CRCs changed{}, {} GPL-only changes, {} namespace changes, {} moved\n",
+                     label(d.old_release, d.old_path), label(d.new_release, d.new_path),
+                     d.count(ExportChangeKind::Removed), d.count(ExportChangeKind::Added), d.count(ExportChangeKind::Crc),
+                     d.crcs_compared ? "" : " (not compared: a kernel without modversions)",
+                     d.count(ExportChangeKind::License), d.count(ExportChangeKind::Namespace),
+                     d.count(ExportChangeKind::Owner));
+    return o;
+}
+
+std::string render_diff_json(const KernelDiff& d) {
+    std::string o = "{\n";
+    o += fmt::format("  \"schema\": 1,\n  \"tool\": \"modlink\",\n  \"version\": \"{}\",\n  \"command\": \"diff\",\n",
+                     MODLINK_VERSION);
+    o += fmt::format("  \"old\": {{\"path\": {}, \"release\": {}}},\n", json_quote(d.old_path), json_quote(d.old_release));
+    o += fmt::format("  \"new\": {{\"path\": {}, \"release\": {}}},\n", json_quote(d.new_path), json_quote(d.new_release));
+    o += fmt::format("  \"crcs_compared\": {},\n  \"counts\": {{", d.crcs_compared ? "true" : "false");
+    bool first = true;
+    for (ExportChangeKind k : kAllKinds) {
+        o += fmt::format("{}\"{}\": {}", first ? "" : ", ", export_change_id(k), d.count(k));
+        first = false;
+    }
+    o += "},\n  \"changes\": [";
+    for (std::size_t i = 0; i < d.changes.size(); ++i) {
+        const ExportChange& c = d.changes[i];
+        o += fmt::format("{}\n    {{\"symbol\": {}, \"change\": \"{}\", \"old\": {}, \"new\": {}}}", i ? "," : "",
+                         json_quote(c.symbol), export_change_id(c.kind), export_json(c.before), export_json(c.after));
+    }
+    o += d.changes.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    return o;
+}
+
+}  // namespace modlink
