@@ -6,8 +6,14 @@
 # .mod.c (vermagic lines, __versions, depends, MODULE_ALIAS from device
 # tables), the dump, stderr (a .BTF warning per module) and the exit
 # status must be identical. amd64, arm64 (Debian's wrapper runs the
-# matching modpost.real for each) and big-endian s390x.
+# matching modpost.real for each) and big-endian s390x by default;
+# MODPOST_TREE_SETS picks others, such as bookworm-i386 and bookworm-armhf,
+# whose MODPOST is that architecture's own modpost build (amd64's has
+# amd64's device-table struct sizes baked in and stops on i386 tables).
+# Prints each program's wall time.
 source "$(dirname "$0")/lib.sh"
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 sets=(bookworm-amd64 bookworm-arm64 bookworm-s390x)
 [ -n "${MODPOST_TREE_SETS:-}" ] && read -ra sets <<<"$MODPOST_TREE_SETS"
 for set in "${sets[@]}"; do
@@ -25,8 +31,11 @@ for set in "${sets[@]}"; do
 	sed 's/\.ko$/.o/' "$w/kos" >"$w/list"
 	cp -a "$w/real" "$w/modlink"
 	# "|| rc=$?": under set -e a failing run must still record its status.
+	t0=$(now)
 	(cd "$w/real" && rc=0 && { "$MODPOST" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../real.err || rc=$?; } && echo $rc >../real.rc)
+	t1=$(now)
 	(cd "$w/modlink" && rc=0 && { "$MODLINK" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../modlink.err || rc=$?; } && echo $rc >../modlink.rc)
+	t2=$(now)
 	n=$(wc -l <"$w/list")
 	diff -q "$w/real.rc" "$w/modlink.rc" >/dev/null || fail "$set: exit status $(cat "$w/modlink.rc"), real $(cat "$w/real.rc")"
 	diff "$w/real.err" "$w/modlink.err" >"$w/err.diff" || { head -20 "$w/err.diff" >&2; fail "$set: stderr differs"; }
@@ -34,6 +43,6 @@ for set in "${sets[@]}"; do
 	mods=$(find "$w/real" -name '*.mod.c' | wc -l)
 	[ "$mods" = "$n" ] || fail "$set: $mods .mod.c files for $n modules"
 	aliases=$(find "$w/real" -name '*.mod.c' -exec cat {} + | grep -c '^MODULE_ALIAS' || true)
-	echo "$set: $n modules, $aliases aliases: every .mod.c, the dump, stderr and exit status identical"
+	echo "$set: $n modules, $aliases aliases: every .mod.c, the dump, stderr and exit status identical (real $(secs "$t0" "$t1") s, modlink $(secs "$t1" "$t2") s)"
 	rm -rf "$w"
 done
