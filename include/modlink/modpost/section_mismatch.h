@@ -3,7 +3,10 @@
 // memory to code or data that is freed after init (or never loaded) is a
 // bug the build should report. Which (from, to) section pairs are bad, and
 // which references are nevertheless allowed, is a rule table per era; this
-// is 6.1's, as Debian's linux-kbuild-6.1 applies it.
+// is 6.1's, as Debian's linux-kbuild-6.1 applies it. Exception-table
+// entries that point outside the code they may jump to get 6.1's own
+// __ex_table messages (a warning, then advice, an error or a fatal error by
+// the target section). Where a relocation points is reloc_target.h's job.
 #pragma once
 
 #include <string>
