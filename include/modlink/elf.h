@@ -101,6 +101,14 @@ public:
     // the string is not terminated inside the section.
     static std::optional<std::string_view> read_cstr(std::span<const char> bytes, std::uint64_t off);
 
+    // The symbol index of a 64-bit (or GElf-widened) r_info value; MIPS64
+    // has its own layout (see decode_info).
+    std::size_t relocation_symbol(std::uint64_t info) const {
+        ElfRelocation r;
+        decode_info(info, r);
+        return r.symbol;
+    }
+
     // The section's address bias: symbol values in ET_REL files are section
     // offsets, in linked images they are addresses.
     std::uint64_t value_to_offset(const ElfSection& s, std::uint64_t value) const {

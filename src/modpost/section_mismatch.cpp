@@ -250,8 +250,6 @@ struct SectionMismatchChecker::Impl {
     // them to host order.
     template <typename Pred>
     bool any_interesting(const ElfSection& rel_section, Pred&& pred) const {
-        // MIPS64 lays r_info out its own way; leave it to ElfFile's decoder.
-        if (elf.is64() && elf.machine() == EM_MIPS) return true;
         Elf_Data* d = elf_getdata(rel_section.scn, nullptr);
         if (!d || !d->d_buf) return true;  // let relocations_in() report it
         bool rela = rel_section.hdr.sh_type == SHT_RELA;
@@ -261,7 +259,7 @@ struct SectionMismatchChecker::Impl {
             for (std::size_t off = 0; off + ent <= d->d_size; off += ent) {
                 Elf64_Xword info;
                 std::memcpy(&info, p + off + offsetof(Elf64_Rel, r_info), sizeof info);
-                if (pred(static_cast<std::size_t>(ELF64_R_SYM(info)))) return true;
+                if (pred(elf.relocation_symbol(info))) return true;  // MIPS64 lays r_info out its own way
             }
         } else {
             std::size_t ent = rela ? sizeof(Elf32_Rela) : sizeof(Elf32_Rel);
