@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -90,7 +91,9 @@ KernelLocation locate_kernel(const std::string& path) {
     }
     // "/lib/modules/6.1.0-56-amd64/" names the same tree as without the
     // slash; the release and /boot/symvers-<release> come from the last name.
-    fs::path dir = fs::path(path).lexically_normal();
+    // "." has no name of its own until made absolute.
+    fs::path dir = fs::absolute(path, ec).lexically_normal();
+    if (ec) dir = fs::path(path).lexically_normal();
     if (!dir.has_filename() && dir.has_parent_path()) dir = dir.parent_path();
     if (is_file(dir / "Module.symvers")) {
         loc.build_tree = dir.string();
@@ -112,6 +115,38 @@ KernelLocation locate_kernel(const std::string& path) {
     }
     throw Error(path, "not a kernel: no Module.symvers, module tree (modules.order, kernel/) or vmlinux here");
 }
+
+namespace {
+
+// The architecture's part of vermagic (MODULE_ARCH_VERMAGIC), where we
+// know it for certain: nothing on x86-64 and s390, the CPU family on 32-bit
+// x86 (asm/vermagic.h; Debian's 686-pae: "686 "), "aarch64" on arm64.
+template <typename On>
+std::optional<std::string> arch_vermagic(On&& on) {
+    static const std::pair<const char*, const char*> kX86_32Families[] = {
+        {"CONFIG_M486SX", "486SX "},         {"CONFIG_M486", "486 "},
+        {"CONFIG_M586", "586 "},             {"CONFIG_M586TSC", "586TSC "},
+        {"CONFIG_M586MMX", "586MMX "},       {"CONFIG_MCORE2", "CORE2 "},
+        {"CONFIG_MATOM", "ATOM "},           {"CONFIG_M686", "686 "},
+        {"CONFIG_MPENTIUMII", "PENTIUMII "}, {"CONFIG_MPENTIUMIII", "PENTIUMIII "},
+        {"CONFIG_MPENTIUMM", "PENTIUMM "},   {"CONFIG_MPENTIUM4", "PENTIUM4 "},
+        {"CONFIG_MK6", "K6 "},               {"CONFIG_MK7", "K7 "},
+        {"CONFIG_MK8", "K8 "},               {"CONFIG_MELAN", "ELAN "},
+        {"CONFIG_MCRUSOE", "CRUSOE "},       {"CONFIG_MEFFICEON", "EFFICEON "},
+        {"CONFIG_MWINCHIPC6", "WINCHIPC6 "}, {"CONFIG_MWINCHIP3D", "WINCHIP3D "},
+        {"CONFIG_MCYRIXIII", "CYRIXIII "},   {"CONFIG_MVIAC3_2", "VIAC3-2 "},
+        {"CONFIG_MVIAC7", "VIAC7 "},         {"CONFIG_MGEODEGX1", "GEODEGX1 "},
+        {"CONFIG_MGEODE_LX", "GEODE "},
+    };
+    if (on("CONFIG_X86_64") || on("CONFIG_S390")) return std::string();
+    if (on("CONFIG_ARM64")) return std::string("aarch64");
+    if (on("CONFIG_X86_32"))
+        for (const auto& [option, word] : kX86_32Families)
+            if (on(option)) return std::string(word);
+    return std::nullopt;
+}
+
+}  // namespace
 
 BuildTreeFacts read_build_tree(const std::string& dir) {
     BuildTreeFacts facts;
@@ -136,23 +171,17 @@ BuildTreeFacts read_build_tree(const std::string& dir) {
     // VERMAGIC_STRING (include/linux/vermagic.h): release, then feature words,
     // then the architecture's own part, which we only compose where it is
     // known for certain; otherwise vermagic stays unknown and is not checked.
-    std::string arch;
-    // x86-64 adds a word only for a CPU family build (K8, P4SSE2-era
-    // Pentium 4, Core 2, Atom); a generic build (CONFIG_GENERIC_CPU up to
-    // 6.15, no family option at all since) adds nothing.
-    bool x86_64_family = on("CONFIG_MK8") || on("CONFIG_MPSC") || on("CONFIG_MCORE2") || on("CONFIG_MATOM");
-    if (on("CONFIG_X86_64") && !x86_64_family) arch = "";
-    else if (on("CONFIG_ARM64")) arch = "aarch64";
-    else if (on("CONFIG_S390")) arch = "";
-    else return facts;
+    std::optional<std::string> arch = arch_vermagic(on);
+    if (!arch) return facts;
     if (on("CONFIG_RANDSTRUCT_FULL") || on("CONFIG_RANDSTRUCT_PERFORMANCE") || facts.release.empty()) return facts;
     std::string v = facts.release + " ";
     if (on("CONFIG_SMP")) v += "SMP ";
-    if (on("CONFIG_PREEMPT_BUILD")) v += "preempt ";
-    else if (on("CONFIG_PREEMPT_RT")) v += "preempt_rt ";
+    // RT first: since 6.13 an RT config sets PREEMPT_BUILD too.
+    if (on("CONFIG_PREEMPT_RT")) v += "preempt_rt ";
+    else if (on("CONFIG_PREEMPT_BUILD")) v += "preempt ";
     if (on("CONFIG_MODULE_UNLOAD")) v += "mod_unload ";
     if (on("CONFIG_MODVERSIONS")) v += "modversions ";
-    v += arch;
+    v += *arch;
     facts.vermagic = v;
     return facts;
 }
@@ -175,6 +204,7 @@ std::vector<SymversEntry> read_vmlinux_exports(const std::string& path) {
 
 void Kernel::add_export(std::string name, KernelExport e) {
     if (e.crc && *e.crc != 0) saw_nonzero_crc_ = true;
+    if (e.owner == "vmlinux") has_vmlinux_exports_ = true;
     exports_.insert_or_assign(std::move(name), std::move(e));
 }
 

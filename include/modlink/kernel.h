@@ -67,6 +67,10 @@ public:
     const std::vector<std::string>* owner_licenses(std::string_view module_name) const;
 
     std::size_t export_count() const { return exports_.size(); }
+    // False when nothing read so far came from vmlinux: a module tree without
+    // its build tree, or a vmlinux without export tables (Debian's BTF-only
+    // headers vmlinux), which would make every kernel symbol "missing".
+    bool has_vmlinux_exports() const { return has_vmlinux_exports_; }
     // Every exported name, in byte order (for reports that walk the index).
     std::vector<std::string_view> export_names() const;
     // Modversions is on when the kernel config says so; else when any CRC is
@@ -89,6 +93,7 @@ private:
     NameMap<KernelExport> exports_;
     NameMap<std::vector<std::string>> owner_licenses_;
     bool saw_nonzero_crc_ = false;
+    bool has_vmlinux_exports_ = false;
 };
 
 // Reads `include/config/kernel.release` and `.config` of a build tree and

@@ -5,7 +5,10 @@
 # against the headers alone must not report a vermagic mismatch, and a
 # module whose vermagic words differ must be reported.
 source "$(dirname "$0")/lib.sh"
-for set in bookworm-amd64 trixie-amd64 sid-amd64 bookworm-arm64 bookworm-s390x; do
+sets=(bookworm-amd64 trixie-amd64 sid-amd64 bookworm-arm64 bookworm-s390x)
+# 32-bit x86 (its CPU family word, "686 ") when the optional set is fetched.
+[ -f "$CACHE/bookworm-i386/env" ] && sets+=(bookworm-i386)
+for set in "${sets[@]}"; do
 	use_set "$set"
 	ko=$(find -L "$MODULES" -name 'fat.ko*' -type f | head -1)
 	[ -n "$ko" ] || fail "$set: no fat module"
@@ -23,6 +26,9 @@ for set in bookworm-amd64 trixie-amd64 sid-amd64 bookworm-arm64 bookworm-s390x; 
 		[ "$rc" = 0 ] || { cat "$TMP/out" >&2; fail "$set: $ko against $kernel: exit $rc"; }
 		grep -q "\"release\": \"$REL\"" "$TMP/out" || fail "$set: $kernel: release is not $REL"
 	done
+	# "--kernel ." from inside the module tree names it too.
+	(cd "$MODULES" && "$MODLINK" check --format json --kernel . "$ko") >"$TMP/out" || fail "$set: --kernel . : exit $?"
+	grep -q "\"release\": \"$REL\"" "$TMP/out" || fail "$set: --kernel . : release is not $REL"
 done
 # The rt flavour's headers describe another vermagic ("preempt_rt"): the
 # generic amd64 module must be refused by it.
