@@ -5,6 +5,8 @@
 #include <sys/utsname.h>
 
 #include <chrono>
+#include <filesystem>
+#include <system_error>
 
 #include <map>
 #include <fstream>
@@ -69,6 +71,48 @@ bool symvers_covers_tree(const KernelLocation& loc, const Kernel& k) {
            k.modversions != Modversions::Unknown;
 }
 
+// Takes out of `tree_paths` (keeping the order of the rest) the modules
+// whose exports the build tree's Module.symvers already gives, and returns
+// them by module name. A module stays to be read when
+//  - modules.order does not list it (updates/, extra/, DKMS);
+//  - it is being checked (it keeps its place in the tree's order, so the
+//    index is the one a full read builds);
+//  - it is newer than the dump: a module copied over the shipped one after
+//    the kernel was installed (packages give both the same time);
+//  - a module that is read has its name: which one's exports win is then
+//    decided as a full read decides it.
+std::unordered_map<std::string, std::string> leave_to_symvers(std::vector<std::string>& tree_paths,
+                                                              const KernelLocation& loc,
+                                                              const std::vector<std::string>& check_paths) {
+    namespace fs = std::filesystem;
+    std::unordered_set<std::string> listed = built_with_kernel(loc.module_tree);
+    std::unordered_set<std::string> checked(check_paths.begin(), check_paths.end());
+    std::error_code ec;
+    fs::file_time_type dump_time = fs::last_write_time(loc.symvers.front(), ec);
+    if (ec) return {};
+    std::size_t prefix = loc.module_tree.size() + 1;
+    std::vector<bool> leave(tree_paths.size(), false);
+    std::unordered_set<std::string> names_read;
+    for (std::size_t i = 0; i < tree_paths.size(); ++i) {
+        const std::string& p = tree_paths[i];
+        fs::file_time_type t = fs::last_write_time(p, ec);
+        leave[i] = !ec && t <= dump_time && p.size() > prefix && !checked.count(p) &&
+                   listed.count(without_compression_suffix(p.substr(prefix)));
+        if (!leave[i]) names_read.insert(module_name_from_path(p));
+    }
+    std::unordered_map<std::string, std::string> unread;
+    std::vector<std::string> still_read;
+    for (std::size_t i = 0; i < tree_paths.size(); ++i) {
+        std::string name = module_name_from_path(tree_paths[i]);
+        if (leave[i] && !names_read.count(name))
+            unread.emplace(std::move(name), std::move(tree_paths[i]));
+        else
+            still_read.push_back(std::move(tree_paths[i]));
+    }
+    tree_paths = std::move(still_read);
+    return unread;
+}
+
 }  // namespace
 
 LoadedInputs load_inputs(const InputRequest& req) {
@@ -99,21 +143,8 @@ LoadedInputs load_inputs(const InputRequest& req) {
     // In-tree modules left unread (see symvers_covers_tree), by module name.
     std::unordered_map<std::string, std::string> unread_in_tree;
     bool whole_tree_checked = req.modules.empty() && !req.index_only;
-    if (symvers_covers_tree(out.location, out.kernel) && !whole_tree_checked) {
-        std::unordered_set<std::string> listed = built_with_kernel(out.location.module_tree);
-        std::size_t prefix = out.location.module_tree.size() + 1;
-        std::vector<std::string> still_read;
-        // A checked module keeps its place in the tree's order, so the index
-        // is the same as when the whole tree is read.
-        std::unordered_set<std::string> checked(check_paths.begin(), check_paths.end());
-        for (std::string& p : tree_paths) {
-            if (p.size() > prefix && !checked.count(p) && listed.count(without_compression_suffix(p.substr(prefix))))
-                unread_in_tree.emplace(module_name_from_path(p), std::move(p));
-            else
-                still_read.push_back(std::move(p));
-        }
-        tree_paths = std::move(still_read);
-    }
+    if (symvers_covers_tree(out.location, out.kernel) && !whole_tree_checked)
+        unread_in_tree = leave_to_symvers(tree_paths, out.location, check_paths);
 
     // Parse every distinct file once: the tree first, then checked files
     // that are not part of it.
@@ -147,6 +178,10 @@ LoadedInputs load_inputs(const InputRequest& req) {
         }
     }
 
+    if (!out.kernel.has_vmlinux_exports())
+        throw Error(req.kernel,
+                    "no exports of vmlinux found: give the headers or build tree, its Module.symvers, or a module "
+                    "tree whose build link leads there (a vmlinux needs its export tables)");
     spdlog::debug("index: {} exports; release '{}', vermagic '{}', modversions {}", out.kernel.export_count(),
                   out.kernel.release, out.kernel.vermagic, out.kernel.uses_modversions() ? "yes" : "no");
 

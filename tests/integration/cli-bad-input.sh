@@ -55,5 +55,11 @@ expect_error "$TMP/no-modules: no modules here .*" exports "$TMP/no-modules"
 expect_error "$TMP/no-modules: no modules here .*" audit --kernel "$SYMVERS" "$TMP/no-modules"
 expect_error "no kernel given \(see modlink audit --help\)" audit "$good"
 expect_error "audit writes text or json, not sarif" audit --kernel "$SYMVERS" --format sarif "$good"
+# A module tree without its build tree knows no vmlinux export: every
+# kernel symbol would be "undefined", so say what is missing instead.
+mkdir -p "$TMP/bare-tree/kernel"
+cp "$good" "$TMP/bare-tree/kernel/"
+echo kernel/fat.ko >"$TMP/bare-tree/modules.order"
+expect_error "$TMP/bare-tree: no exports of vmlinux found: .*" check --kernel "$TMP/bare-tree" "$good"
 expect_error "diff takes two kernels, OLD and NEW \(see modlink diff --help\)" diff "$SYMVERS"
 expect_error "$TMP/cut.symvers:[0-9]+: .*" diff "$SYMVERS" "$TMP/cut.symvers"
