@@ -160,10 +160,10 @@ private:
                                          display_base(m_.path), imp.name, e->ns));
             f.exporter = e->owner;
             f.ns = e->ns;
-            if (starts_with(e->ns, "module:"))
-                f.notes.push_back(fmt::format("only the modules {} may use it", e->ns.substr(7)));
+            if (auto statement = import_ns_statement(e->ns, k_.release))
+                f.notes.push_back(fmt::format("add {} to the module", *statement));
             else
-                f.notes.push_back(fmt::format("add MODULE_IMPORT_NS({}) to the module", e->ns));
+                f.notes.push_back(fmt::format("only the modules {} may use it", e->ns.substr(7)));
             if (loads)
                 f.notes.push_back("the module loads (CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS=y), "
                                   "but modpost fails the build without -N");
@@ -281,6 +281,13 @@ bool namespace_is_imported(const Module& m, std::string_view ns) {
     for (const std::string& imported : m.import_ns)
         if (imported == ns) return true;
     return false;
+}
+
+std::optional<std::string> import_ns_statement(std::string_view ns, std::string_view kernel_release) {
+    if (starts_with(ns, "module:")) return std::nullopt;
+    auto version = kernel_version(kernel_release);
+    bool quoted = version && *version >= std::pair{6, 13};  // MODULE_IMPORT_NS() takes a string since 6.13
+    return quoted ? fmt::format("MODULE_IMPORT_NS(\"{}\")", ns) : fmt::format("MODULE_IMPORT_NS({})", ns);
 }
 
 bool vermagic_matches(std::string_view module_magic, std::string_view kernel_magic, bool has_crcs) {

@@ -4,6 +4,7 @@
 // for modules built against the old kernel.
 #include <fmt/format.h>
 
+#include "modlink/checks.h"
 #include "modlink/kernel_diff.h"
 #include "modlink/report.h"
 #include "modlink_config.h"
@@ -22,7 +23,14 @@ std::string describe(const KernelExport& e) {
 
 std::string ns_or_none(const std::string& ns) { return ns.empty() ? "(none)" : ns; }
 
-std::string line(const ExportChange& c) {
+// What a namespace change asks of the modules that use the symbol.
+std::string namespace_consequence(const std::string& ns, const std::string& release) {
+    if (ns.empty()) return "";
+    if (auto statement = import_ns_statement(ns, release)) return ": users need " + *statement;
+    return ": only the modules " + ns.substr(7) + " may use it";
+}
+
+std::string line(const ExportChange& c, const std::string& new_release) {
     const KernelExport* x = c.before ? &*c.before : nullptr;
     const KernelExport* y = c.after ? &*c.after : nullptr;
     switch (c.kind) {
@@ -39,8 +47,7 @@ std::string line(const ExportChange& c) {
                                : fmt::format("~ {}: EXPORT_SYMBOL_GPL -> EXPORT_SYMBOL ({})", c.symbol, y->owner);
         case ExportChangeKind::Namespace:
             return fmt::format("~ {}: namespace {} -> {} ({}){}", c.symbol, ns_or_none(x->ns), ns_or_none(y->ns),
-                               y->owner,
-                               y->ns.empty() ? "" : fmt::format(": users need MODULE_IMPORT_NS({})", y->ns));
+                               y->owner, namespace_consequence(y->ns, new_release));
         case ExportChangeKind::Owner:
             return fmt::format("~ {}: exported by {} -> {}", c.symbol, x->owner, y->owner);
     }
@@ -64,7 +71,7 @@ constexpr ExportChangeKind kAllKinds[] = {ExportChangeKind::Removed, ExportChang
 std::string render_diff_text(const KernelDiff& d, bool color) {
     std::string o;
     for (const ExportChange& c : d.changes) {
-        std::string l = line(c);
+        std::string l = line(c, d.new_release);
         if (color) {
             const char* on = c.kind == ExportChangeKind::Added ? "\033[32m"
                              : c.kind == ExportChangeKind::Removed ? "\033[31m"

@@ -60,7 +60,8 @@ int dispatch(int argc, char** argv) {
 int main(int argc, char** argv) {
     try {
         int rc = dispatch(argc, argv);
-        if (std::fflush(stdout) != 0) {
+        // A full disk or closed pipe may have failed any earlier write.
+        if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
             std::fprintf(stderr, "modlink: error: cannot write output: %s\n", std::strerror(errno));
             return 2;
         }

@@ -61,5 +61,11 @@ mkdir -p "$TMP/bare-tree/kernel"
 cp "$good" "$TMP/bare-tree/kernel/"
 echo kernel/fat.ko >"$TMP/bare-tree/modules.order"
 expect_error "$TMP/bare-tree: no exports of vmlinux found: .*" check --kernel "$TMP/bare-tree" "$good"
+# Output that cannot be written (a full disk) is an error, however large.
+rc=0
+"$bin" diff "$SYMVERS" "$CACHE/trixie-amd64/root/usr/src/linux-headers-"*-amd64/Module.symvers >/dev/full 2>"$TMP/stderr" || rc=$?
+[ "$rc" = 2 ] && grep -q '^modlink: error: cannot write output: No space left on device$' "$TMP/stderr" ||
+	fail "diff > /dev/full: exit $rc, $(cat "$TMP/stderr")"
+echo "ok: $(cat "$TMP/stderr")"
 expect_error "diff takes two kernels, OLD and NEW \(see modlink diff --help\)" diff "$SYMVERS"
 expect_error "$TMP/cut.symvers:[0-9]+: .*" diff "$SYMVERS" "$TMP/cut.symvers"

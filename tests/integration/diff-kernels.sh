@@ -44,3 +44,15 @@ rc=0
 grep -q ': 0 removed, 0 added, 0 CRCs changed, 0 GPL-only changes, 0 namespace changes, 0 moved$' "$TMP/same.txt" ||
 	fail "trixie module tree vs its headers: $(tail -1 "$TMP/same.txt")"
 echo "trixie module tree vs its headers: no difference (exit 0)"
+# The advice follows the new kernel: 7.x's MODULE_IMPORT_NS takes a string
+# (its include/linux/module.h), and a module: namespace cannot be imported.
+use_set sid-amd64
+grep -q '#define MODULE_IMPORT_NS(ns)[[:space:]]*MODULE_INFO(import_ns, ns)$' "$HEADERS/../linux-headers-"*-common/include/linux/module.h ||
+	fail "sid's module.h no longer defines MODULE_IMPORT_NS as this test assumes"
+sid_headers=$HEADERS
+use_set trixie-amd64
+"$MODLINK" diff "$HEADERS" "$sid_headers" >"$TMP/diff.txt" || true
+grep -q ': users need MODULE_IMPORT_NS("[A-Z_0-9]*")$' "$TMP/diff.txt" || fail "no quoted MODULE_IMPORT_NS advice for 7.2"
+! grep -q 'MODULE_IMPORT_NS("\?module:' "$TMP/diff.txt" || fail "advises importing a module: namespace"
+grep -q ' -> module:[^ ]* ([^)]*): only the modules [^ ]* may use it$' "$TMP/diff.txt" || fail "no advice for module: namespaces"
+echo "6.12 -> 7.2 text: quoted MODULE_IMPORT_NS advice, module: namespaces named as such"
