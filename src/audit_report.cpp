@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -39,9 +40,28 @@ const char* verdict(const Tally& t) { return t.errors ? "error" : t.warnings ? "
 
 // A column is headed by the kernel's release; a kernel known only by a
 // dump has none, and its path is too long for a header: "#N", spelled out
-// under the table.
-std::string kernel_label(const AuditResult& r, std::size_t k) {
-    return r.kernels[k].release.empty() ? fmt::format("#{}", k + 1) : r.kernels[k].release;
+// under the table. A release given twice gets its "#N" too.
+std::vector<std::string> kernel_labels(const AuditResult& r) {
+    std::map<std::string, int> uses;
+    for (const AuditedKernel& k : r.kernels) ++uses[k.release];
+    std::vector<std::string> labels;
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) {
+        const std::string& release = r.kernels[k].release;
+        if (release.empty()) labels.push_back(fmt::format("#{}", k + 1));
+        else if (uses[release] > 1) labels.push_back(fmt::format("{} #{}", release, k + 1));
+        else labels.push_back(release);
+    }
+    return labels;
+}
+
+// A row is headed by the module's name, or its path where two modules
+// share a name.
+std::vector<std::string> module_labels(const AuditResult& r) {
+    std::map<std::string, int> uses;
+    for (const AuditedModule& m : r.modules) ++uses[m.name];
+    std::vector<std::string> labels;
+    for (const AuditedModule& m : r.modules) labels.push_back(uses[m.name] > 1 ? m.path : m.name);
+    return labels;
 }
 
 std::string pad(const std::string& s, std::size_t width) {
@@ -52,11 +72,12 @@ std::string pad(const std::string& s, std::size_t width) {
 
 std::string render_audit_text(const AuditResult& r, bool color) {
     // Column widths: the widest label or cell of each column.
+    std::vector<std::string> columns = kernel_labels(r), rows = module_labels(r);
     std::vector<std::vector<std::string>> cells(r.modules.size());
     std::vector<std::size_t> width(r.kernels.size() + 1, 0);
     width[0] = 6;  // "module"
-    for (const AuditedModule& m : r.modules) width[0] = std::max(width[0], m.name.size());
-    for (std::size_t k = 0; k < r.kernels.size(); ++k) width[k + 1] = kernel_label(r, k).size();
+    for (const std::string& m : rows) width[0] = std::max(width[0], m.size());
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) width[k + 1] = columns[k].size();
     for (std::size_t m = 0; m < r.modules.size(); ++m)
         for (std::size_t k = 0; k < r.kernels.size(); ++k) {
             cells[m].push_back(cell(tally(r.kernels[k].findings[m])));
@@ -64,12 +85,12 @@ std::string render_audit_text(const AuditResult& r, bool color) {
         }
 
     std::string o = pad("module", width[0]);
-    for (std::size_t k = 0; k < r.kernels.size(); ++k) o += "  " + pad(kernel_label(r, k), width[k + 1]);
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) o += "  " + pad(columns[k], width[k + 1]);
     while (!o.empty() && o.back() == ' ') o.pop_back();
     o += '\n';
     std::size_t loads_everywhere = 0;
     for (std::size_t m = 0; m < r.modules.size(); ++m) {
-        std::string row = pad(r.modules[m].name, width[0]);
+        std::string row = pad(rows[m], width[0]);
         bool refused = false;
         for (std::size_t k = 0; k < r.kernels.size(); ++k) {
             const std::string& c = cells[m][k];
@@ -85,15 +106,19 @@ std::string render_audit_text(const AuditResult& r, bool color) {
         if (!refused) ++loads_everywhere;
     }
     for (std::size_t k = 0; k < r.kernels.size(); ++k)
-        if (r.kernels[k].release.empty()) o += fmt::format("{}: {}\n", kernel_label(r, k), r.kernels[k].path);
+        if (columns[k].starts_with("#")) o += fmt::format("{}: {}\n", columns[k], r.kernels[k].path);
 
-    for (std::size_t i = 0; i < r.kernels.size(); ++i) {
-        const AuditedKernel& k = r.kernels[i];
-        std::vector<Finding> all;
-        for (const auto& list : k.findings) all.insert(all.end(), list.begin(), list.end());
-        if (all.empty()) continue;
-        o += fmt::format("\n{} ({}):\n", kernel_label(r, i), k.path);
-        o += render_text(all, color);
+    // Findings by kernel, then by module: the messages name modules by
+    // their loader name, which two files may share.
+    for (std::size_t k = 0; k < r.kernels.size(); ++k) {
+        bool heading = false;
+        for (std::size_t m = 0; m < r.modules.size(); ++m) {
+            const std::vector<Finding>& list = r.kernels[k].findings[m];
+            if (list.empty()) continue;
+            if (!heading) o += fmt::format("\n== {} ({})\n", columns[k], r.kernels[k].path), heading = true;
+            o += fmt::format("-- {}\n", r.modules[m].path);
+            o += render_text(list, color);
+        }
     }
     o += fmt::format("\n{} of {} load on all {} kernels\n", loads_everywhere, plural(r.modules.size(), "module"),
                      r.kernels.size());

@@ -9,8 +9,8 @@
 #    (module, symbol) pairs. sid is left out here: its dump has no CRCs,
 #    which depmod still compares and the loader does not. depmod knows no
 #    licenses: a GPL-only symbol of a proprietary module is, to the loader,
-#    not found at all (so its CRC is never compared), and the audit reports
-#    it as gpl-only-symbol; those pairs are taken out of depmod's list.
+#    not found at all (so its CRC is never compared); those pairs (from
+#    modinfo, nm -u and the dump) are taken out of depmod's list.
 #  - Every kernel's findings equal `modlink check` against that kernel, so
 #    a column of the table says what check says.
 #  - The table has a row per module and a column per kernel, in order.
@@ -38,7 +38,16 @@ mkdir -p "$TMP/root/lib/modules/6.1.0-audit/extra"
 for m in $mods; do cp "$m" "$TMP/root/lib/modules/6.1.0-audit/extra/"; done
 for i in 0 1 2 3; do
 	depmod -b "$TMP/root" -e -E "${dumps[$i]}" -n 6.1.0-audit 2>"$TMP/depmod.err" >/dev/null || true
-	kernel_findings "$i" | awk -F'\t' '$3 == "gpl-only-symbol" { n = split($1, p, "/"); print p[n] "\t" $2 }' >"$TMP/gpl-only"
+	# The loader's rule, from the module's first license (modinfo), its
+	# undefined symbols (nm -u) and the dump's EXPORT_SYMBOL_GPL lines.
+	awk -F'\t' '$4 == "EXPORT_SYMBOL_GPL" { print $2 }' "${dumps[$i]}" | sort >"$TMP/gpl-exports"
+	: >"$TMP/gpl-only"
+	for m in $mods; do
+		case "$(modinfo -F license "$m" | head -1)" in
+		"GPL" | "GPL v2" | "GPL and additional rights" | "Dual BSD/GPL" | "Dual MIT/GPL" | "Dual MPL/GPL") continue ;;
+		esac
+		nm -u "$m" | awk '{ print $2 }' | sort | comm -12 - "$TMP/gpl-exports" | sed "s|^|$(basename "$m")\t|" >>"$TMP/gpl-only"
+	done
 	depmod_tsv "$TMP/depmod.err" | awk -F'\t' 'NR == FNR { gpl[$0] = 1; next }
 		{ n = split($1, p, "/"); if (!((p[n] "\t" $2) in gpl)) print p[n] "\t" $2 "\t" $3 }' "$TMP/gpl-only" - | sort >"$TMP/depmod.tsv"
 	kernel_findings "$i" | sed 's/\tmodule-layout-mismatch$/\tcrc-mismatch/' | grep -P '\t(unresolved-symbol|crc-mismatch)$' |
@@ -91,6 +100,20 @@ case "$row" in "clean ok "*) ;; *) fail "clean row: '$row'" ;; esac
 [ "$(grep -o ' ok' <<<"$row" | wc -l)" = 1 ] || fail "clean row: '$row'"
 tail -1 "$TMP/audit.txt" | grep -q '^0 of 8 modules load on all 5 kernels$' || fail "summary: $(tail -1 "$TMP/audit.txt")"
 echo "table: 8 rows x 5 kernels; clean loads only on ${releases[0]}"
+# A release given twice, and two modules of one name (the amd64 and rt
+# builds of clean.ko), stay apart: "#N" on the columns, paths on the rows.
+use_set bookworm-amd64
+rt_clean=$CACHE/testmods/bookworm-rt-amd64/clean/clean.ko
+[ -f "$rt_clean" ] || fail "no $rt_clean (scripts/build-test-modules bookworm-rt-amd64)"
+{
+	clean=$CACHE/testmods/bookworm-amd64/clean/clean.ko
+	"$MODLINK" audit --kernel "$HEADERS" --kernel "$MODULES" --color never "$clean" "$rt_clean" >"$TMP/audit.txt" || true
+	[ "$(head -1 "$TMP/audit.txt" | tr -s ' ')" = "module $REL #1 $REL #2" ] || fail "same release twice: $(head -1 "$TMP/audit.txt")"
+	grep -q "^$clean  *ok  *ok$" "$TMP/audit.txt" || fail "no row for $clean"
+	grep -q "^$rt_clean  *[0-9]* errors  *[0-9]* errors$" "$TMP/audit.txt" || fail "no row for $rt_clean"
+	grep -qx -- "-- $rt_clean" "$TMP/audit.txt" || fail "findings not headed by the module's path"
+	echo "same release twice and two modules named clean: told apart"
+}
 # A kernel known only by its dump is a numbered column, spelled out below.
 # shellcheck disable=SC2086
 "$MODLINK" audit --kernel "${dumps[1]}" --color never $mods >"$TMP/audit.txt" || true
