@@ -136,6 +136,7 @@ LoadedInputs load_inputs(const InputRequest& req) {
         if (out.location.module_tree.empty())
             throw Error(req.kernel, "no modules given, and this kernel has no module tree to check");
         check_paths = tree_paths;
+        if (check_paths.empty()) throw Error(req.kernel, "no modules given, and this kernel's module tree holds none");
     } else {
         check_paths = expand_module_paths(req.modules);
     }

@@ -67,5 +67,10 @@ rc=0
 [ "$rc" = 2 ] && grep -q '^modlink: error: cannot write output: No space left on device$' "$TMP/stderr" ||
 	fail "diff > /dev/full: exit $rc, $(cat "$TMP/stderr")"
 echo "ok: $(cat "$TMP/stderr")"
+# Nothing to check at all: a module tree without modules.
+mkdir -p "$TMP/empty-tree/kernel"
+: >"$TMP/empty-tree/modules.order"
+ln -s "$HEADERS" "$TMP/empty-tree/build"
+expect_error "$TMP/empty-tree: no modules given, and this kernel's module tree holds none" check --kernel "$TMP/empty-tree"
 expect_error "diff takes two kernels, OLD and NEW \(see modlink diff --help\)" diff "$SYMVERS"
 expect_error "$TMP/cut.symvers:[0-9]+: .*" diff "$SYMVERS" "$TMP/cut.symvers"
