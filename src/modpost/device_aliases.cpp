@@ -717,6 +717,55 @@ void format_of(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
+// Types 6.12 adds to 6.1's (era_6_12.cpp lists them).
+DeviceIdLayout slim_layout(const TargetAbi& w) {
+    return DeviceIdLayout({{"manf_id", K::U16}, {"prod_code", K::U16}, {"dev_index", K::U16}, {"instance", K::U16},
+                           {"driver_data", K::Word}},
+                          w);
+}
+void format_slim(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "slim:%x:%x:*", static_cast<unsigned>(id.u("manf_id")),
+                  static_cast<unsigned>(id.u("prod_code")));
+    sink.add(buf);
+}
+
+DeviceIdLayout cdx_layout(const TargetAbi& w) {
+    return DeviceIdLayout({{"vendor", K::U16}, {"device", K::U16}, {"subvendor", K::U16}, {"subdevice", K::U16},
+                           {"class", K::U32}, {"class_mask", K::U32}, {"override_only", K::U32}},
+                          w);
+}
+void format_cdx(AliasSink& sink, const DeviceId& id) {
+    constexpr std::uint64_t any = 0xffff;
+    std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
+    std::string a;
+    if (override_only == 1u) a = "vfio_cdx:";
+    else if (override_only) {
+        sink.session.diag().warn("Unknown CDX driver_override alias %08X\n", override_only);
+        return;
+    } else a = "cdx:";
+    add(a, id, "v", id.u("vendor") != any, "vendor");
+    add(a, id, "d", id.u("device") != any, "device");
+    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
+    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
+    add(a, id, "c", id.u("class_mask") == 0xffffff, "class");
+    if (id.u("class_mask") != 0xffffff) add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+DeviceIdLayout vchiq_layout(const TargetAbi& w) { return DeviceIdLayout({{"name", K::Chars, 32}}, w); }
+
+DeviceIdLayout coreboot_layout(const TargetAbi& w) {
+    return DeviceIdLayout({{"tag", K::U32}, {"driver_data", K::Word}}, w);
+}
+void format_coreboot(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "coreboot:t%08X", static_cast<unsigned>(id.u("tag")));
+    sink.add(buf);
+}
+
+constexpr char kVchiq[] = "vchiq:";
+
 constexpr DeviceTableType kTypes[] = {
     {"hid", hid_layout, format_hid},
     {"ieee1394", ieee1394_layout, format_ieee1394},
@@ -769,6 +818,10 @@ constexpr DeviceTableType kTypes[] = {
     {"usb", usb_layout, format_usb},
     {"of", of_layout, format_of},
     {"pnp", pnp_layout, format_pnp},
+    {"slim", slim_layout, format_slim},
+    {"cdx", cdx_layout, format_cdx},
+    {"vchiq", vchiq_layout, format_name<kVchiq, kName>},
+    {"coreboot", coreboot_layout, format_coreboot},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/modpost/device_table.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -83,6 +84,8 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
     if (sep == std::string_view::npos) return;
     std::string_view type = rest.substr(0, sep);
 
+    const auto& known_types = session.era().device_types;
+    if (std::find(known_types.begin(), known_types.end(), type) == known_types.end()) return;
     DeviceIdLayout (*layout_of)(const TargetAbi&) = nullptr;
     const DeviceTableType* known = nullptr;
     if (type == "pnp_card") layout_of = pnp_card_layout;

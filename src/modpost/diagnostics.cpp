@@ -47,7 +47,7 @@ void Diagnostics::error(const char* fmt, ...) {
 void Diagnostics::fatal(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    emit("FATAL: ", fmt, ap);
+    emit(fatal_prefix_, fmt, ap);
     va_end(ap);
     throw FatalExit{};
 }

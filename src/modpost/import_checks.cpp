@@ -55,6 +55,7 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
             diag.error("\"%s\" [%s.ko] was exported without definition\n", imp.name.c_str(), mod.name.c_str());
             continue;
         }
+        exp->used = true;
         imp.provider = exp->owner;
         imp.crc_valid = exp->crc_valid;
         imp.crc = exp->crc;

@@ -22,21 +22,9 @@ void append(std::string& out, const char* fmt, Args... args) {
 }
 
 void add_header(std::string& out, const Session& session, const ModpostModule& mod) {
+    const ModCText& text = session.era().mod_c;
+    out += text.header;
     out +=
-        "#include <linux/module.h>\n"
-        "#define INCLUDE_VERMAGIC\n"
-        "#include <linux/build-salt.h>\n"
-        "#include <linux/elfnote-lto.h>\n"
-        "#include <linux/export-internal.h>\n"
-        "#include <linux/vermagic.h>\n"
-        "#include <linux/compiler.h>\n"
-        "\n"
-        "BUILD_SALT;\n"
-        "BUILD_LTO_INFO;\n"
-        "\n"
-        "MODULE_INFO(vermagic, VERMAGIC_STRING);\n"
-        "MODULE_INFO(name, KBUILD_MODNAME);\n"
-        "\n"
         "__visible struct module __this_module\n"
         "__section(\".gnu.linkonce.this_module\") = {\n"
         "\t.name = KBUILD_MODNAME,\n";
@@ -44,15 +32,30 @@ void add_header(std::string& out, const Session& session, const ModpostModule& m
     if (mod.has_cleanup) out += "#ifdef CONFIG_MODULE_UNLOAD\n\t.exit = cleanup_module,\n#endif\n";
     out += "\t.arch = MODULE_ARCH_INIT,\n};\n";
     if (!session.options().external_module) out += "\nMODULE_INFO(intree, \"Y\");\n";
-    out += "\n#ifdef CONFIG_RETPOLINE\nMODULE_INFO(retpoline, \"Y\");\n#endif\n";
+    out += text.retpoline;
     if (mod.name.starts_with("drivers/staging")) out += "\nMODULE_INFO(staging, \"Y\");\n";
     if (mod.name.starts_with("tools/testing")) out += "\nMODULE_INFO(test, \"Y\");\n";
+}
+
+// Trimming (-t) leaves out the exports nothing uses.
+bool emitted(const Session& session, const ExportedSymbol& s) { return !session.options().trim_unused || s.used; }
+
+// The module's own ksymtab entries, for the eras whose modpost makes them.
+void add_ksymtab(std::string& out, const Session& session, const ModpostModule& mod) {
+    if (!session.era().mod_c.ksymtab_lines) return;
+    out += '\n';
+    for (const ExportedSymbol* s : mod.exports) {
+        if (!emitted(session, *s)) continue;
+        append(out, "KSYMTAB_%s(%s, \"%s\", \"%s\");\n", s->is_function ? "FUNC" : "DATA", s->name.c_str(),
+               s->gpl_only ? "_gpl" : "", s->ns.c_str());
+    }
 }
 
 void add_symbol_crcs(std::string& out, Session& session, const ModpostModule& mod) {
     if (!session.options().modversions) return;
     out += '\n';
     for (const ExportedSymbol* s : mod.exports) {
+        if (!emitted(session, *s)) continue;
         if (!s->crc_valid)
             session.diag().warn(
                 "EXPORT symbol \"%s\" [%s%s] version generation failed, symbol will not be versioned.\n"
@@ -75,7 +78,7 @@ void add_versions(std::string& out, Session& session, const ModpostModule& mod, 
             session.diag().error("too long symbol \"%s\" [%s.ko]\n", s.name.c_str(), mod.name.c_str());
             break;
         }
-        append(out, "\t{ %#8x, \"%s\" },\n", s.crc, s.name.c_str());
+        append(out, session.era().mod_c.version_entry, s.crc, s.name.c_str());
     }
     out += "};\n";
 }
@@ -102,6 +105,7 @@ std::string generate_mod_c(Session& session, ModpostModule& mod) {
     std::string out;
     out.reserve(2048);
     add_header(out, session, mod);
+    add_ksymtab(out, session, mod);
     add_symbol_crcs(out, session, mod);
     add_versions(out, session, mod, mod.target64);
     add_depends(out, mod);
@@ -113,6 +117,7 @@ std::string generate_mod_c(Session& session, ModpostModule& mod) {
 
 std::string generate_vmlinux_export_c(Session& session, ModpostModule& vmlinux) {
     std::string out = "#include <linux/export-internal.h>\n";
+    add_ksymtab(out, session, vmlinux);
     add_symbol_crcs(out, session, vmlinux);
     return out;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/modpost/modpost.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -21,10 +22,10 @@ namespace modlink::modpost {
 
 namespace {
 
-// Object names from a -T list, one a line; "-" is standard input.
-// Returns 0, or the errno when the list cannot be opened.
-int read_object_list(const std::string& list, std::vector<std::string>& names) {
-    std::FILE* in = list == "-" ? stdin : std::fopen(list.c_str(), "r");
+// Object names from a -T list, one a line; "-" is standard input where
+// the era says so. Returns 0, or the errno when the list cannot be opened.
+int read_object_list(const std::string& list, bool dash_is_stdin, std::vector<std::string>& names) {
+    std::FILE* in = list == "-" && dash_is_stdin ? stdin : std::fopen(list.c_str(), "r");
     if (!in) return errno;
     char* line = nullptr;
     std::size_t cap = 0;
@@ -47,9 +48,10 @@ struct ObjectNames {
     int list_error = 0;  // errno when the -T list could not be opened
 };
 
-ObjectNames collect_object_names(const Options& opts) {
+ObjectNames collect_object_names(const Options& opts, const Era& era) {
     ObjectNames objects{opts.objects};
-    if (!opts.object_list.empty()) objects.list_error = read_object_list(opts.object_list, objects.names);
+    if (!opts.object_list.empty())
+        objects.list_error = read_object_list(opts.object_list, era.object_list_from_stdin, objects.names);
     return objects;
 }
 
@@ -100,23 +102,50 @@ std::string format_nsdeps(Session& session) {
     return out;
 }
 
+// -u: names of exports that trimming keeps even when nothing uses them,
+// separated by white space.
+void mark_whitelisted_exports(Session& session, const std::string& path) {
+    std::string text;
+    if (int err = read_whole_file(path, text)) session.diag().perror_exit(path, err);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        std::size_t start = i;
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i > start)
+            if (ExportedSymbol* s = session.find_export(std::string_view(text).substr(start, i - start))) s->used = true;
+    }
+}
+
+void check_module(Session& session, ModpostModule& mod) {
+    check_module_name_length(session, mod);
+    resolve_and_check_imports(session, mod);
+}
+
+void write_module_outputs(Session& session, ModpostModule& mod) {
+    if (mod.is_vmlinux) write_output(session, ".vmlinux.export.c", generate_vmlinux_export_c(session, mod), true);
+    else write_output(session, mod.name + ".mod.c", generate_mod_c(session, mod), true);
+}
+
 int run_session(Session& session, const ObjectNames& objects) {
     const Options& opts = session.options();
     Diagnostics& diag = session.diag();
 
     for (const std::string& dump : opts.dump_inputs) read_symbol_dump(session, dump);
     read_objects(session, objects);
+    if (opts.trim_unused && !opts.trim_whitelist.empty()) mark_whitelisted_exports(session, opts.trim_whitelist);
 
-    for (ModpostModule& mod : session.modules()) {
-        if (mod.from_dump) continue;
-        if (mod.is_vmlinux) {
-            write_output(session, ".vmlinux.export.c", generate_vmlinux_export_c(session, mod), true);
-            continue;
+    if (session.era().check_order == CheckOrder::AllBeforeAnyWrite) {
+        for (ModpostModule& mod : session.modules())
+            if (!mod.from_dump && !mod.is_vmlinux) check_module(session, mod);
+        for (ModpostModule& mod : session.modules())
+            if (!mod.from_dump) write_module_outputs(session, mod);
+    } else {
+        for (ModpostModule& mod : session.modules()) {
+            if (mod.from_dump) continue;
+            if (!mod.is_vmlinux) check_module(session, mod);
+            write_module_outputs(session, mod);
         }
-        check_module_name_length(session, mod);
-        resolve_and_check_imports(session, mod);
-        std::string text = generate_mod_c(session, mod);
-        write_output(session, mod.name + ".mod.c", text, true);
     }
 
     if (!opts.nsdeps_output.empty()) write_output(session, opts.nsdeps_output, format_nsdeps(session), true);
@@ -131,10 +160,10 @@ int run_session(Session& session, const ObjectNames& objects) {
 
 }  // namespace
 
-int run(const Options& options) {
-    ObjectNames objects = collect_object_names(options);
+int run(const Options& options, const Era& era) {
+    ObjectNames objects = collect_object_names(options, era);
     if (std::optional<int> stop = debian_wrapper_stop(options, objects)) return *stop;
-    Session session(options);
+    Session session(options, era);
     try {
         return run_session(session, objects);
     } catch (const FatalExit&) {

@@ -89,10 +89,13 @@ void read_license_and_namespaces(Session& session, ModpostModule& mod, const Mod
         }
     }
     if (!any) session.diag().error("missing MODULE_LICENSE() in %s\n", path.c_str());
+    if (session.era().messages.description_warning_with_W && session.options().extra_warn && !info.first("description"))
+        session.diag().warn("missing MODULE_DESCRIPTION() in %s\n", path.c_str());
 }
 
 void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
     std::uint16_t machine = elf.machine();
+    bool ksymtab_exports = session.era().export_markers == ExportMarkers::KsymtabSections;
     for (const ElfSymbol& sym : symbols) {
         std::string_view name = strip_numeric_suffix(sym.name);
         if (sym.raw_shndx == SHN_COMMON) {
@@ -105,7 +108,7 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
                 imp.weak = sym.bind == STB_WEAK;
             }
         } else {
-            if (name.starts_with(kKsymtab)) {
+            if (ksymtab_exports && name.starts_with(kKsymtab)) {
                 std::string_view sec = sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX
                                            ? std::string_view{}
                                            : elf.section_name(sym.shndx);
@@ -158,8 +161,8 @@ void read_elf(Session& session, const std::string& path, std::string modname, co
     symbols.reserve(elf.symbol_count());
     for (std::size_t i = 0; i < elf.symbol_count(); ++i) symbols.push_back(elf.symbol(i));
     walk_symbols(session, mod, elf, symbols);
-    read_namespaces(session, elf, symbols);
-    check_sections(session, elf, symbols, path);
+    if (session.era().export_markers == ExportMarkers::KsymtabSections) read_namespaces(session, elf, symbols);
+    check_sections(session, mod, elf, symbols, path);
 
     if (!mod.is_vmlinux && (info.first("version") || session.options().all_srcversion))
         mod.srcversion = compute_srcversion(session, mod);

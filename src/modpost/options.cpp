@@ -8,16 +8,24 @@
 
 namespace modlink::modpost {
 
-std::optional<Options> parse_options(int argc, char** argv) {
+namespace {
+// Every letter any era accepts.
+constexpr const char* kAnyEraOptions = "ei:MmnT:to:au:WwENd:xb";
+}  // namespace
+
+std::optional<Options> parse_options(int argc, char** argv, const char* option_string) {
     Options o;
     // getopt keeps global state; a caller may parse more than once (tests).
     optind = 0;
     opterr = 1;
     // '+' is not used: glibc getopt permutes, as it does for the real modpost.
     int c;
-    while ((c = getopt(argc, argv, kOptionString61)) != -1) {
+    while ((c = getopt(argc, argv, option_string)) != -1) {
         switch (c) {
             case 'e': o.external_module = true; break;
+            case 'M': o.config_modules = true; break;
+            case 't': o.trim_unused = true; break;
+            case 'u': o.trim_whitelist = optarg; break;
             case 'i': o.dump_inputs.emplace_back(optarg); break;
             case 'm': o.modversions = true; break;
             case 'n': o.ignore_missing_files = true; break;
@@ -40,7 +48,7 @@ bool looks_like_modpost_option(const char* arg) {
     if (!arg || arg[0] != '-' || arg[1] == '\0' || arg[1] == '-') return false;
     // Every letter of a cluster must be a modpost option ("-me", "-T-").
     for (const char* p = arg + 1; *p; ++p) {
-        const char* hit = std::strchr(kOptionString61, *p);
+        const char* hit = std::strchr(kAnyEraOptions, *p);
         if (!hit || *p == ':') return false;
         if (hit[1] == ':') return true;  // the rest is the option's argument
     }

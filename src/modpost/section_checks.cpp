@@ -3,34 +3,46 @@
 
 #include <fnmatch.h>
 
+#include "modlink/modpost/export_symbol_records.h"
 #include "modlink/modpost/section_mismatch.h"
+#include "modlink/modpost/section_rules.h"
 
 namespace modlink::modpost {
 
-bool is_unchecked_section(std::string_view name) {
-    static constexpr const char* kPatterns[] = {
-        ".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*",
-        ".got*", ".toc*", ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*",
-        ".fmt_slot*", ".gnu.lto*", ".discard.*",
-    };
+namespace {
+
+bool is_unchecked_section(const SectionRules& rules, std::string_view name) {
     std::string n(name);
-    for (const char* p : kPatterns)
+    for (const char* p : rules.unchecked_sections)
         if (fnmatch(p, n.c_str(), 0) == 0) return true;
     return false;
 }
 
-void check_sections(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols,
-                    const std::string& file_name) {
-    SectionMismatchChecker mismatches(session, elf, symbols, file_name);
+bool relocates_export_records(const ElfFile& elf, const ElfSection& rel_section) {
+    const ElfSection* target = elf.section(rel_section.hdr.sh_info);
+    return target && target->name == ".export_symbol";
+}
+
+}  // namespace
+
+void check_sections(Session& session, ModpostModule& mod, const ElfFile& elf, const std::vector<ElfSymbol>& symbols,
+                    const std::string& path) {
+    const Era& era = session.era();
+    const std::string& name = era.messages.names_object_file ? path : mod.name;
+    bool export_records = era.export_markers == ExportMarkers::ExportSymbolSection && session.options().config_modules;
+    SectionMismatchChecker mismatches(session, elf, symbols, name);
     for (const ElfSection& s : elf.sections()) {
-        if (s.hdr.sh_type == SHT_PROGBITS && !(s.hdr.sh_flags & SHF_ALLOC) && !is_unchecked_section(s.name))
+        if (s.hdr.sh_type == SHT_PROGBITS && !(s.hdr.sh_flags & SHF_ALLOC) &&
+            !is_unchecked_section(*era.section_rules, s.name))
             session.diag().warn(
                 "%s (%s): unexpected non-allocatable section.\n"
                 "Did you forget to use \"ax\"/\"aw\" in a .S file?\n"
                 "Note that for example <linux/init.h> contains\n"
                 "section definitions for use in .S files.\n\n",
-                file_name.c_str(), std::string(s.name).c_str());
-        if (s.hdr.sh_type == SHT_REL || s.hdr.sh_type == SHT_RELA) mismatches.check_relocation_section(s);
+                name.c_str(), std::string(s.name).c_str());
+        if (s.hdr.sh_type != SHT_REL && s.hdr.sh_type != SHT_RELA) continue;
+        if (export_records && relocates_export_records(elf, s)) read_export_symbol_records(session, mod, elf, symbols, s);
+        else mismatches.check_relocation_section(s);
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
@@ -17,118 +18,42 @@
 #include "modlink/module.h"
 #include "modlink/modpost/reloc_target.h"
 #include "modlink/modpost/section_checks.h"
+#include "modlink/modpost/section_rules.h"
 
 namespace modlink::modpost {
 
 namespace {
 
-// Section groups, as bits, so a relocation's (from, to) pair is tested
-// against every rule with two lookups.
-enum Group : std::uint32_t {
-    kText = 1u << 0,       // code that stays
-    kOtherText = 1u << 1,  // other code that stays
-    kInitText = 1u << 2,   // .init.text .meminit.text
-    kExitText = 1u << 3,   // .exit.text
-    kData = 1u << 4,       // .data .data.rel
-    kInit = 1u << 5,       // .init.*
-    kMemInit = 1u << 6,    // .meminit.*
-    kExit = 1u << 7,       // .exit.*
-    kInitData = 1u << 8,   // init data sections (pattern 1 of the white list)
-    kPciInit = 1u << 9,    // PCI fixup tables, run at init
-    kKsymtab = 1u << 10,   // ___ksymtab*
-    kExTable = 1u << 11,   // __ex_table
-    kAltInstr = 1u << 12,  // .altinstr_replacement
-    kHead = 1u << 13,      // .head.text*
-};
-constexpr std::uint32_t kAllText = kText | kOtherText | kInitText | kExitText;
-constexpr std::uint32_t kAllInit = kInit | kMemInit;
-constexpr std::uint32_t kAllExit = kExit;
-
-struct GroupPatterns {
-    Group group;
-    std::initializer_list<const char*> patterns;
-};
-// Debian's 6.1 (a 6.1.y stable tree) already has the later TEXT list
-// (".text.*", ".ltext") and no .memexit sections.
-const GroupPatterns kGroups61[] = {
-    {kText, {".text", ".text.*", ".sched.text", ".kprobes.text", ".cpuidle.text", ".noinstr.text", ".ltext", ".ltext.*"}},
-    {kOtherText, {".ref.text", ".head.text", ".spinlock.text", ".fixup", ".entry.text", ".exception.text", ".coldtext",
-                  ".softirqentry.text", ".irqentry.text"}},
-    {kInitText, {".init.text", ".meminit.text"}},
-    {kExitText, {".exit.text"}},
-    {kData, {".data", ".data.rel"}},
-    {kInit, {".init.*"}},
-    {kMemInit, {".meminit.*"}},
-    {kExit, {".exit.*"}},
-    {kInitData, {".init.setup", ".init.rodata", ".meminit.rodata", ".init.data", ".meminit.data"}},
-    {kPciInit, {".pci_fixup_early", ".pci_fixup_header", ".pci_fixup_final", ".pci_fixup_enable", ".pci_fixup_resume",
-                ".pci_fixup_resume_early", ".pci_fixup_suspend"}},
-    {kKsymtab, {"___ksymtab*"}},
-    {kExTable, {"__ex_table"}},
-    {kAltInstr, {".altinstr_replacement"}},
-    {kHead, {".head.text*"}},
-};
-
-enum class Kind { Reference, ExportInitExit, ExTable };
-
-// Names of data symbols that may point into init/exit code (driver and
-// ops structures that are used only during probe or registration).
-const std::initializer_list<const char*> kDefaultSymbols = {"*driver", "*_template", "*_timer", "*_sht",
-                                                            "*_ops",   "*_probe",    "*_probe_one", "*_console"};
-const std::initializer_list<const char*> kDataToInitSymbols = {"*_template", "*_timer", "*_sht",    "*_ops",
-                                                               "*_probe",    "*_probe_one", "*_console"};
-const std::initializer_list<const char*> kNoSymbols = {};
-
-struct Rule {
-    std::uint32_t from;
-    std::uint32_t bad_to;   // any of these is a mismatch
-    std::uint32_t good_to;  // when non-zero: anything else is a mismatch
-    Kind kind;
-    const std::initializer_list<const char*>* symbol_white_list;
-};
-
-// In table order: the first rule whose from matches and whose to is bad wins.
-const Rule kRules61[] = {
-    {kText, kAllInit, 0, Kind::Reference, &kDefaultSymbols},
-    {kData, kMemInit, 0, Kind::Reference, &kDefaultSymbols},
-    {kData, kInit, 0, Kind::Reference, &kDataToInitSymbols},
-    {kText, kAllExit, 0, Kind::Reference, &kDefaultSymbols},
-    {kData, kAllExit, 0, Kind::Reference, &kDefaultSymbols},
-    {kMemInit, kInit, 0, Kind::Reference, &kDefaultSymbols},
-    {kAllInit, kAllExit, 0, Kind::Reference, &kNoSymbols},
-    {kAllExit, kAllInit, 0, Kind::Reference, &kNoSymbols},
-    {kPciInit, kInit, 0, Kind::Reference, &kNoSymbols},
-    {kKsymtab, kInit | kExit, 0, Kind::ExportInitExit, &kNoSymbols},
-    {kExTable, kAltInstr, kAllText, Kind::ExTable, &kNoSymbols},
-};
-
-bool glob(std::string_view s, const std::initializer_list<const char*>& patterns) {
+bool glob(std::string_view s, const Patterns& patterns) {
     std::string str(s);
     for (const char* p : patterns)
         if (fnmatch(p, str.c_str(), 0) == 0) return true;
     return false;
 }
 
-// Section names repeat across thousands of modules: classify each once.
-std::uint32_t groups_of(std::string_view name) {
+// Section names repeat across thousands of modules: classify each once
+// (per rule table; a run uses one).
+std::uint32_t groups_of(const SectionRules& rules, std::string_view name) {
     static std::unordered_map<std::string, std::uint32_t> cache;
+    static const SectionRules* cached_for = nullptr;
+    if (cached_for != &rules) cache.clear(), cached_for = &rules;
     auto it = cache.find(std::string(name));
     if (it != cache.end()) return it->second;
     std::uint32_t g = 0;
-    for (const GroupPatterns& gp : kGroups61)
+    for (const SectionGroupPatterns& gp : rules.groups)
         if (glob(name, gp.patterns)) g |= gp.group;
     cache.emplace(std::string(name), g);
     return g;
 }
 
-std::uint32_t any_rule_from() {
+std::uint32_t any_rule_from(const SectionRules& rules) {
     std::uint32_t m = 0;
-    for (const Rule& r : kRules61) m |= r.from;
+    for (const MismatchRule& r : rules.rules) m |= r.from;
     return m;
 }
 
-const Rule* find_rule(std::uint32_t from, std::uint32_t to) {
-    for (const Rule& r : kRules61) {
+const MismatchRule* find_rule(const SectionRules& rules, std::uint32_t from, std::uint32_t to) {
+    for (const MismatchRule& r : rules.rules) {
         if (!(from & r.from)) continue;
         if (r.bad_to && (to & r.bad_to)) return &r;
         if (r.good_to && !(to & r.good_to)) return &r;
@@ -162,7 +87,8 @@ struct SectionMismatchChecker::Impl {
     Session& session;
     const ElfFile& elf;
     const std::vector<ElfSymbol>& elf_symbols;
-    std::string file_name;
+    std::string file_name;  // what the messages name: the object (6.1) or the module (6.12)
+    const SectionRules& rules;
     std::vector<std::uint32_t> section_groups;
     struct Sym {
         std::string_view name;  // with modpost's ".NNN" suffix removed
@@ -175,21 +101,48 @@ struct SectionMismatchChecker::Impl {
         bool valid;  // a name worth printing
     };
     std::vector<Sym> symbols;
+    // Symsearch67: the named symbols of each section by address (built on
+    // first use); among symbols at one address the later one is found.
+    struct Named {
+        std::uint64_t value;
+        std::size_t index;
+    };
+    std::unordered_map<std::size_t, std::vector<Named>> by_section;
+
+    bool symsearch() const { return rules.style == MismatchStyle::Symsearch67; }
+
+    static bool symsearch_name(std::string_view n) {
+        return !n.empty() && !n.starts_with(".L") && !n.starts_with("L0") && !n.starts_with("$");
+    }
 
     void load_symbols() {
         if (!symbols.empty() || elf_symbols.empty()) return;
         symbols.reserve(elf_symbols.size());
         for (const ElfSymbol& s : elf_symbols) {
             std::string_view n = strip_numeric_suffix(s.name);
+            bool valid = symsearch() ? symsearch_name(n) : !n.empty() && !is_arm_mapping_symbol(n);
             symbols.push_back({n, s.value, s.shndx, special_index(s.raw_shndx), s.undefined(), s.type == STT_SECTION,
-                               s.type == STT_FUNC, !n.empty() && !is_arm_mapping_symbol(n)});
+                               s.type == STT_FUNC, valid});
         }
+    }
+
+    const std::vector<Named>& named_in(std::size_t shndx) {
+        auto [it, fresh] = by_section.try_emplace(shndx);
+        if (fresh) {
+            for (std::size_t i = 0; i < symbols.size(); ++i) {
+                const Sym& s = symbols[i];
+                if (s.shndx == shndx && !s.special && !s.undefined && s.valid) it->second.push_back({s.value, i});
+            }
+            std::stable_sort(it->second.begin(), it->second.end(),
+                             [](const Named& x, const Named& y) { return x.value < y.value; });
+        }
+        return it->second;
     }
 
     std::string_view section_name(std::size_t index) const { return elf.section_name(index); }
 
-    // The symbol a reference names: its own symbol when that has a name,
-    // else the named symbol of the same section nearest the address.
+    // 6.1: the symbol a reference names: its own symbol when that has a
+    // name, else the named symbol of the same section nearest the address.
     // Upstream measures the distance in 32-bit signed arithmetic, whatever
     // the ELF class: a symbol 2^32 away counts as exact, and one 2^31 away
     // (whose distance overflows to negative) beats every other.
@@ -211,8 +164,9 @@ struct SectionMismatchChecker::Impl {
         return distance < 20 ? near : nullptr;
     }
 
-    // The function or object a reference is made from: the named symbol at
-    // or below the offset in a section of that name (ties: the later one).
+    // 6.1: the function or object a reference is made from: the named
+    // symbol at or below the offset in a section of that name (ties: the
+    // later one).
     const Sym* source_symbol(std::uint64_t offset, std::string_view fromsec) const {
         const Sym* near = nullptr;
         std::uint64_t distance = std::numeric_limits<std::uint64_t>::max();
@@ -226,22 +180,49 @@ struct SectionMismatchChecker::Impl {
         return near;
     }
 
+    // 6.7+: the named symbol at or below `offset` in section `shndx`.
+    const Sym* nearest_at_or_below(std::size_t shndx, std::uint64_t offset) {
+        const std::vector<Named>& v = named_in(shndx);
+        auto after = std::upper_bound(v.begin(), v.end(), offset,
+                                      [](std::uint64_t off, const Named& n) { return off < n.value; });
+        return after == v.begin() ? nullptr : &symbols[std::prev(after)->index];
+    }
+
+    // 6.7+: the reference's own symbol when it has a name, else the named
+    // symbol of its section within 20 bytes of the address (below wins a
+    // tie), else none.
+    const Sym* symsearch_target(const Sym& rel_sym, const RelocTarget& target) {
+        if (rel_sym.valid) return &rel_sym;
+        if (target.kind != RelocTarget::Kind::Address) return nullptr;
+        const std::vector<Named>& v = named_in(rel_sym.shndx);
+        auto after = std::upper_bound(v.begin(), v.end(), target.address,
+                                      [](std::uint64_t off, const Named& n) { return off < n.value; });
+        const Sym* below = after == v.begin() ? nullptr : &symbols[std::prev(after)->index];
+        const Sym* above = after == v.end() ? nullptr : &symbols[after->index];
+        std::uint64_t db = below ? target.address - below->value : std::numeric_limits<std::uint64_t>::max();
+        std::uint64_t da = above ? above->value - target.address : std::numeric_limits<std::uint64_t>::max();
+        if (below && db <= 20 && db <= da) return below;
+        if (above && da <= 20) return above;
+        return nullptr;
+    }
+
     // References that look wrong but are known to be fine.
-    bool allowed(const Rule& rule, std::uint32_t from, std::string_view fromsym, std::string_view tosec, std::uint32_t to,
-                 std::string_view tosym) const {
+    bool allowed(const MismatchRule& rule, std::uint32_t from, std::string_view fromsym, std::string_view tosec,
+                 std::uint32_t to, std::string_view tosym) const {
+        constexpr std::uint32_t kAnyInit = kInit | kMemInit;
         // Module parameters point at init data and init-time setters.
         if ((to & kInitData) && (from & kData) && fromsym.starts_with("__param")) return true;
         if (tosec == ".init.text" && (from & kData) && fromsym.starts_with("__param_ops_")) return true;
         // Driver-like structures named by convention.
-        if ((to & (kAllInit | kAllExit)) && (from & kData) && glob(fromsym, *rule.symbol_white_list)) return true;
+        if ((to & (kAnyInit | kExit)) && (from & kData) && glob(fromsym, *rule.symbol_white_list)) return true;
         // Early boot code may call init code.
-        if ((from & kHead) && (to & kAllInit)) return true;
+        if ((from & kHead) && (to & kAnyInit)) return true;
         // Linker-script symbols that mark the init area.
         if (tosym == "__init_begin" || tosym == "_sinittext" || tosym == "_einittext") return true;
         // Compiler clones of init functions keep their caller's section.
-        if ((from & kAllText) && (to & kAllInit) && glob(fromsym, {"*.constprop.*"})) return true;
-        // Local labels.
-        if (fromsym.starts_with(".L")) return true;
+        if ((from & kAllText) && (to & kAnyInit) && glob(fromsym, {"*.constprop.*"})) return true;
+        // Local labels (6.1 only).
+        if (!symsearch() && fromsym.starts_with(".L")) return true;
         return false;
     }
 
@@ -276,8 +257,8 @@ struct SectionMismatchChecker::Impl {
     // 6.1 reports __ex_table entries through a handler of their own, with
     // the older message wording, no white list, and a verdict on the target
     // section after the warning.
-    void report_extable(const ElfRelocation& r, std::string_view fromsec, const Sym* fromsym, const Sym* tosym,
-                        std::string_view tosec, std::uint32_t to, bool executable) {
+    void report_extable_61(const ElfRelocation& r, std::string_view fromsec, const Sym* fromsym, const Sym* tosym,
+                           std::string_view tosec, std::uint32_t to, bool executable) {
         ++session.section_mismatch_count;
         auto kind = [](const Sym* s) { return !s ? "(unknown reference)" : s->function ? "function" : "variable"; };
         auto name = [](const Sym* s) { return std::string(s ? s->name : "(unknown)"); };
@@ -301,26 +282,50 @@ struct SectionMismatchChecker::Impl {
                 fs.c_str(), offset, ts.c_str(), ts.c_str(), ts.c_str());
             std::fwrite(text.data(), 1, text.size(), stderr);
         }
-        if (black_listed)
-            session.diag().fatal("The relocation at %s+0x%lx references\n"
-                                 "section \"%s\" which is black-listed.\n"
-                                 "Something is seriously wrong and should be fixed.\n"
-                                 "You might get more information about where this is\n"
-                                 "coming from by using scripts/check_extable.sh %s\n",
-                                 fs.c_str(), offset, ts.c_str(), file_name.c_str());
+        if (black_listed) fatal_black_listed(fs, offset, ts);
         if (!executable)
+            session.diag().error("%s+0x%lx references non-executable section '%s'\n", fs.c_str(), offset, ts.c_str());
+    }
+
+    [[noreturn]] void fatal_black_listed(const std::string& fs, unsigned long offset, const std::string& ts) {
+        session.diag().fatal("The relocation at %s+0x%lx references\n"
+                             "section \"%s\" which is black-listed.\n"
+                             "Something is seriously wrong and should be fixed.\n"
+                             "You might get more information about where this is\n"
+                             "coming from by using scripts/check_extable.sh %s\n",
+                             fs.c_str(), offset, ts.c_str(), file_name.c_str());
+    }
+
+    // 6.7+: after the common warning, an __ex_table entry gets a verdict on
+    // the section it points to.
+    void extable_verdict_67(const ElfRelocation& r, std::string_view fromsec, std::string_view tosec, std::uint32_t to,
+                            bool executable) {
+        std::string fs(fromsec), ts(tosec);
+        auto offset = static_cast<unsigned long>(r.offset);
+        if (to & kAltInstr) fatal_black_listed(fs, offset, ts);
+        if (executable)
+            session.diag().warn(
+                "The relocation at %s+0x%lx references\n"
+                "section \"%s\" which is not in the list of\n"
+                "authorized sections.  If you're adding a new section\n"
+                "and/or if this reference is valid, add \"%s\" to the\n"
+                "list of authorized sections to jump to on fault.\n"
+                "This can be achieved by adding \"%s\" to\n"
+                "OTHER_TEXT_SECTIONS in scripts/mod/modpost.c.\n",
+                fs.c_str(), offset, ts.c_str(), ts.c_str(), ts.c_str());
+        else
             session.diag().error("%s+0x%lx references non-executable section '%s'\n", fs.c_str(), offset, ts.c_str());
     }
 
     void check(const ElfSection& rel_section) {
         const ElfSection* target = elf.section(rel_section.hdr.sh_info);
         std::string_view fromsec = target ? target->name : std::string_view{};
-        if (is_unchecked_section(fromsec)) return;
-        std::uint32_t from = groups_of(fromsec);
-        if (!(from & any_rule_from())) return;
+        if (glob(fromsec, rules.unchecked_sections)) return;
+        std::uint32_t from = groups_of(rules, fromsec);
+        if (!(from & any_rule_from(rules))) return;
         if (section_groups.empty()) {
             section_groups.reserve(elf.sections().size());
-            for (const ElfSection& s : elf.sections()) section_groups.push_back(groups_of(s.name));
+            for (const ElfSection& s : elf.sections()) section_groups.push_back(groups_of(rules, s.name));
         }
         load_symbols();
         // Nearly every relocation points somewhere harmless: test the
@@ -328,7 +333,7 @@ struct SectionMismatchChecker::Impl {
         // before decoding anything else.
         std::uint32_t flaggable = 0;
         bool has_good_list = false;
-        for (const Rule& r : kRules61)
+        for (const MismatchRule& r : rules.rules)
             if (from & r.from) flaggable |= r.bad_to, has_good_list = has_good_list || r.good_to;
         // Undefined and special (absolute, common) symbols are in no
         // section, so never in a mismatch.
@@ -345,7 +350,7 @@ struct SectionMismatchChecker::Impl {
             if (!interesting(r.symbol)) continue;
             const Sym& sym = symbols[r.symbol];
             std::uint32_t to = sym.shndx < section_groups.size() ? section_groups[sym.shndx] : 0;
-            const Rule* rule = find_rule(from, to);
+            const MismatchRule* rule = find_rule(rules, from, to);
             if (!rule) continue;
             if (!r.rela && !patched_read && target) {
                 patched = elf.section_bytes(*target);
@@ -354,12 +359,16 @@ struct SectionMismatchChecker::Impl {
             RelocTarget where = reloc_target(elf, patched, r, sym.value);
             if (where.kind == RelocTarget::Kind::Skip) continue;
             std::string_view tosec = section_name(sym.shndx);
+            const ElfSection* to_section = elf.section(sym.shndx);
+            bool executable = to_section && (to_section->hdr.sh_flags & SHF_EXECINSTR);
+            if (symsearch()) {
+                report_symsearch(r, rule, from, fromsec, sym, where, tosec, to, executable, target);
+                continue;
+            }
             const Sym* tosym = target_symbol(sym, where);
             const Sym* fromsym = source_symbol(r.offset, fromsec);
-            if (rule->kind == Kind::ExTable) {
-                const ElfSection* to_section = elf.section(sym.shndx);
-                bool executable = to_section && (to_section->hdr.sh_flags & SHF_EXECINSTR);
-                report_extable(r, fromsec, fromsym, tosym, tosec, to, executable);
+            if (rule->kind == MismatchKind::ExTable) {
+                report_extable_61(r, fromsec, fromsym, tosym, tosec, to, executable);
                 continue;
             }
             std::string_view to_name = tosym ? tosym->name : "(unknown)";
@@ -367,7 +376,7 @@ struct SectionMismatchChecker::Impl {
             if (allowed(*rule, from, from_name, tosec, to, to_name)) continue;
             ++session.section_mismatch_count;
             std::string f(from_name), t(to_name), fs(fromsec), ts(tosec);
-            if (rule->kind == Kind::ExportInitExit)
+            if (rule->kind == MismatchKind::ExportInitExit)
                 session.diag().warn("%s: EXPORT_SYMBOL used for init/exit symbol: %s (section: %s)\n", file_name.c_str(),
                                     t.c_str(), ts.c_str());
             else
@@ -375,11 +384,30 @@ struct SectionMismatchChecker::Impl {
                                     file_name.c_str(), f.c_str(), fs.c_str(), t.c_str(), ts.c_str());
         }
     }
+
+    // 6.7+'s common handler: `from+0xOFF` (or the bare offset) -> the
+    // target symbol (or its address), then __ex_table's verdict.
+    void report_symsearch(const ElfRelocation& r, const MismatchRule* rule, std::uint32_t from, std::string_view fromsec,
+                          const Sym& sym, const RelocTarget& where, std::string_view tosec, std::uint32_t to,
+                          bool executable, const ElfSection* from_section) {
+        const Sym* fromsym = from_section ? nearest_at_or_below(from_section->index, r.offset) : nullptr;
+        const Sym* tosym = symsearch_target(sym, where);
+        std::string_view from_name = fromsym ? fromsym->name : std::string_view{};
+        std::string_view to_name = tosym ? tosym->name : std::string_view{};
+        if (allowed(*rule, from, from_name, tosec, to, to_name)) return;
+        ++session.section_mismatch_count;
+        auto offset = static_cast<std::uint32_t>(fromsym ? r.offset - fromsym->value : r.offset);
+        std::string f(from_name), fs(fromsec), ts(tosec);
+        std::string t = tosym ? std::string(to_name) : format("0x%x", static_cast<unsigned>(where.address));
+        session.diag().warn("%s: section mismatch in reference: %s%s0x%x (section: %s) -> %s (section: %s)\n",
+                            file_name.c_str(), f.c_str(), fromsym ? "+" : "", offset, fs.c_str(), t.c_str(), ts.c_str());
+        if (rule->kind == MismatchKind::ExTable) extable_verdict_67(r, fromsec, tosec, to, executable);
+    }
 };
 
 SectionMismatchChecker::SectionMismatchChecker(Session& session, const ElfFile& elf,
                                                const std::vector<ElfSymbol>& symbols, std::string file_name)
-    : impl_(new Impl{session, elf, symbols, std::move(file_name), {}, {}}) {}
+    : impl_(new Impl{session, elf, symbols, std::move(file_name), *session.era().section_rules, {}, {}, {}}) {}
 
 SectionMismatchChecker::~SectionMismatchChecker() { delete impl_; }
 

@@ -77,6 +77,7 @@ std::string format_symbol_dump(Session& session) {
     for (ModpostModule& m : session.modules()) {
         if (m.from_dump) continue;
         for (const ExportedSymbol* s : m.exports) {
+            if (session.options().trim_unused && !s->used) continue;
             std::snprintf(crc, sizeof crc, "0x%08x", s->crc);
             out += crc;
             out += '\t';

@@ -22,7 +22,7 @@ std::optional<Options> parse(std::vector<std::string> args) {
     argv.push_back(prog.data());
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    return parse_options(static_cast<int>(argv.size() - 1), argv.data());
+    return parse_options(static_cast<int>(argv.size() - 1), argv.data(), era_6_1().option_string);
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ TEST_CASE(".cmd files and #SYMVER lines") {
 }
 
 TEST_CASE("upstream's dump parser: lenient CRCs, namespaces with TABs, dump modules") {
-    Session s(Options{});
+    Session s(Options{}, era_6_1());
     parse_symbol_dump(s, "\tfoo\tdrivers/bar\tEXPORT_SYMBOL\tA\tB\n -0x2\tgoo\tvmlinux\tEXPORT_SYMBOL_GPL\t");
     ExportedSymbol* foo = s.find_export("foo");
     REQUIRE(foo);
@@ -96,10 +96,10 @@ TEST_CASE("upstream's dump parser: lenient CRCs, namespaces with TABs, dump modu
 TEST_CASE("dump parse errors end the run") {
     for (const char* text : {"0x1\tfoo\tbar\tEXPORT_SYMBOL\n", "\n", "zz\tfoo\tbar\tEXPORT_SYMBOL\t\n",
                              "0x1\t\tbar\tEXPORT_SYMBOL\t\n"}) {
-        Session s(Options{});
+        Session s(Options{}, era_6_1());
         CHECK_THROWS_AS(parse_symbol_dump(s, text), FatalExit);
     }
-    Session s(Options{});
+    Session s(Options{}, era_6_1());
     parse_symbol_dump(s, "0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n");
     CHECK(s.diag().error_occurred());
     CHECK(s.find_export("foo") == nullptr);

@@ -64,7 +64,7 @@ int run_on(std::vector<std::string> objects) {
     Options o;
     o.external_module = true;
     o.objects = std::move(objects);
-    return run(o);
+    return run(o, era_6_1());
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ struct DeviceTableType {
     AliasFormatter format;
 };
 
-// nullptr for a type 6.1 does not know (such tables are ignored).
+// nullptr for a type no era knows (the era says which it reads: era.h).
 const DeviceTableType* find_device_table_type(std::string_view name);
 
 // The pieces every format is built from: `prefix` then the value in

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // modpost's three message levels, in its exact words: "WARNING: modpost: ",
-// "ERROR: modpost: " and "FATAL: modpost: " before a printf-formatted
+// "ERROR: modpost: " and "FATAL: modpost: " (6.12 prints a fatal as an
+// error) before a printf-formatted
 // message that supplies its own newline (or, in a few upstream messages,
 // none). An error makes the run exit 1 and stops every later file write;
 // a fatal ends the run at once with exit status 1.
@@ -17,6 +18,9 @@ struct FatalExit {};
 
 class Diagnostics {
 public:
+    // `fatal_prefix`: "FATAL: " (6.1) or "ERROR: " (6.12's one logger).
+    explicit Diagnostics(const char* fatal_prefix = "FATAL: ") : fatal_prefix_(fatal_prefix) {}
+
     [[gnu::format(printf, 2, 3)]] void warn(const char* fmt, ...);
     [[gnu::format(printf, 2, 3)]] void error(const char* fmt, ...);
     [[gnu::format(printf, 2, 3)]] [[noreturn]] void fatal(const char* fmt, ...);
@@ -32,6 +36,7 @@ public:
 
 private:
     void emit(const char* level, const char* fmt, va_list ap);
+    const char* fatal_prefix_;
     bool error_occurred_ = false;
 };
 

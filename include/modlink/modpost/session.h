@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "modlink/modpost/diagnostics.h"
+#include "modlink/modpost/era.h"
 #include "modlink/modpost/options.h"
 
 namespace modlink::modpost {
@@ -24,6 +25,8 @@ struct ExportedSymbol {
     ModpostModule* owner = nullptr;
     bool gpl_only = false;
     std::string ns;  // "" = no namespace
+    bool is_function = false;  // KSYMTAB_FUNC or KSYMTAB_DATA (6.12)
+    bool used = false;         // an import resolved to it, or -u names it (trimming, 6.12)
     bool crc_valid = false;
     std::uint32_t crc = 0;
 };
@@ -60,9 +63,11 @@ struct ModpostModule {
 
 class Session {
 public:
-    explicit Session(Options options) : options_(std::move(options)) {}
+    Session(Options options, const Era& era)
+        : options_(std::move(options)), era_(era), diag_(era.messages.fatal_prefix) {}
 
     const Options& options() const { return options_; }
+    const Era& era() const { return era_; }
     Diagnostics& diag() { return diag_; }
 
     ModpostModule& new_module(std::string name);
@@ -79,6 +84,7 @@ public:
 
 private:
     Options options_;
+    const Era& era_;
     Diagnostics diag_;
     std::deque<ModpostModule> modules_;
     std::deque<ExportedSymbol> symbols_;

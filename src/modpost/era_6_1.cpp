@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+// The 6.1 era, as Debian's linux-kbuild-6.1 modpost behaves (a 6.1.y
+// stable tree): the base every later era is written against.
+#include "modlink/modpost/era.h"
+#include "modlink/modpost/section_rules.h"
+
+namespace modlink::modpost {
+
+namespace {
+
+// Debian's 6.1 (a 6.1.y stable tree) already has the later TEXT list
+// (".text.*", ".ltext") and no .memexit sections.
+const SectionGroupPatterns kGroups[] = {
+    {kText, {".text", ".text.*", ".sched.text", ".kprobes.text", ".cpuidle.text", ".noinstr.text", ".ltext", ".ltext.*"}},
+    {kOtherText, {".ref.text", ".head.text", ".spinlock.text", ".fixup", ".entry.text", ".exception.text", ".coldtext",
+                  ".softirqentry.text", ".irqentry.text"}},
+    {kInitText, {".init.text", ".meminit.text"}},
+    {kExitText, {".exit.text"}},
+    {kData, {".data", ".data.rel"}},
+    {kInit, {".init.*"}},
+    {kMemInit, {".meminit.*"}},
+    {kExit, {".exit.*"}},
+    {kInitData, {".init.setup", ".init.rodata", ".meminit.rodata", ".init.data", ".meminit.data"}},
+    {kPciInit, {".pci_fixup_early", ".pci_fixup_header", ".pci_fixup_final", ".pci_fixup_enable", ".pci_fixup_resume",
+                ".pci_fixup_resume_early", ".pci_fixup_suspend"}},
+    {kKsymtab, {"___ksymtab*"}},
+    {kExTable, {"__ex_table"}},
+    {kAltInstr, {".altinstr_replacement"}},
+    {kHead, {".head.text*"}},
+};
+
+constexpr std::uint32_t kAllInit = kInit | kMemInit;
+
+// Names of data symbols that may point into init/exit code (driver and
+// ops structures that are used only during probe or registration).
+const Patterns kDefaultSymbols = {"*driver", "*_template", "*_timer", "*_sht",
+                                  "*_ops",   "*_probe",    "*_probe_one", "*_console"};
+const Patterns kDataToInitSymbols = {"*_template", "*_timer", "*_sht",    "*_ops",
+                                     "*_probe",    "*_probe_one", "*_console"};
+const Patterns kNoSymbols = {};
+
+const MismatchRule kRules[] = {
+    {kText, kAllInit, 0, MismatchKind::Reference, &kDefaultSymbols},
+    {kData, kMemInit, 0, MismatchKind::Reference, &kDefaultSymbols},
+    {kData, kInit, 0, MismatchKind::Reference, &kDataToInitSymbols},
+    {kText, kExit, 0, MismatchKind::Reference, &kDefaultSymbols},
+    {kData, kExit, 0, MismatchKind::Reference, &kDefaultSymbols},
+    {kMemInit, kInit, 0, MismatchKind::Reference, &kDefaultSymbols},
+    {kAllInit, kExit, 0, MismatchKind::Reference, &kNoSymbols},
+    {kExit, kAllInit, 0, MismatchKind::Reference, &kNoSymbols},
+    {kPciInit, kInit, 0, MismatchKind::Reference, &kNoSymbols},
+    {kKsymtab, kInit | kExit, 0, MismatchKind::ExportInitExit, &kNoSymbols},
+    {kExTable, kAltInstr, kAllText, MismatchKind::ExTable, &kNoSymbols},
+};
+
+const SectionRules kSectionRules{
+    kGroups,
+    kRules,
+    {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
+     ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*"},
+    MismatchStyle::Linear61,
+};
+
+// file2alias's types (pnp_card: pnp's struct with a card id and eight
+// device ids).
+constexpr std::string_view kDeviceTypes[] = {
+    "hid",     "ieee1394", "pci",     "ccw",    "ap",     "css",      "serio",  "acpi",     "pcmcia",    "vio",
+    "input",   "eisa",     "parisc",  "sdio",   "ssb",    "bcma",     "virtio", "vmbus",    "rpmsg",     "i2c",
+    "i3c",     "spi",      "dmi",     "platform", "mdio", "zorro",    "isapnp", "ipack",    "amba",      "mipscdmm",
+    "x86cpu",  "cpu",      "mei",     "rapidio", "ulpi",  "hdaudio",  "sdw",    "fslmc",    "tbsvc",     "typec",
+    "tee",     "wmi",      "mhi",     "mhi_ep", "auxiliary", "ssam",  "dfl",    "ishtp",    "usb",       "of",
+    "pnp",     "pnp_card",
+};
+
+const Era kEra61{
+    .name = "6.1",
+    // Debian's binary accepts -W too (no use in 6.1).
+    .option_string = "ei:mnT:o:aWwENd:",
+    .export_markers = ExportMarkers::KsymtabSections,
+    .check_order = CheckOrder::EachBeforeItsWrite,
+    .device_tables = DeviceTableNaming::TypeFirst,
+    .device_types = kDeviceTypes,
+    .mod_c =
+        {
+            .header = "#include <linux/module.h>\n"
+                      "#define INCLUDE_VERMAGIC\n"
+                      "#include <linux/build-salt.h>\n"
+                      "#include <linux/elfnote-lto.h>\n"
+                      "#include <linux/export-internal.h>\n"
+                      "#include <linux/vermagic.h>\n"
+                      "#include <linux/compiler.h>\n"
+                      "\n"
+                      "BUILD_SALT;\n"
+                      "BUILD_LTO_INFO;\n"
+                      "\n"
+                      "MODULE_INFO(vermagic, VERMAGIC_STRING);\n"
+                      "MODULE_INFO(name, KBUILD_MODNAME);\n"
+                      "\n",
+            .retpoline = "\n#ifdef CONFIG_RETPOLINE\nMODULE_INFO(retpoline, \"Y\");\n#endif\n",
+            .ksymtab_lines = false,
+            .version_entry = "\t{ %#8x, \"%s\" },\n",
+        },
+    .messages =
+        {
+            .fatal_prefix = "FATAL: ",
+            .names_object_file = true,
+            .description_warning_with_W = false,
+        },
+    .section_rules = &kSectionRules,
+    .object_list_from_stdin = true,
+};
+
+}  // namespace
+
+const Era& era_6_1() { return kEra61; }
+
+}  // namespace modlink::modpost

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/modpost/export_symbol_records.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "modlink/module.h"
+
+namespace modlink::modpost {
+
+namespace {
+
+constexpr std::string_view kLabelPrefix = "__export_symbol_";
+
+// Names symsearch skips: empty, local labels and mapping symbols.
+bool is_name(std::string_view n) {
+    return !n.empty() && !n.starts_with(".L") && !n.starts_with("L0") && !n.starts_with("$");
+}
+
+bool in_section_matching(const ElfFile& elf, const ElfSymbol& sym, const char* pattern) {
+    if (sym.undefined() || (sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX)) return false;
+    std::string name(elf.section_name(sym.shndx));
+    return fnmatch(pattern, name.c_str(), 0) == 0;
+}
+
+}  // namespace
+
+void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfFile& elf,
+                                const std::vector<ElfSymbol>& symbols, const ElfSection& rel_section) {
+    const ElfSection* records = elf.section(rel_section.hdr.sh_info);
+    if (!records) return;
+    // The labels of the section by address; among labels at one address
+    // the last in the symbol table is the one found.
+    struct Label {
+        std::uint64_t value;
+        std::size_t index;
+    };
+    std::vector<Label> labels;
+    for (std::size_t i = 0; i < symbols.size(); ++i) {
+        const ElfSymbol& s = symbols[i];
+        if (s.raw_shndx == SHN_UNDEF || (s.raw_shndx >= SHN_LORESERVE && s.raw_shndx != SHN_XINDEX)) continue;
+        if (s.shndx != records->index || s.type == STT_SECTION || !is_name(s.name)) continue;
+        labels.push_back({s.value, i});
+    }
+    std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.value < b.value; });
+    std::span<const char> bytes = elf.section_bytes(*records);
+    Diagnostics& diag = session.diag();
+    const char* modname = mod.name.c_str();
+
+    for (const ElfRelocation& r : elf.relocations_in(rel_section)) {
+        auto after = std::upper_bound(labels.begin(), labels.end(), r.offset,
+                                      [](std::uint64_t off, const Label& l) { return off < l.value; });
+        std::string label_name;
+        const ElfSymbol* label = nullptr;
+        if (after != labels.begin()) {
+            label = &symbols[std::prev(after)->index];
+            label_name = std::string(strip_numeric_suffix(label->name));
+        }
+        if (!label || !std::string_view(label_name).starts_with(kLabelPrefix)) {
+            diag.error("%s: .export_symbol section contains strange symbol '%s'\n", modname, label_name.c_str());
+            continue;
+        }
+        if (r.symbol >= symbols.size()) continue;
+        const ElfSymbol& sym = symbols[r.symbol];
+        std::string name(strip_numeric_suffix(sym.name));
+        if (sym.bind != STB_GLOBAL && sym.bind != STB_WEAK) {
+            diag.error("%s: local symbol '%s' was exported\n", modname, name.c_str());
+            continue;
+        }
+        if (std::string_view(label_name).substr(kLabelPrefix.size()) != name) {
+            diag.error("%s: .export_symbol section references '%s', but it does not seem to be an export symbol\n",
+                       modname, name.c_str());
+            continue;
+        }
+        std::uint64_t at = elf.value_to_offset(*records, label->value);
+        auto license = ElfFile::read_cstr(bytes, at);
+        auto ns = license ? ElfFile::read_cstr(bytes, at + license->size() + 1) : std::nullopt;
+        if (!license || !ns) continue;  // a record cut short: nothing to read (upstream reads past it)
+        bool gpl_only;
+        if (*license == "GPL") gpl_only = true;
+        else if (license->empty()) gpl_only = false;
+        else {
+            diag.error("%s: unknown license '%s' was specified for '%s'\n", modname, std::string(*license).c_str(),
+                       name.c_str());
+            continue;
+        }
+        ExportedSymbol& e = session.add_export(mod, name, gpl_only);
+        e.ns = std::string(*ns);
+        e.is_function = sym.type == STT_FUNC;
+        if (in_section_matching(elf, sym, ".init.*"))
+            diag.warn("%s: %s: EXPORT_SYMBOL used for init symbol. Remove __init or EXPORT_SYMBOL.\n", modname,
+                      name.c_str());
+        else if (in_section_matching(elf, sym, ".exit.*"))
+            diag.warn("%s: %s: EXPORT_SYMBOL used for exit symbol. Remove __exit or EXPORT_SYMBOL.\n", modname,
+                      name.c_str());
+    }
+}
+
+}  // namespace modlink::modpost
