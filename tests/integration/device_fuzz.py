@@ -53,6 +53,14 @@ TYPES = '''hid ieee1394 pci ccw ap css serio acpi pcmcia vio input eisa parisc
 sdio ssb bcma virtio vmbus rpmsg i2c i3c spi dmi platform mdio zorro isapnp
 ipack amba mipscdmm x86cpu cpu mei rapidio ulpi hdaudio sdw fslmc tbsvc typec
 tee wmi mhi mhi_ep auxiliary ssam dfl ishtp usb of pnp pnp_card'''.split()
+# 6.12's file2alias.c adds these.
+TYPES_612 = TYPES + 'slim cdx vchiq coreboot'.split()
+# Per era: the device types, the extra modpost flags Kbuild passes, and
+# the kernel set whose kbuild is the oracle for 64-bit targets.
+ERAS = {
+    '6.1': (TYPES, [], 'bookworm-amd64'),
+    '6.12': (TYPES_612, ['-M'], 'trixie-amd64'),
+}
 
 
 def read_env(cache, name):
@@ -69,14 +77,16 @@ def read_env(cache, name):
     return env
 
 
-def targets(cache):
+def targets(cache, era='6.1'):
     """Target name -> (assembler command, real modpost command), built lazily
     so that only the sets a run needs must be fetched."""
     def amd64(word):
         # Debian's amd64 kbuild ships modpost.real-{lsb,msb}-{32,64}: one
         # build per ELF class and byte order, all with amd64's struct
         # offsets (8-byte kernel_ulong_t), right for 64-bit targets only.
-        return os.path.join(os.path.dirname(read_env(cache, 'bookworm-amd64')['MODPOST']), word)
+        # For 6.12, scripts/fetch-kernels' shims of the same names run them
+        # under trixie's own loader.
+        return os.path.join(os.path.dirname(read_env(cache, ERAS[era][2])['MODPOST']), word)
 
     def i386_msb32():
         # No Debian 6.1 kernel is 32-bit big-endian. The i386 kbuild's
@@ -119,8 +129,11 @@ def assembly(table_type, data):
 class Runner:
     """Assembles and runs one case at a time in its own directory."""
 
-    def __init__(self, work, assembler, oracle, modlink):
+    def __init__(self, work, assembler, oracle, modlink, era='6.1'):
         self.work, self.assembler, self.oracle, self.modlink = work, assembler, oracle, modlink
+        self.flags = ERAS[era][1]
+        # No kernel tree beside the case: the era is named outright.
+        self.env = dict(os.environ, MODLINK_MODPOST_ERA=era)
         os.makedirs(work, exist_ok=True)
         # modpost reads t.mod (the module's object list) and fails without it.
         open(os.path.join(work, 't.mod'), 'w').close()
@@ -137,7 +150,8 @@ class Runner:
         modc = os.path.join(self.work, 't.mod.c')
         if os.path.exists(modc):
             os.remove(modc)
-        p = subprocess.run(cmd + ['-m', '-e', '-w', 't.o'], cwd=self.work, capture_output=True)
+        p = subprocess.run(cmd + self.flags + ['-m', '-e', '-w', 't.o'], cwd=self.work, capture_output=True,
+                           env=self.env)
         out = None
         if os.path.exists(modc):
             with open(modc, encoding='latin-1') as f:
@@ -273,7 +287,7 @@ def long_alias_failure(result):
 def fuzz_type(target, table_type, tools, args):
     """The size probe, then args.cases cases of one (target, type).
     Returns (cases, aliases, fatal, overran, differences)."""
-    runner = Runner(os.path.join(args.work, target, table_type), *tools, args.modlink)
+    runner = Runner(os.path.join(args.work, target, table_type), *tools, args.modlink, args.era)
     a, b = runner.both(table_type, b'\1')
     size = entry_size(a[1])
     if size is None:
@@ -305,7 +319,7 @@ def fuzz_type(target, table_type, tools, args):
 
 def replay(args, tools):
     target, table_type, hexdata = args.replay
-    runner = Runner(os.path.join(args.work, 'replay'), *tools[target](), args.modlink)
+    runner = Runner(os.path.join(args.work, 'replay'), *tools[target](), args.modlink, args.era)
     data = bytes.fromhex(hexdata)
     a, b = runner.both(table_type, data)
     print(f'real: exit {a[0]}\n{a[1]}{a[2] or ""}')
@@ -328,7 +342,8 @@ def main():
     p.add_argument('--modlink', required=True)
     p.add_argument('--work', help='scratch directory (default: a new one, removed afterwards)')
     p.add_argument('--targets', default='x86_64 s390x')
-    p.add_argument('--types', default=' '.join(TYPES))
+    p.add_argument('--era', default='6.1', choices=sorted(ERAS))
+    p.add_argument('--types', help='device types (default: every type of the era)')
     p.add_argument('--seed', default='1')
     p.add_argument('--cases', type=int, default=32)
     p.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
@@ -344,7 +359,9 @@ def main():
 def run(args):
     # Absolute: the programs run in each case's own directory.
     args.modlink, args.work = os.path.abspath(args.modlink), os.path.abspath(args.work)
-    tools = targets(args.cache)
+    tools = targets(args.cache, args.era)
+    if args.types is None:
+        args.types = ' '.join(ERAS[args.era][0])
     if args.replay:
         return replay(args, tools)
     names = args.targets.split()
@@ -380,7 +397,8 @@ def run(args):
         print(text, file=sys.stderr)
         if replay_args:
             print('replay it: ' + shlex.join([sys.executable, os.path.abspath(__file__), '--cache', args.cache,
-                                              '--modlink', args.modlink, '--replay', *replay_args]), file=sys.stderr)
+                                              '--modlink', args.modlink, '--era', args.era, '--replay',
+                                              *replay_args]), file=sys.stderr)
         return 1
     return 0
 

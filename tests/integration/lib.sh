@@ -67,3 +67,29 @@ compare_with_depmod() {
 	[ "$(json_count "$TMP/modlink.json" errors)" = "$n" ] || fail "$label: extra findings beyond depmod's"
 	echo "$label: the same $n (module, symbol) pairs as depmod"
 }
+
+# Makes (or reuses) the chroot of RELEASE (scripts/make-chroot) and puts
+# this build of modlink into it as /opt/modlink/modlink, with the
+# libraries it loads that are not the C and C++ runtimes (the chroot's
+# newer glibc and libstdc++ run a bookworm build). Sets CHROOT.
+use_chroot() {
+	local release=$1 lib
+	CHROOT=$("$REPO/scripts/make-chroot" "$release") || fail "cannot make the $release chroot"
+	rm -rf "$CHROOT/opt/modlink"
+	mkdir -p "$CHROOT/opt/modlink/lib"
+	cp "$MODLINK" "$CHROOT/opt/modlink/modlink.bin"
+	for lib in $(ldd "$MODLINK" | awk '$3 ~ /^\// {print $3}'); do
+		case ${lib##*/} in
+		libc.so.* | libm.so.* | libstdc++.so.* | libgcc_s.so.* | libpthread.so.* | libdl.so.* | librt.so.*) ;;
+		*) cp -L "$lib" "$CHROOT/opt/modlink/lib/" ;;
+		esac
+	done
+	printf '#!/bin/sh\nLD_LIBRARY_PATH=/opt/modlink/lib exec /opt/modlink/modlink.bin "$@"\n' >"$CHROOT/opt/modlink/modlink"
+	chmod +x "$CHROOT/opt/modlink/modlink"
+}
+
+# Runs CMD... inside the chroot (scripts/make-chroot --run: mounts and
+# unmounts /proc, /sys and /dev around it).
+in_chroot() {
+	"$REPO/scripts/make-chroot" --run "$CHROOT_RELEASE" "$@"
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the real 6.1 modpost of each target on seeded random device tables
-# (every type 6.1's file2alias knows, a fixed number of cases per type and
+# Oracle: the real modpost of each era and target on seeded random device
+# tables (every type the era's file2alias knows, a fixed number of cases per type and
 # target; tests/integration/device_fuzz.py says how and why): stderr, exit
 # status and the .mod.c with its MODULE_ALIAS lines must be identical, save
 # where the real program overruns its own alias buffer (then modlink must
@@ -11,7 +11,9 @@
 # modpost.real-lsb-64 and -msb-64, from the bookworm-amd64 set). i386 and
 # armhf (their own modpost, sets bookworm-i386 and bookworm-armhf) and mips
 # (32-bit big-endian: the i386 kbuild's modpost.real-msb-32) are slower and
-# need more sets; scripts/test-full-modpost runs all five.
+# need more sets; scripts/test-full-modpost runs all five. The 6.12 era
+# (MODPOST_FUZZ_ERAS, default "6.1 6.12") runs trixie's modpost through the
+# trixie-amd64 set's loader shims, on x86_64 and s390x objects.
 # MODLINK_FUZZ_SEED changes the seed (default 1), MODLINK_FUZZ_CASES the
 # cases per (type, target) (default 32). A difference prints the target, the
 # type and the table's bytes, and how to replay it.
@@ -26,6 +28,13 @@ for t in $targets; do
 	esac
 done
 
-python3 "$REPO/tests/integration/device_fuzz.py" --cache "$CACHE" --modlink "$MODLINK" --work "$TMP" \
-	--targets "$targets" --seed "${MODLINK_FUZZ_SEED:-1}" --cases "${MODLINK_FUZZ_CASES:-32}" ||
-	fail "modlink and the real modpost differ on device tables (targets: $targets; the first difference and how to replay it are above)"
+for era in ${MODPOST_FUZZ_ERAS:-6.1 6.12}; do
+	era_targets=$targets
+	if [ "$era" = 6.12 ]; then
+		use_set trixie-amd64
+		era_targets=$(for t in $targets; do case $t in x86_64 | s390x) echo "$t" ;; esac; done | tr '\n' ' ')
+	fi
+	python3 "$REPO/tests/integration/device_fuzz.py" --cache "$CACHE" --modlink "$MODLINK" --work "$TMP/$era" \
+		--era "$era" --targets "$era_targets" --seed "${MODLINK_FUZZ_SEED:-1}" --cases "${MODLINK_FUZZ_CASES:-32}" ||
+		fail "modlink and the real $era modpost differ on device tables (targets: $era_targets; the first difference and how to replay it are above)"
+done

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the real 6.1 modpost over every module of a Debian 6.1 kernel,
-# each final .ko linked as <path>.o with an empty <path>.mod, run as
-# `modpost -m -e -i Module.symvers -T list -o Module.symvers`. Every
+# Oracle: each era's real modpost over every module of a Debian kernel,
+# each final .ko linked (or, for 6.12's .ko.xz, decompressed) as <path>.o
+# with an empty <path>.mod, run with that era's external-module flags:
+# 6.1 `modpost -m -e -i Module.symvers -T list -o Module.symvers`, 6.12 the
+# same with -M (trixie's kbuild runs it through the fetch's loader shim;
+# modlink picks the 6.12 era from the -i dump's tree). Every
 # .mod.c (vermagic lines, __versions, depends, MODULE_ALIAS from device
 # tables), the dump, stderr (a .BTF warning per module) and the exit
 # status must be identical. amd64, arm64 (Debian's wrapper runs the
@@ -14,27 +17,35 @@
 source "$(dirname "$0")/lib.sh"
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-sets=(bookworm-amd64 bookworm-arm64 bookworm-s390x)
+sets=(bookworm-amd64 bookworm-arm64 bookworm-s390x trixie-amd64)
 [ -n "${MODPOST_TREE_SETS:-}" ] && read -ra sets <<<"$MODPOST_TREE_SETS"
 for set in "${sets[@]}"; do
 	use_set "$set"
 	[ -n "$MODULES" ] && [ -d "$MODULES" ] || fail "$set: no module tree"
 	w=$TMP/$set
 	mkdir -p "$w/real"
-	(cd "$MODULES" && find . -name '*.ko' | sed 's|^\./||' | LC_ALL=C sort) >"$w/kos"
+	case $set in
+	bookworm-*) flags=(-m -e) ;;
+	trixie-*) flags=(-M -m -e) ;;
+	*) fail "$set: no modpost flags known for its era" ;;
+	esac
+	(cd "$MODULES" && find . -name '*.ko' -o -name '*.ko.xz' | sed 's|^\./||' | LC_ALL=C sort) >"$w/kos"
 	while read -r ko; do
-		o=$w/real/${ko%.ko}.o
+		o=$w/real/${ko%.ko*}.o
 		mkdir -p "${o%/*}"
-		ln -s "$MODULES/$ko" "$o"
+		case $ko in
+		*.xz) xz -dc "$MODULES/$ko" >"$o" ;;
+		*) ln -s "$MODULES/$ko" "$o" ;;
+		esac
 		: >"${o%.o}.mod"
 	done <"$w/kos"
-	sed 's/\.ko$/.o/' "$w/kos" >"$w/list"
+	sed 's/\.ko\(\.xz\)\{0,1\}$/.o/' "$w/kos" >"$w/list"
 	cp -a "$w/real" "$w/modlink"
 	# "|| rc=$?": under set -e a failing run must still record its status.
 	t0=$(now)
-	(cd "$w/real" && rc=0 && { "$MODPOST" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../real.err || rc=$?; } && echo $rc >../real.rc)
+	(cd "$w/real" && rc=0 && { "$MODPOST" "${flags[@]}" -i "$SYMVERS" -T ../list -o Module.symvers 2>../real.err || rc=$?; } && echo $rc >../real.rc)
 	t1=$(now)
-	(cd "$w/modlink" && rc=0 && { "$MODLINK" -m -e -i "$SYMVERS" -T ../list -o Module.symvers 2>../modlink.err || rc=$?; } && echo $rc >../modlink.rc)
+	(cd "$w/modlink" && rc=0 && { "$MODLINK" "${flags[@]}" -i "$SYMVERS" -T ../list -o Module.symvers 2>../modlink.err || rc=$?; } && echo $rc >../modlink.rc)
 	t2=$(now)
 	n=$(wc -l <"$w/list")
 	diff -q "$w/real.rc" "$w/modlink.rc" >/dev/null || fail "$set: exit status $(cat "$w/modlink.rc"), real $(cat "$w/real.rc")"
