@@ -6,11 +6,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <getopt.h>
+
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 #include <regex>
+#include <sstream>
+#include <unordered_map>
 
 #include "modlink/error.h"
 #include "modlink/explain.h"
@@ -37,6 +45,51 @@ struct Referenced {
     std::string symbol;
 };
 
+// The objects of the run by module base name (the GPL-only message names
+// only "<base>.ko"): positional arguments and the -T list, whose text is
+// given when it came from standard input.
+std::unordered_map<std::string, std::string> objects_by_base(const std::vector<std::string>& args,
+                                                             const std::string& stdin_list) {
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv;
+    static char prog[] = "modpost";
+    argv.push_back(prog);
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    optind = 0;
+    opterr = 0;
+    std::vector<std::string> names;
+    std::string list;
+    int c;
+    while ((c = getopt(static_cast<int>(argv.size() - 1), argv.data(), "ei:MmnT:to:au:WwENd:xb")) != -1)
+        if (c == 'T') list = optarg;
+    for (int i = optind; i < static_cast<int>(argv.size() - 1); ++i) names.emplace_back(argv[i]);
+    optind = 0;
+    opterr = 1;
+    std::string text = stdin_list;
+    if (!list.empty() && list != "-") {
+        std::ifstream in(list);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) names.push_back(line);
+    std::unordered_map<std::string, std::string> by_base;
+    for (const std::string& n : names) {
+        std::string base = n.substr(n.rfind('/') == std::string::npos ? 0 : n.rfind('/') + 1);
+        if (base.size() > 2 && base.ends_with(".o")) by_base.emplace(base.substr(0, base.size() - 2), n);
+    }
+    return by_base;
+}
+
+bool reads_list_from_stdin(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == "-T" && args[i + 1] == "-") return true;
+    for (const std::string& a : args)
+        if (a == "-T-") return true;
+    return false;
+}
+
 bool referenced_in(const std::string& line, Referenced& out) {
     static const std::regex undefined(R"re(^(?:ERROR|WARNING): modpost: "([^"]+)" \[(.+)\.ko\] undefined!$)re");
     static const std::regex gpl(R"re(^ERROR: modpost: GPL-incompatible module (.+)\.ko uses GPL-only symbol '([^']+)'$)re");
@@ -52,9 +105,12 @@ bool referenced_in(const std::string& line, Referenced& out) {
     return false;
 }
 
-void print_notes(const Referenced& ref) {
+void print_notes(const Referenced& ref, const std::unordered_map<std::string, std::string>& objects) {
+    std::string object = ref.module + ".o";
+    if (ref.module.find('/') == std::string::npos)
+        if (auto it = objects.find(ref.module); it != objects.end()) object = it->second;
     try {
-        Explanation e = explain_module(ref.module + ".o", {ref.symbol});
+        Explanation e = explain_module(object, {ref.symbol});
         for (const SymbolExplanation& s : e.symbols)
             for (const std::string& n : explanation_notes(e, s)) std::fprintf(stderr, "  note: %s\n", n.c_str());
     } catch (const Error& err) {
@@ -92,20 +148,49 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
     }
 
     // Stay in between: copy the program's stderr line by line, with notes.
-    int pipefd[2];
-    if (::pipe(pipefd) != 0) return refuse(std::string("pipe: ") + std::strerror(errno));
+    // A `-T -` list is read here first (to find the objects the notes are
+    // about) and handed on through a pipe.
+    std::string stdin_list;
+    bool feed_stdin = reads_list_from_stdin(args);
+    if (feed_stdin) stdin_list.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    std::unordered_map<std::string, std::string> objects = objects_by_base(args, stdin_list);
+    int pipefd[2], inpipe[2] = {-1, -1};
+    if (::pipe(pipefd) != 0 || (feed_stdin && ::pipe(inpipe) != 0))
+        return refuse(std::string("pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDERR_FILENO);
     posix_spawn_file_actions_addclose(&actions, pipefd[0]);
     posix_spawn_file_actions_addclose(&actions, pipefd[1]);
+    if (feed_stdin) {
+        posix_spawn_file_actions_adddup2(&actions, inpipe[0], STDIN_FILENO);
+        posix_spawn_file_actions_addclose(&actions, inpipe[0]);
+        posix_spawn_file_actions_addclose(&actions, inpipe[1]);
+    }
     pid_t pid;
     int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipefd[1]);
+    if (feed_stdin) ::close(inpipe[0]);
     if (rc != 0) {
         ::close(pipefd[0]);
+        if (feed_stdin) ::close(inpipe[1]);
         return refuse(program + ": " + std::strerror(rc));
+    }
+    if (feed_stdin) {
+        // The list is small (one line a module) next to a pipe's buffer,
+        // but write it all before reading, as the program reads it first.
+        std::signal(SIGPIPE, SIG_IGN);
+        const char* p = stdin_list.data();
+        std::size_t left = stdin_list.size();
+        while (left > 0) {
+            ssize_t n = ::write(inpipe[1], p, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+        ::close(inpipe[1]);
     }
     std::FILE* in = ::fdopen(pipefd[0], "r");
     char* line = nullptr;
@@ -116,7 +201,7 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
         std::string text(line, static_cast<std::size_t>(n));
         if (!text.empty() && text.back() == '\n') text.pop_back();
         Referenced ref;
-        if (referenced_in(text, ref)) print_notes(ref);
+        if (referenced_in(text, ref)) print_notes(ref, objects);
     }
     std::free(line);
     std::fclose(in);

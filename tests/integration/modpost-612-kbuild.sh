@@ -71,6 +71,18 @@ for prog in "" /opt/modlink/modlink; do
 	build consumer "$REPO/testdata/modpost/kmod/consumer" "$prog" KBUILD_EXTRA_SYMBOLS="$root/exporter/Module.symvers"
 	if [ -z "$prog" ]; then save exporter; save consumer; else compare exporter; compare consumer; cases=$((cases + 2)); fi
 done
+# MODLINK_EXPLAIN=1: kbuild's messages, each GPL-only one followed by the
+# inline chain that pulled the symbol in; nothing else changes.
+build gpl_inline "$REPO/testdata/kmod/gpl_inline" /opt/modlink/modlink MODLINK_EXPLAIN=1
+explained=$CHROOT$root/gpl_inline.err
+diff "$TMP/real/gpl_inline/gpl_inline.status" "$CHROOT$root/gpl_inline.status" >/dev/null || fail "gpl_inline: MODLINK_EXPLAIN changed make's exit status"
+grep -v '^  note: ' "$explained" | diff "$TMP/real/gpl_inline/gpl_inline.err" - >"$TMP/diff" ||
+	{ cat "$TMP/diff" >&2; fail "gpl_inline: MODLINK_EXPLAIN changed kbuild's own lines"; }
+for want in 'pulled in by kernel inline `rcu_read_lock()` (include/linux/rcupdate.h:' \
+	'static key used by `sched_smt_active()` (include/linux/sched/smt.h:'; do
+	grep -qF "$want" "$explained" || { cat "$explained" >&2; fail "gpl_inline: no note '$want'"; }
+done
+echo "gpl_inline with MODLINK_EXPLAIN=1: kbuild's $(grep -vc '^  note: ' "$explained") lines, $(grep -c '^  note: ' "$explained") notes naming the inlines"
 grep -q 'KSYMTAB_FUNC' "$TMP/real/exporter/tree/mlx_exporter.mod.c" || fail "the exporter's .mod.c has no KSYMTAB lines: the test lost its point"
 grep -q 'section mismatch' "$TMP/real/mismatch/mismatch.err" || fail "kbuild's modpost reported no section mismatch: the test lost its point"
 grep -q 'GPL-only symbol' "$TMP/real/gpl_inline/gpl_inline.err" || fail "gpl_inline was not refused: the test lost its point"
