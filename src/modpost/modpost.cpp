@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/modpost/modpost.h"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -86,7 +88,8 @@ std::optional<int> debian_wrapper_stop(const Options& opts, const ObjectNames& o
 // Upstream writes nothing once an error has been reported.
 void write_output(Session& session, const std::string& path, const std::string& text, bool only_if_changed) {
     if (session.diag().error_occurred()) return;
-    int err = only_if_changed ? write_file_if_changed(path, text) : write_file_atomically(path, text);
+    int err = only_if_changed ? write_file_if_changed(path, text)
+                              : write_file_atomically(path, text, ::access(path.c_str(), F_OK) != 0);
     if (err != 0) session.diag().perror_exit(path, err);
 }
 

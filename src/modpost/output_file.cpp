@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 namespace modlink::modpost {
@@ -32,7 +34,55 @@ int read_whole_file(const std::string& path, std::string& out) {
     return 0;
 }
 
-int write_file_atomically(const std::string& path, std::string_view content) {
+namespace {
+
+int write_all(int fd, std::string_view content) {
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    return 0;
+}
+
+std::string directory_of(const std::string& path) {
+    std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// A file that does not exist yet: written unnamed (O_TMPFILE) and linked
+// into place whole, one directory operation instead of a create and a
+// rename. nullopt when the file system or the kernel cannot, or the name
+// appeared meanwhile: then the caller renames a temporary into place.
+std::optional<int> write_new_file(const std::string& path, std::string_view content) {
+    int fd = ::open(directory_of(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd < 0) return std::nullopt;
+    if (int err = write_all(fd, content)) {
+        ::close(fd);
+        return err;
+    }
+    char proc_path[64];
+    std::snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
+    int rc = ::linkat(AT_FDCWD, proc_path, AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
+    int err = rc == 0 ? 0 : errno;
+    ::close(fd);
+    if (rc == 0) return 0;
+    if (err == ENOENT || err == EEXIST || err == EPERM || err == EXDEV) return std::nullopt;  // no /proc, or a race
+    return err;
+}
+
+}  // namespace
+
+int write_file_atomically(const std::string& path, std::string_view content, bool may_be_new) {
+    if (may_be_new)
+        if (std::optional<int> done = write_new_file(path, content)) return *done;
     // The temporary sits beside the target so rename() stays on one file system.
     std::string tmp = path + ".modlink-tmp." + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -41,19 +91,10 @@ int write_file_atomically(const std::string& path, std::string_view content) {
         int e = errno;
         return e;
     }
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return e;
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+    if (int e = write_all(fd, content)) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return e;
     }
     if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
         int e = errno;
@@ -65,6 +106,7 @@ int write_file_atomically(const std::string& path, std::string_view content) {
 
 int write_file_if_changed(const std::string& path, std::string_view content) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) return write_file_atomically(path, content, true);
     if (fd >= 0) {
         // Read one byte more than the new content: a longer file differs.
         std::string old(content.size() + 1, '\0');
@@ -78,7 +120,7 @@ int write_file_if_changed(const std::string& path, std::string_view content) {
         ::close(fd);
         if (got == content.size() && std::string_view(old.data(), got) == content) return 0;
     }
-    return write_file_atomically(path, content);
+    return write_file_atomically(path, content, false);
 }
 
 }  // namespace modlink::modpost
