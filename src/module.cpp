@@ -6,34 +6,23 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
+#include "modlink/export_markers.h"
 #include "modlink/input.h"
 
 namespace modlink {
 
 namespace {
 
-constexpr std::string_view kKsymtabPrefix = "__ksymtab_";
-constexpr std::string_view kKstrtabnsPrefix = "__kstrtabns_";
-constexpr std::string_view kCrcPrefix = "__crc_";
-constexpr std::string_view kExportSymbolPrefix = "__export_symbol_";
 // struct modversion_info: an unsigned long CRC and a name filling 64 bytes.
 constexpr std::size_t kModversionEntrySize = 64;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-enum class KsymtabKind { NotKsymtab, Plain, Gpl };
-
-// Section names that hold struct kernel_symbol entries, in objects (one
-// section per export) and in final modules (merged by module.lds).
-KsymtabKind ksymtab_kind(std::string_view sec) {
-    if (sec == "__ksymtab_gpl" || starts_with(sec, "___ksymtab_gpl+")) return KsymtabKind::Gpl;
-    if (sec == "__ksymtab" || starts_with(sec, "___ksymtab+")) return KsymtabKind::Plain;
-    return KsymtabKind::NotKsymtab;
-}
-
+// A __ksymtab_<sym> label of the module, in symbol-table order.
 struct KsymtabLabel {
     std::string name;
-    KsymtabKind kind;
+    bool gpl_section;
+    bool merged;
     std::size_t shndx;
     std::uint64_t value;
 };
@@ -86,23 +75,17 @@ void read_modinfo(const ElfFile& elf, Module& m) {
     }
 }
 
-// Reads the namespace/license strings of a 6.5+ .export_symbol record:
-// license (NUL-terminated), namespace (NUL-terminated), then a pointer.
-void read_export_symbol_record(const ElfFile& elf, const ElfSection& sec, const ElfSymbol& sym,
-                               std::string_view name, Module& m) {
-    auto bytes = elf.section_bytes(sec);
-    std::uint64_t off = elf.value_to_offset(sec, sym.value);
-    auto license = ElfFile::read_cstr(bytes, off);
-    auto ns = license ? ElfFile::read_cstr(bytes, off + license->size() + 1) : std::nullopt;
-    if (!license || !ns)
-        throw Error(m.path, ".export_symbol record for '" + std::string(name) + "' is truncated");
+// A 6.5+ .export_symbol record: the license and namespace strings.
+void add_export_record(const ElfFile& elf, const ElfSymbol& label, std::string_view name, Module& m) {
+    std::optional<ExportRecord> record = read_export_record(elf, label);
+    if (!record) throw Error(m.path, ".export_symbol record for '" + std::string(name) + "' is truncated");
     Export e;
     e.name = std::string(name);
-    if (*license == "GPL") e.gpl_only = true;
-    else if (!license->empty())
-        throw Error(m.path, "unknown license '" + std::string(*license) + "' was specified for '" +
+    if (record->license == "GPL") e.gpl_only = true;
+    else if (!record->license.empty())
+        throw Error(m.path, "unknown license '" + std::string(record->license) + "' was specified for '" +
                                 std::string(name) + "'");
-    e.ns = std::string(*ns);
+    e.ns = std::string(record->ns);
     m.exports.push_back(std::move(e));
 }
 
@@ -211,7 +194,6 @@ namespace {
 // every era with their namespaces and CRCs.
 void scan_symbols(const ElfFile& elf, Module& m) {
     const std::string& path = m.path;
-    const ElfSection* export_symbol_sec = elf.find_section(".export_symbol");
     const ElfSection* kflagstab = elf.find_section("__kflagstab");
 
     std::vector<KsymtabLabel> ksymtab;
@@ -231,39 +213,35 @@ void scan_symbols(const ElfFile& elf, Module& m) {
         }
         if (name == "init_module") m.has_init = true;
         if (name == "cleanup_module") m.has_cleanup = true;
-        if (sym.raw_shndx == SHN_COMMON) continue;
 
-        if (starts_with(name, kKsymtabPrefix)) {
-            KsymtabKind kind = ksymtab_kind(elf.section_name(sym.shndx));
-            if (kind != KsymtabKind::NotKsymtab)
-                ksymtab.push_back({std::string(name.substr(kKsymtabPrefix.size())), kind, sym.shndx, sym.value});
-        } else if (starts_with(name, kKstrtabnsPrefix)) {
-            if (const ElfSection* s = elf.section(sym.shndx)) {
-                auto str = ElfFile::read_cstr(elf.section_bytes(*s), elf.value_to_offset(*s, sym.value));
+        std::optional<ExportMarker> marker = classify_export_marker(elf, sym, name);
+        if (!marker) continue;
+        switch (marker->kind) {
+            case ExportMarkerKind::Ksymtab:
+                ksymtab.push_back({std::string(marker->exported), marker->gpl_section, marker->merged, sym.shndx,
+                                   sym.value});
+                break;
+            case ExportMarkerKind::NamespaceString: {
+                auto str = marker_string(elf, sym);
                 if (!str) throw Error(path, "namespace string of '" + std::string(name) + "' is out of range");
-                namespaces[name.substr(kKstrtabnsPrefix.size())] = *str;
+                namespaces[marker->exported] = *str;
+                break;
             }
-        } else if (starts_with(name, kCrcPrefix)) {
-            std::string_view sym_name = name.substr(kCrcPrefix.size());
-            if (sym.raw_shndx == SHN_ABS) {
-                // ≤5.18: genksyms CRCs were absolute symbols.
-                crcs[sym_name] = static_cast<std::uint32_t>(sym.value);
-            } else if (const ElfSection* s = elf.section(sym.shndx)) {
-                auto v = elf.read_u32(elf.section_bytes(*s), elf.value_to_offset(*s, sym.value));
-                if (!v) throw Error(path, "CRC of '" + std::string(sym_name) + "' is out of range");
-                crcs[sym_name] = *v;
+            case ExportMarkerKind::Crc: {
+                auto crc = marker_crc(elf, sym);
+                if (!crc) throw Error(path, "CRC of '" + std::string(marker->exported) + "' is out of range");
+                crcs[marker->exported] = *crc;
+                break;
             }
-        } else if (export_symbol_sec && sym.shndx == export_symbol_sec->index &&
-                   starts_with(name, kExportSymbolPrefix)) {
-            read_export_symbol_record(elf, *export_symbol_sec, sym, name.substr(kExportSymbolPrefix.size()), m);
-            m.export_format = ExportFormat::ExportSymbol;
+            case ExportMarkerKind::ExportRecord:
+                add_export_record(elf, sym, marker->exported, m);
+                m.export_format = ExportFormat::ExportSymbol;
+                break;
         }
     }
 
     if (!ksymtab.empty()) {
-        bool merged = ksymtab.front().shndx < elf.sections().size() &&
-                      (elf.section_name(ksymtab.front().shndx) == "__ksymtab" ||
-                       elf.section_name(ksymtab.front().shndx) == "__ksymtab_gpl");
+        bool merged = ksymtab.front().merged;
         m.export_format = merged ? ExportFormat::KsymtabFinal : ExportFormat::KsymtabObject;
         std::span<const char> flags;
         std::uint64_t entry_size = 0;
@@ -272,7 +250,7 @@ void scan_symbols(const ElfFile& elf, Module& m) {
             m.export_format = ExportFormat::Kflagstab;
             flags = elf.section_bytes(*kflagstab);
             std::size_t in_ksymtab = std::count_if(ksymtab.begin(), ksymtab.end(),
-                                                   [](const KsymtabLabel& k) { return k.kind == KsymtabKind::Plain; });
+                                                   [](const KsymtabLabel& k) { return !k.gpl_section; });
             const ElfSection* table = elf.find_section("__ksymtab");
             if (!table || in_ksymtab == 0 || table->hdr.sh_size == 0 || table->hdr.sh_size % in_ksymtab != 0)
                 throw Error(path, "__ksymtab size does not match its entries");
@@ -281,8 +259,8 @@ void scan_symbols(const ElfFile& elf, Module& m) {
         for (KsymtabLabel& k : ksymtab) {
             Export e;
             e.name = std::move(k.name);
-            e.gpl_only = k.kind == KsymtabKind::Gpl;
-            if (!flags.empty() && k.kind == KsymtabKind::Plain) {
+            e.gpl_only = k.gpl_section;
+            if (!flags.empty() && !k.gpl_section) {
                 const ElfSection& table = *elf.section(k.shndx);
                 std::uint64_t index = elf.value_to_offset(table, k.value) / entry_size;
                 if (index >= flags.size()) throw Error(path, "__kflagstab is shorter than __ksymtab");

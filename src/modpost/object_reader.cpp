@@ -12,6 +12,7 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
+#include "modlink/export_markers.h"
 #include "modlink/license.h"
 #include "modlink/modinfo.h"
 #include "modlink/module.h"
@@ -24,8 +25,6 @@ namespace modlink::modpost {
 
 namespace {
 
-constexpr std::string_view kKsymtab = "__ksymtab_";
-constexpr std::string_view kKstrtabns = "__kstrtabns_";
 
 // Closes the descriptor however reading ends.
 struct FdCloser {
@@ -108,13 +107,12 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
                 imp.weak = sym.bind == STB_WEAK;
             }
         } else {
-            if (ksymtab_exports && name.starts_with(kKsymtab)) {
-                std::string_view sec = sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX
-                                           ? std::string_view{}
-                                           : elf.section_name(sym.shndx);
-                std::string_view exported = name.substr(kKsymtab.size());
-                if (sec.starts_with("___ksymtab_gpl+")) session.add_export(mod, exported, true);
-                else if (sec.starts_with("___ksymtab+")) session.add_export(mod, exported, false);
+            // 6.1 takes the per-export sections of an object; the merged
+            // tables of a final .ko are invisible to it.
+            if (ksymtab_exports) {
+                std::optional<ExportMarker> m = classify_export_marker(elf, sym, name);
+                if (m && m->kind == ExportMarkerKind::Ksymtab && !m->merged)
+                    session.add_export(mod, m->exported, m->gpl_section);
             }
             if (name == "init_module") mod.has_init = true;
             if (name == "cleanup_module") mod.has_cleanup = true;
@@ -128,12 +126,13 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
 void read_namespaces(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
     for (const ElfSymbol& sym : symbols) {
         std::string_view name = strip_numeric_suffix(sym.name);
-        if (!name.starts_with(kKstrtabns) || sym.raw_shndx == SHN_UNDEF || sym.raw_shndx >= SHN_LORESERVE) continue;
-        const ElfSection* sec = elf.section(sym.shndx);
-        if (!sec) continue;
-        auto ns = ElfFile::read_cstr(elf.section_bytes(*sec), elf.value_to_offset(*sec, sym.value));
+        // Upstream reads raw indexes: an SHN_XINDEX symbol is not looked at.
+        if (sym.raw_shndx == SHN_XINDEX) continue;
+        std::optional<ExportMarker> m = classify_export_marker(elf, sym, name);
+        if (!m || m->kind != ExportMarkerKind::NamespaceString) continue;
+        auto ns = marker_string(elf, sym);
         if (!ns) continue;
-        std::string_view exported = name.substr(kKstrtabns.size());
+        std::string_view exported = m->exported;
         ExportedSymbol* s = session.find_export(exported);
         if (!s) {
             session.diag().error("Could not update namespace(%s) for symbol %s\n", std::string(*ns).c_str(),
