@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Oracle: trixie's own modpost 6.12 in real out-of-tree builds of Debian's
+# *-dkms packages, native in the trixie chroot. Each package's source
+# (/usr/src/<pkg>-<ver>) is copied to a build directory and built the way
+# dkms builds it (its dkms.conf MAKE[0] line, or dkms's default make line,
+# with kernelver and kernel_source_dir set), twice: with kbuild's modpost,
+# then from a fresh copy with MODPOST=modlink added to the make line (make
+# hands it to every sub-make). make's exit status, stdout and stderr, every
+# *.mod.c and Module.symvers and the final .ko files must be identical.
+# DKMS_PACKAGES picks the packages (default below); at least ten must build
+# with kbuild's modpost. Packages that do not build are listed, not failed.
+source "$REPO/tests/integration/lib.sh"
+packages=${DKMS_PACKAGES:-v4l2loopback-dkms acpi-call-dkms vhba-dkms ddcci-dkms dm-writeboost-dkms gost-crypto-dkms tp-smapi-dkms bbswitch-dkms apfs-dkms evdi-dkms jool-dkms iptables-netflow-dkms xtables-addons-dkms rapiddisk-dkms openafs-modules-dkms}
+CHROOT_RELEASE=trixie
+# shellcheck disable=SC2086
+CHROOT=$("$REPO/scripts/make-chroot" trixie dkms $packages) || fail "cannot make the trixie chroot with $packages"
+use_chroot trixie
+headers=$(cd "$CHROOT/usr/src" && ls -d linux-headers-6.12.*-amd64 | sort -V | tail -1)
+rel=${headers#linux-headers-}
+root=/modlink-dkms
+rm -rf "${CHROOT:?}$root"
+mkdir -p "$CHROOT$root"
+trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$root"' EXIT
+
+# The build command of one package, as dkms runs it (from its build dir).
+make_line() { # SRCDIR
+	local conf=$1/dkms.conf line
+	line=$(sed -n 's/^MAKE\[0\]=//p; s/^MAKE=//p' "$conf" | head -1)
+	line=${line#\"} line=${line%\"} line=${line#\'} line=${line%\'}
+	[ -n "$line" ] || line='make -C $kernel_source_dir M=$dkms_tree/$module/$module_version/build'
+	echo "$line"
+}
+
+built=0 skipped=()
+for pkg in $packages; do
+	name=${pkg%-dkms}
+	name=${name%-modules}
+	src=$(cd "$CHROOT/usr/src" && ls -d "$name"-[0-9]* 2>/dev/null | sort -V | tail -1)
+	[ -n "$src" ] && [ -f "$CHROOT/usr/src/$src/dkms.conf" ] || { skipped+=("$pkg (no /usr/src/$name-*/dkms.conf)"); continue; }
+	ver=${src#"$name"-}
+	module=$(sed -n 's/^PACKAGE_NAME=//p' "$CHROOT/usr/src/$src/dkms.conf" | tr -d '"' | head -1)
+	line=$(make_line "$CHROOT/usr/src/$src")
+	for who in real modlink; do
+		d=$root/$module/$ver/build
+		rm -rf "${CHROOT:?}$root/$module"
+		mkdir -p "$CHROOT$root/$module/$ver"
+		cp -a "$CHROOT/usr/src/$src" "$CHROOT$d"
+		extra=
+		[ $who = modlink ] && extra=" MODPOST=/opt/modlink/modlink"
+		st=0
+		in_chroot bash -c "cd $d && kernelver=$rel kernel_source_dir=/lib/modules/$rel/build dkms_tree=$root \
+			module=$module module_version=$ver arch=x86_64 && eval \"$line$extra\"" \
+			>"$TMP/$module.$who.out" 2>"$TMP/$module.$who.err" </dev/null || st=$?
+		echo "$st" >"$TMP/$module.$who.status"
+		mkdir -p "$TMP/$module.$who"
+		(cd "$CHROOT$d" && find . \( -name '*.mod.c' -o -name Module.symvers -o -name '*.ko' \) -print | LC_ALL=C sort) >"$TMP/$module.$who.files"
+		(cd "$CHROOT$d" && xargs -r cp --parents -t "$TMP/$module.$who" <"$TMP/$module.$who.files")
+	done
+	if [ "$(cat "$TMP/$module.real.status")" != 0 ] && ! grep -q 'modpost' "$TMP/$module.real.out" "$TMP/$module.real.err"; then
+		skipped+=("$pkg (does not build with kbuild's modpost either: $(grep -m1 -i 'error' "$TMP/$module.real.err" | cut -c1-120))")
+		continue
+	fi
+	diff "$TMP/$module.real.status" "$TMP/$module.modlink.status" >/dev/null ||
+		fail "$pkg: make exited $(cat "$TMP/$module.modlink.status"), with kbuild's modpost $(cat "$TMP/$module.real.status")"
+	diff "$TMP/$module.real.err" "$TMP/$module.modlink.err" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$pkg: stderr differs"; }
+	diff "$TMP/$module.real.out" "$TMP/$module.modlink.out" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$pkg: stdout differs"; }
+	diff "$TMP/$module.real.files" "$TMP/$module.modlink.files" >"$TMP/diff" || { cat "$TMP/diff" >&2; fail "$pkg: not the same files"; }
+	diff -r "$TMP/$module.real" "$TMP/$module.modlink" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$pkg: outputs differ"; }
+	echo "$pkg $ver: make exit $(cat "$TMP/$module.real.status"), $(wc -l <"$TMP/$module.real.files") files ($(grep -c '\.ko$' "$TMP/$module.real.files") .ko), identical"
+	built=$((built + 1))
+done
+for s in "${skipped[@]}"; do echo "skipped: $s"; done
+[ "$built" -ge 10 ] || fail "only $built dkms packages built and compared (at least 10 wanted)"
+echo "$built dkms packages built with trixie's modpost and with MODPOST=modlink: identical"
