@@ -59,6 +59,7 @@ const SectionRules kSectionRules{
     {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
      ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*"},
     MismatchStyle::Linear61,
+    RelocDecoding::Addend61,
 };
 
 // file2alias's types (pnp_card: pnp's struct with a card id and eight

@@ -61,6 +61,7 @@ const SectionRules kSectionRules{
      ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*",
      ".llvm.call-graph-profile"},
     MismatchStyle::Symsearch67,
+    RelocDecoding::Addend65,
 };
 
 // file2alias gained slim, cdx, vchiq and coreboot.

@@ -18,6 +18,16 @@ bool is_unchecked_section(const SectionRules& rules, std::string_view name) {
     return false;
 }
 
+// 6.5+ works out every SHT_REL relocation's target before anything else,
+// and knows how only on i386, ARM and MIPS.
+bool stops_on_rel_addends(const SectionRules& rules, const ElfFile& elf, const ElfSection& rel_section) {
+    if (rules.reloc_decoding != RelocDecoding::Addend65 || rel_section.hdr.sh_type != SHT_REL) return false;
+    if (rel_addends_known(elf) || rel_section.hdr.sh_size < (elf.is64() ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel)))
+        return false;
+    const ElfSection* target = elf.section(rel_section.hdr.sh_info);
+    return !is_unchecked_section(rules, target ? target->name : std::string_view{});
+}
+
 bool relocates_export_records(const ElfFile& elf, const ElfSection& rel_section) {
     const ElfSection* target = elf.section(rel_section.hdr.sh_info);
     return target && target->name == ".export_symbol";
@@ -41,6 +51,8 @@ void check_sections(Session& session, ModpostModule& mod, const ElfFile& elf, co
                 "section definitions for use in .S files.\n\n",
                 name.c_str(), std::string(s.name).c_str());
         if (s.hdr.sh_type != SHT_REL && s.hdr.sh_type != SHT_RELA) continue;
+        if (stops_on_rel_addends(*era.section_rules, elf, s))
+            session.diag().fatal("Please add code to calculate addend for this architecture\n");
         if (export_records && relocates_export_records(elf, s)) read_export_symbol_records(session, mod, elf, symbols, s);
         else mismatches.check_relocation_section(s);
     }

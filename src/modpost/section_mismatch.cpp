@@ -111,6 +111,7 @@ struct SectionMismatchChecker::Impl {
 
     bool symsearch() const { return rules.style == MismatchStyle::Symsearch67; }
 
+    // 6.7+'s names: not empty, not a local label (.L*, L0*), not a mapping symbol ($*).
     static bool symsearch_name(std::string_view n) {
         return !n.empty() && !n.starts_with(".L") && !n.starts_with("L0") && !n.starts_with("$");
     }
@@ -129,9 +130,12 @@ struct SectionMismatchChecker::Impl {
     const std::vector<Named>& named_in(std::size_t shndx) {
         auto [it, fresh] = by_section.try_emplace(shndx);
         if (fresh) {
+            // A Thumb function's value has bit 0 set; the search uses its address.
+            bool arm = elf.machine() == EM_ARM;
             for (std::size_t i = 0; i < symbols.size(); ++i) {
                 const Sym& s = symbols[i];
-                if (s.shndx == shndx && !s.special && !s.undefined && s.valid) it->second.push_back({s.value, i});
+                if (s.shndx != shndx || s.special || s.undefined || !s.valid) continue;
+                it->second.push_back({arm && s.function ? s.value & ~std::uint64_t{1} : s.value, i});
             }
             std::stable_sort(it->second.begin(), it->second.end(),
                              [](const Named& x, const Named& y) { return x.value < y.value; });
@@ -197,12 +201,11 @@ struct SectionMismatchChecker::Impl {
         const std::vector<Named>& v = named_in(rel_sym.shndx);
         auto after = std::upper_bound(v.begin(), v.end(), target.address,
                                       [](std::uint64_t off, const Named& n) { return off < n.value; });
-        const Sym* below = after == v.begin() ? nullptr : &symbols[std::prev(after)->index];
-        const Sym* above = after == v.end() ? nullptr : &symbols[after->index];
-        std::uint64_t db = below ? target.address - below->value : std::numeric_limits<std::uint64_t>::max();
-        std::uint64_t da = above ? above->value - target.address : std::numeric_limits<std::uint64_t>::max();
-        if (below && db <= 20 && db <= da) return below;
-        if (above && da <= 20) return above;
+        std::uint64_t none = std::numeric_limits<std::uint64_t>::max();
+        std::uint64_t db = after == v.begin() ? none : target.address - std::prev(after)->value;
+        std::uint64_t da = after == v.end() ? none : after->value - target.address;
+        if (db <= 20 && db <= da) return &symbols[std::prev(after)->index];
+        if (da <= 20) return &symbols[after->index];
         return nullptr;
     }
 
@@ -356,7 +359,7 @@ struct SectionMismatchChecker::Impl {
                 patched = elf.section_bytes(*target);
                 patched_read = true;
             }
-            RelocTarget where = reloc_target(elf, patched, r, sym.value);
+            RelocTarget where = reloc_target(elf, patched, r, sym.value, rules.reloc_decoding);
             if (where.kind == RelocTarget::Kind::Skip) continue;
             std::string_view tosec = section_name(sym.shndx);
             const ElfSection* to_section = elf.section(sym.shndx);
@@ -398,7 +401,10 @@ struct SectionMismatchChecker::Impl {
         ++session.section_mismatch_count;
         auto offset = static_cast<std::uint32_t>(fromsym ? r.offset - fromsym->value : r.offset);
         std::string f(from_name), fs(fromsec), ts(tosec);
-        std::string t = tosym ? std::string(to_name) : format("0x%x", static_cast<unsigned>(where.address));
+        // With no symbol near, the reference's own symbol, however it is
+        // named; a nameless one (a section symbol) prints as its address.
+        if (!tosym) to_name = sym.name;
+        std::string t = !to_name.empty() ? std::string(to_name) : format("0x%x", static_cast<unsigned>(where.address));
         session.diag().warn("%s: section mismatch in reference: %s%s0x%x (section: %s) -> %s (section: %s)\n",
                             file_name.c_str(), f.c_str(), fromsym ? "+" : "", offset, fs.c_str(), t.c_str(), ts.c_str());
         if (rule->kind == MismatchKind::ExTable) extable_verdict_67(r, fromsec, tosec, to, executable);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: Debian's real 6.1 modpost (modpost.real-{lsb,msb}-{32,64}, the
+# Oracle: Debian's real 6.1 and 6.12 modpost (modpost.real-{lsb,msb}-{32,64}, the
 # binary its wrapper would pick) on the relocations of every Debian
 # architecture, and big-endian MIPS: how each relocation type names the
 # target of a section mismatch. Per architecture, one object assembled now:
@@ -13,7 +13,17 @@
 # does not decode. stderr and exit status (with and without -E) must be
 # identical.
 source "$(dirname "$0")/lib.sh"
-use_set bookworm-amd64
+# Once per era: 6.1 (bookworm's kbuild) and 6.12 (trixie's, under its own
+# loader, with -M); modlink picks the era from the -i dump's tree.
+if [ -z "${MODPOST_ONE_SET:-}" ]; then
+	for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64}; do
+		MODPOST_ONE_SET=$set bash "$0" || exit 1
+	done
+	exit 0
+fi
+use_set "$MODPOST_ONE_SET"
+eraflags=
+case $MODPOST_ONE_SET in trixie-*) eraflags=-M ;; esac
 bindir=$(dirname "$MODPOST")
 cd "$TMP"
 
@@ -99,9 +109,9 @@ compare() {
 	for flags in "" "-E"; do
 		rc_real=0 rc_ml=0
 		# shellcheck disable=SC2086
-		"$real" $flags -i "$SYMVERS" -T "$arch.list" 2>"$arch.real.err" || rc_real=$?
+		"$real" $eraflags $flags -i "$SYMVERS" -T "$arch.list" 2>"$arch.real.err" || rc_real=$?
 		# shellcheck disable=SC2086
-		"$MODLINK" $flags -i "$SYMVERS" -T "$arch.list" 2>"$arch.modlink.err" || rc_ml=$?
+		"$MODLINK" $eraflags $flags -i "$SYMVERS" -T "$arch.list" 2>"$arch.modlink.err" || rc_ml=$?
 		[ "$rc_real" = "$rc_ml" ] || fail "$arch${flags:+ $flags}: exit status $rc_ml, real $rc_real"
 		if ! cmp -s "$arch.real.err" "$arch.modlink.err"; then
 			diff "$arch.real.err" "$arch.modlink.err" | head -20 >&2 || true
@@ -111,6 +121,12 @@ compare() {
 	local relocs warnings
 	relocs=$(readelf -rW "$obj" | grep -c '^[0-9a-f]\+ ')
 	warnings=$(grep -c 'section mismatch in reference' "$arch.real.err" || true)
+	if [ "$warnings" = 0 ] && grep -q 'Please add code to calculate addend for this architecture' "$arch.real.err"; then
+		# 6.5+ cannot work out SHT_REL targets on this machine and stops.
+		[ "$rc_real" = 1 ] || fail "$arch: the real modpost's fatal error did not fail the run"
+		echo "$arch: $relocs relocations ($types), the era's fatal error for REL on this machine, identical"
+		return
+	fi
 	[ "$warnings" -gt 0 ] || fail "$arch: the real modpost found no mismatch; the test lost its point"
 	total=$((total + warnings))
 	echo "$arch: $relocs relocations ($types), $warnings mismatches, identical with and without -E"

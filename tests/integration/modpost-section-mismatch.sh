@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the real 6.1 modpost (modpost.real-lsb-64) on section mismatches.
+# Oracle: the real modpost of 6.1 and of 6.12 (modpost.real-lsb-64; 6.12's
+# under trixie's loader, with -M) on section mismatches.
 # One small object per (from section, to section) pair over the sections
 # the rules name (text, data, init, meminit, exit, PCI fixups, ksymtab,
 # head, ...) and, for data/text/rodata into init/exit code and data, one
 # per white-listed symbol-name pattern (*_driver, *_ops, __param*,
 # *.constprop.*, .L*). Messages (with and without -E) and exit status must
-# be identical.
+# be identical. modlink picks each era from the -i dump's tree.
 source "$(dirname "$0")/lib.sh"
 use_set bookworm-amd64
-real=$(dirname "$MODPOST")/modpost.real-lsb-64
-[ -x "$real" ] || fail "no $real"
+real61=$(dirname "$MODPOST")/modpost.real-lsb-64 sym61=$SYMVERS
+use_set trixie-amd64
+real612=$(dirname "$MODPOST")/modpost.real-lsb-64 sym612=$SYMVERS
+[ -x "$real61" ] && [ -x "$real612" ] || fail "no $real61 or $real612"
 cd "$TMP"
 n=0
 object() { # object FROMSEC TOSEC FROMSYM
@@ -35,11 +38,14 @@ for f in .data .text .rodata; do
 done
 objects=$(wc -l <list)
 [ "$objects" -ge 400 ] || fail "only $objects objects assembled"
-for flags in "" "-E"; do
-	rc_real=0 rc_ml=0
-	"$real" $flags -e -i "$SYMVERS" -T list 2>real.err || rc_real=$?
-	"$MODLINK" $flags -e -i "$SYMVERS" -T list 2>modlink.err || rc_ml=$?
-	[ "$rc_real" = "$rc_ml" ] || fail "flags '$flags': exit status $rc_ml, real $rc_real"
-	diff real.err modlink.err >&2 || fail "flags '$flags': messages differ"
-	echo "section mismatch${flags:+ with $flags}: $objects objects, $(grep -c 'mismatch in reference\|init/exit symbol' real.err) warnings, identical (exit $rc_real)"
+for era in 6.1 6.12; do
+	if [ $era = 6.1 ]; then real=$real61 sym=$sym61 eraflags=""; else real=$real612 sym=$sym612 eraflags="-M"; fi
+	for flags in "" "-E"; do
+		rc_real=0 rc_ml=0
+		"$real" $eraflags $flags -e -i "$sym" -T list 2>real.err || rc_real=$?
+		"$MODLINK" $eraflags $flags -e -i "$sym" -T list 2>modlink.err || rc_ml=$?
+		[ "$rc_real" = "$rc_ml" ] || fail "$era, flags '$flags': exit status $rc_ml, real $rc_real"
+		diff real.err modlink.err >&2 || fail "$era, flags '$flags': messages differ"
+		echo "$era section mismatch${flags:+ with $flags}: $objects objects, $(grep -c 'mismatch in reference\|init/exit symbol' real.err) warnings, identical (exit $rc_real)"
+	done
 done

@@ -23,6 +23,21 @@
 //   any other machine     0 (no error)
 //
 // Arithmetic wraps at the ELF class's address width.
+//
+// 6.5+ (RelocDecoding::Addend65, what trixie's 6.12 modpost does, found the
+// same way):
+//   RELA, any machine     the symbol's value + r_addend
+//   i386   R_386_32       the stored word; R_386_PC32 the stored word + 4
+//   ARM    ABS32/REL32    the stored word + symbol value
+//          MOVW_ABS_NC/MOVT_ABS, THM_MOVW_ABS_NC/THM_MOVT_ABS
+//                         the signed 16-bit immediate + symbol value
+//          PC24/CALL/JUMP24  the branch offset + 8 + symbol value
+//          THM_JUMP19, THM_PC22/THM_JUMP24  the Thumb-2 branch offset + 4 +
+//                         symbol value
+//   MIPS   LO16, 26, 32   as 6.1
+//   any other type        all ones (no symbol is near it)
+//   any other machine     no address: the era stops with a fatal error
+//                         (rel_addends_known)
 #pragma once
 
 #include <cstdint>
@@ -42,9 +57,17 @@ struct RelocTarget {
     std::uint64_t address = 0;
 };
 
+enum class RelocDecoding {
+    Addend61,  // 6.1's table above
+    Addend65,  // 6.5+'s
+};
+
 // `patched` holds the bytes of the section the relocation applies to (only
 // read for SHT_REL); `symbol_value` is the relocation symbol's st_value.
 RelocTarget reloc_target(const ElfFile& elf, std::span<const char> patched, const ElfRelocation& r,
-                         std::uint64_t symbol_value);
+                         std::uint64_t symbol_value, RelocDecoding decoding = RelocDecoding::Addend61);
+
+// Whether 6.5+ can work out SHT_REL targets on the object's machine.
+bool rel_addends_known(const ElfFile& elf);
 
 }  // namespace modlink::modpost

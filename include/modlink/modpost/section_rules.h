@@ -11,6 +11,8 @@
 #include <initializer_list>
 #include <span>
 
+#include "modlink/modpost/reloc_target.h"
+
 namespace modlink::modpost {
 
 // Section groups, as bits, so a relocation's (from, to) pair is tested
@@ -72,6 +74,7 @@ struct SectionRules {
     std::span<const MismatchRule> rules;  // table order: the first that matches wins
     Patterns unchecked_sections;          // relocations from these, and non-alloc sections like them, are fine
     MismatchStyle style;
+    RelocDecoding reloc_decoding;  // where a relocation points (reloc_target.h)
 };
 
 }  // namespace modlink::modpost
