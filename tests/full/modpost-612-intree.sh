@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Oracle: the in-tree kernel's own modpost 6.12 on a small kernel built from
+# trixie's linux-source-6.12 in the trixie chroot (scripts/build-intree-6.12:
+# tinyconfig plus MODULES, MODVERSIONS, TRIM_UNUSED_KSYMS,
+# MODULE_SRCVERSION_ALL and a few drivers as modules). Both programs run in
+# the tree with the command Kbuild ran (its savedcmd in .Module.symvers.cmd:
+# trimming with -t, vmlinux.o and every module), then with a -u white list
+# of exports to keep, and as a vmlinux-only pass; stderr, exit status, every
+# .mod.c, .vmlinux.export.c and the symbol dump must be identical.
+source "$REPO/tests/integration/lib.sh"
+CHROOT_RELEASE=trixie
+tree=$("$REPO/scripts/build-intree-6.12") || fail "the in-tree 6.12 kernel did not build"
+use_chroot trixie
+k=/intree-6.12
+cmd=$(sed -n 's/^savedcmd_Module.symvers := *//p' "$CHROOT$k/.Module.symvers.cmd")
+[ -n "$cmd" ] || fail "no savedcmd_Module.symvers in $k/.Module.symvers.cmd"
+read -ra args <<<"${cmd#scripts/mod/modpost }"
+printf '%s\n' "${args[@]}" | grep -qx -- -t || fail "kbuild's modpost line has no -t: trimming is not on ($cmd)"
+# Exports nothing in the tree uses, to keep with -u.
+awk -F'\t' '{print $2}' "$CHROOT$k/Module.symvers" >"$TMP/kept"
+kept=$(grep -c . "$TMP/kept")
+printf '%s\n' pci_enable_device dev_get_by_name nonexistent_symbol >"$CHROOT$k/modlink-whitelist"
+
+outputs() { (cd "$CHROOT$k" && find . \( -name '*.mod.c' -o -name .vmlinux.export.c -o -name '*.symvers' -o -name Module.symvers.modlink-test \) \
+	-newer "$CHROOT$k/.modlink-stamp" -print | LC_ALL=C sort); }
+run_both() { # LABEL ARGS...
+	local label=$1 who rc
+	shift
+	for who in real modlink; do
+		(cd "$CHROOT$k" && find . -name '*.mod.c' -delete && rm -f .vmlinux.export.c vmlinux.symvers Module.symvers.modlink-test)
+		touch "$CHROOT$k/.modlink-stamp"
+		sleep 1
+		local prog=scripts/mod/modpost
+		[ $who = modlink ] && prog=/opt/modlink/modlink
+		rc=0
+		in_chroot sh -c "cd $k && $prog $*" 2>"$TMP/$who.err" || rc=$?
+		echo "$rc" >"$TMP/$who.rc"
+		rm -rf "$TMP/$who"
+		mkdir -p "$TMP/$who"
+		outputs >"$TMP/$who.files"
+		(cd "$CHROOT$k" && xargs -r cp --parents -t "$TMP/$who" <"$TMP/$who.files")
+	done
+	diff "$TMP/real.rc" "$TMP/modlink.rc" >/dev/null || fail "$label: exit $(cat "$TMP/modlink.rc"), real $(cat "$TMP/real.rc")"
+	diff "$TMP/real.err" "$TMP/modlink.err" >&2 || fail "$label: stderr differs"
+	diff "$TMP/real.files" "$TMP/modlink.files" >&2 || fail "$label: not the same files written"
+	diff -r "$TMP/real" "$TMP/modlink" >"$TMP/diff" || { head -30 "$TMP/diff" >&2; fail "$label: outputs differ"; }
+	echo "$label: $(grep -c '\.mod\.c$' "$TMP/real.files") .mod.c, $(cat "$TMP"/real/*.symvers "$TMP"/real/Module.symvers.modlink-test 2>/dev/null | wc -l) dump lines, $(wc -l <"$TMP/real.err") lines of messages, exit $(cat "$TMP/real.rc"): identical"
+}
+# The dump goes to a scratch name, so Kbuild's own Module.symvers stays.
+swap_output() { local a=() x prev=; for x in "$@"; do [ "$prev" = -o ] && x=Module.symvers.modlink-test; a+=("$x"); prev=$x; done; echo "${a[*]}"; }
+# shellcheck disable=SC2046
+run_both "kbuild's line ($cmd)" $(swap_output "${args[@]}")
+# shellcheck disable=SC2046
+run_both "with -u" $(swap_output "${args[@]}") -u modlink-whitelist
+run_both "vmlinux only" -M -m -a -o vmlinux.symvers vmlinux.o
+grep -q KSYMTAB "$TMP/real/.vmlinux.export.c" || fail "no KSYMTAB lines in .vmlinux.export.c: the test lost its point"
+rm -f "$CHROOT$k/modlink-whitelist" "$CHROOT$k/.modlink-stamp" "$CHROOT$k/Module.symvers.modlink-test"
+echo "in-tree 6.12 ($(wc -l <"$CHROOT$k/modules.order") modules, $kept exports kept by kbuild's trimming): identical"
