@@ -65,11 +65,14 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
         if (r.symbol >= symbols.size()) continue;
         const ElfSymbol& sym = symbols[r.symbol];
         std::string name(strip_numeric_suffix(sym.name));
+        std::string labelled = label_name.substr(kLabelPrefix.size());
+        // The message names the symbol the label says, whatever the
+        // relocation refers to (a local one is often its section's symbol).
         if (sym.bind != STB_GLOBAL && sym.bind != STB_WEAK) {
-            diag.error("%s: local symbol '%s' was exported\n", modname, name.c_str());
+            diag.error("%s: local symbol '%s' was exported\n", modname, labelled.c_str());
             continue;
         }
-        if (std::string_view(label_name).substr(kLabelPrefix.size()) != name) {
+        if (labelled != name) {
             diag.error("%s: .export_symbol section references '%s', but it does not seem to be an export symbol\n",
                        modname, name.c_str());
             continue;

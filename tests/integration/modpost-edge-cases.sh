@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the real 6.1 modpost program (Debian's modpost.real-lsb-64, which
-# the kbuild wrapper runs for x86-64 objects) on small objects assembled
+# Oracle: the real 6.1 and 6.12 modpost programs (Debian's
+# modpost.real-lsb-64, which the kbuild wrapper runs for x86-64 objects;
+# 6.12's under trixie's loader, with -M) on small objects assembled
 # here: exports of every kind and namespaces, exported twice, exported
 # without definition, weak and missing imports past the cap of ten, missing
 # licenses, COMMON symbols, #SYMVER CRCs (first line, decimal, trailing
 # junk), staging modules, srcversion, dump parse errors, missing inputs,
 # and every flag (-e -w -N -n -a -d -E -o, in-tree and external). Each
 # scenario runs in two copies of the same directory; stderr, exit status
-# and every file left behind must be identical.
+# and every file left behind must be identical. Exports are each era's own
+# markers (6.1: ___ksymtab+ sections; 6.12: .export_symbol records), and
+# 6.12 adds its own cases: bad .export_symbol records, init/exit exports,
+# the -W description warning and trimming with -t/-u.
 source "$(dirname "$0")/lib.sh"
-use_set bookworm-amd64
+if [ -z "${MODPOST_ONE_SET:-}" ]; then
+	for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64}; do
+		MODPOST_ONE_SET=$set bash "$0" || exit 1
+	done
+	exit 0
+fi
+use_set "$MODPOST_ONE_SET"
+era=6.1 M= era_env=
+case $MODPOST_ONE_SET in trixie-*) era=6.12 M=-M era_env=6.12 ;; esac
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
 [ -x "$real" ] || fail "no $real"
 
@@ -23,11 +35,19 @@ obj() { # obj NAME: assemble stdin into NAME.o with NAME.mod and .NAME.o.cmd
 	[ -f "$d/.$b.o.cmd" ] || : >"$d/.$b.o.cmd"
 }
 export_sym() { # NAME gpl|"" NAMESPACE
+	if [ $era = 6.12 ]; then
+		printf '.text\n.globl %s\n.type %s,@function\n%s: ret\n' "$1" "$1" "$1"
+		export_record "$1" "${2:+GPL}" "$3" "$1"
+		return
+	fi
 	local sec="___ksymtab+$1"
 	[ "$2" = gpl ] && sec="___ksymtab_gpl+$1"
 	printf '.text\n.globl %s\n.type %s,@function\n%s: ret\n' "$1" "$1" "$1"
 	printf '.section "%s","a"\n__ksymtab_%s: .quad %s, __kstrtab_%s, __kstrtabns_%s\n' "$sec" "$1" "$1" "$1" "$1"
 	printf '.section __ksymtab_strings,"aMS",@progbits,1\n__kstrtab_%s: .asciz "%s"\n__kstrtabns_%s: .asciz "%s"\n' "$1" "$1" "$1" "$3"
+}
+export_record() { # LABEL-SUFFIX LICENSE NAMESPACE TARGET: a 6.5+ .export_symbol record
+	printf '.section .export_symbol,"a"\n__export_symbol_%s:\n.asciz "%s"\n.asciz "%s"\n.balign 8\n.quad %s\n' "$@"
 }
 calls() { echo .text; for s; do echo "call $s"; done; }
 modinfo() { echo '.section .modinfo,"a"'; for t; do echo ".asciz \"$t\""; done; }
@@ -57,6 +77,16 @@ printf '%s\n' drivers/net/intree.o >intree.list
 # Device tables upstream refuses: not terminated, not whole entries.
 { modinfo license=GPL; printf '.section .rodata,"a"\n.type __mod_virtio__t_device_table,@object\n.globl __mod_virtio__t_device_table\n__mod_virtio__t_device_table: .long 1,2,3,4\n.size __mod_virtio__t_device_table,16\n'; } | obj badtable1
 { modinfo license=GPL; printf '.section .rodata,"a"\n.type __mod_virtio__t_device_table,@object\n.globl __mod_virtio__t_device_table\n__mod_virtio__t_device_table: .long 1,2,3\n.size __mod_virtio__t_device_table,12\n'; } | obj badtable2
+if [ $era = 6.12 ]; then
+	# Records 6.12 refuses, and exports of init and exit code.
+	{ modinfo license=GPL; echo '.text; .globl good; .type good,@function; good: ret; loc: ret'; echo '.globl other; other: ret'
+		echo '.section .export_symbol,"a"'; echo 'odd_label: .asciz ""'; echo '.asciz ""'; echo '.balign 8'; echo '.quad good'
+		export_record loc "" "" loc; export_record good "" "" other; export_record other "MIT" "" other
+		echo '.section .init.text,"ax"; .globl early_fn; early_fn: ret'; export_record early_fn "" "" early_fn
+		echo '.section .exit.text,"ax"; .globl late_fn; late_fn: ret'; export_record late_fn GPL NSX late_fn; } | obj badrec
+	{ echo '.section .modinfo,"a"'; echo '.asciz "license=GPL"'; echo '.asciz "description=has one"'; } | obj described
+	printf 'zed\nnothere\n' >keep.list
+fi
 printf '0x11111111\tdumpsym\tsome/mod\tEXPORT_SYMBOL_GPL\tNSD\n0x2\tdumpsym2\tsome/mod\tEXPORT_SYMBOL\t\n' >extra.symvers
 printf '0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n' >badtype.symvers
 printf '0x1\tfoo\tbar\tEXPORT_SYMBOL\t\n\n' >emptyline.symvers
@@ -81,12 +111,17 @@ scenario() { # scenario NAME [stdin-file] -- modpost arguments
 		local prog=$real
 		[ $who = modlink ] && prog=$ml
 		local rc=0
-		(cd "$TMP/$who" && exec "$prog" "$@" <"$input" >"$TMP/$who.out" 2>"$TMP/$who.err") || rc=$?
+		# A scenario whose -i dumps are not in a kernel tree names the era
+		# (6.1 is the drop-in's choice without a tree, 6.12 must be named).
+		# shellcheck disable=SC2086
+		(cd "$TMP/$who" && MODLINK_MODPOST_ERA=$era_env exec "$prog" $M "$@" <"$input" >"$TMP/$who.out" 2>"$TMP/$who.err") || rc=$?
 		echo "$rc" >"$TMP/$who.rc"
 	done
 	diff "$TMP/real.rc" "$TMP/modlink.rc" >/dev/null || fail "$name: exit status $(cat "$TMP/modlink.rc"), real $(cat "$TMP/real.rc")"
 	# getopt names the program as invoked.
-	diff <(sed "s|^$real:|PROG:|" "$TMP/real.err") <(sed "s|^$ml:|PROG:|" "$TMP/modlink.err") >&2 || fail "$name: stderr differs"
+	# (6.12's through its loader shim names the program itself.)
+	diff <(sed -E "s|^$real:|PROG:|; s|^/[^ ]*/modpost\.real-lsb-64:|PROG:|" "$TMP/real.err") <(sed "s|^$ml:|PROG:|" "$TMP/modlink.err") >&2 ||
+		fail "$name: stderr differs"
 	diff -r "$TMP/real" "$TMP/modlink" >&2 || fail "$name: outputs differ"
 	echo "$name: identical (exit $(cat "$TMP/real.rc"), $(wc -l <"$TMP/real.err") lines of messages, $(find "$TMP/real" -newer "$S/junk.o" -type f | wc -l) files written)"
 	scenarios=$((scenarios + 1))
@@ -119,5 +154,14 @@ scenario intree-no-vmlinux-objs -- -m -o vmlinux.symvers vmlinux.o kernel/.a.o.c
 scenario table-unterminated -- -e a.o badtable1.o
 scenario table-partial-entry -- -e a.o badtable2.o
 scenario bad-option -- -m -z a.o
-scenario no-arguments --
+M= scenario no-arguments --
+if [ $era = 6.12 ]; then
+	scenario bad-export-records -- -m -e -i "$SYMVERS" -o Module.symvers a.o badrec.o
+	scenario description-warning -- -W -m -e -i "$SYMVERS" -o Module.symvers a.o g.o described.o
+	scenario trim-external -- -t -m -e -i "$SYMVERS" -o Module.symvers a.o b.o
+	scenario trim-whitelist -- -t -u keep.list -m -e -i "$SYMVERS" -o Module.symvers a.o b.o
+	scenario no-config-modules -- -m -e -i "$SYMVERS" -o Module.symvers a.o b.o
+	M= scenario without-M -- -m -e -i "$SYMVERS" -o Module.symvers a.o b.o badrec.o
+fi
+echo "$era: $scenarios scenarios identical to the real modpost"
 [ "$scenarios" -ge 24 ] || fail "only $scenarios scenarios"
