@@ -3,8 +3,8 @@
 # Oracle: trixie's own modpost 6.12 in real out-of-tree builds of Debian's
 # *-dkms packages, native in the trixie chroot. Each package's source
 # (/usr/src/<pkg>-<ver>) is copied to a build directory and built the way
-# dkms builds it (its dkms.conf MAKE[0] line, or dkms's default make line,
-# with kernelver and kernel_source_dir set), twice: with kbuild's modpost,
+# dkms builds it (dkms.conf sourced with dkms's variables, PRE_BUILD, then
+# its MAKE[0] line or dkms's default make line), twice: with kbuild's modpost,
 # then from a fresh copy with MODPOST=modlink added to the make line (make
 # hands it to every sub-make). make's exit status, stdout and stderr, every
 # *.mod.c and Module.symvers and the final .ko files must be identical.
@@ -21,16 +21,22 @@ rel=${headers#linux-headers-}
 root=/modlink-dkms
 rm -rf "${CHROOT:?}$root"
 mkdir -p "$CHROOT$root"
-trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$root"' EXIT
+trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$root" "${CHROOT:?}/modlink-dkms-build.sh"' EXIT
 
-# The build command of one package, as dkms runs it (from its build dir).
-make_line() { # SRCDIR
-	local conf=$1/dkms.conf line
-	line=$(sed -n 's/^MAKE\[0\]=//p; s/^MAKE=//p' "$conf" | head -1)
-	line=${line#\"} line=${line%\"} line=${line#\'} line=${line%\'}
-	[ -n "$line" ] || line='make -C $kernel_source_dir M=$dkms_tree/$module/$module_version/build'
-	echo "$line"
-}
+# How dkms builds a package, in its build dir: source dkms.conf with dkms's
+# variables set, run PRE_BUILD, then MAKE[0] (or dkms's default line) with
+# any extra make arguments ($4) added.
+cat >"$CHROOT/modlink-dkms-build.sh" <<'SH'
+#!/bin/bash
+cd "$1" || exit 1
+kernelver=$2 kernel_source_dir=/lib/modules/$2/build dkms_tree=$3 arch=x86_64 source_tree=/usr/src
+. ./dkms.conf || exit 1
+module=$PACKAGE_NAME module_version=$PACKAGE_VERSION
+if [ -n "$PRE_BUILD" ]; then ./$PRE_BUILD || exit 1; fi
+line=${MAKE[0]:-"make -j$(nproc) KERNELRELEASE=$kernelver -C $kernel_source_dir M=$dkms_tree/$module/$module_version/build"}
+eval "$line $4"
+SH
+chmod +x "$CHROOT/modlink-dkms-build.sh"
 
 built=0 skipped=()
 for pkg in $packages; do
@@ -41,17 +47,15 @@ for pkg in $packages; do
 	module=$(sed -n 's/^PACKAGE_NAME=//p' "$conf" | tr -d "\"'" | head -1)
 	ver=$(sed -n 's/^PACKAGE_VERSION=//p' "$conf" | tr -d "\"'" | head -1)
 	[ -n "$module" ] && [ -n "$ver" ] || { skipped+=("$pkg (no PACKAGE_NAME/PACKAGE_VERSION in dkms.conf)"); continue; }
-	line=$(make_line "$CHROOT/usr/src/$src")
 	for who in real modlink; do
 		d=$root/$module/$ver/build
 		rm -rf "${CHROOT:?}$root/$module"
 		mkdir -p "$CHROOT$root/$module/$ver"
 		cp -a "$CHROOT/usr/src/$src" "$CHROOT$d"
 		extra=
-		[ $who = modlink ] && extra=" MODPOST=/opt/modlink/modlink"
+		[ $who = modlink ] && extra="MODPOST=/opt/modlink/modlink"
 		st=0
-		in_chroot bash -c "cd $d && kernelver=$rel kernel_source_dir=/lib/modules/$rel/build dkms_tree=$root \
-			module=$module module_version=$ver arch=x86_64 && eval \"$line$extra\"" \
+		in_chroot /modlink-dkms-build.sh "$d" "$rel" "$root" "$extra" \
 			>"$TMP/$module.$who.out" 2>"$TMP/$module.$who.err" </dev/null || st=$?
 		echo "$st" >"$TMP/$module.$who.status"
 		# A verbose build (V=1) echoes the modpost command: the program is the one thing swapped.
