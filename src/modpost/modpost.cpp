@@ -85,12 +85,16 @@ std::optional<int> debian_wrapper_stop(const Options& opts, const ObjectNames& o
     return debian_wrapper_verdict(first);
 }
 
-// Upstream writes nothing once an error has been reported.
-void write_output(Session& session, const std::string& path, const std::string& text, bool only_if_changed) {
+// Upstream writes nothing once an error has been reported. The write is
+// queued (OutputBatch); a failure ends the run as upstream's does.
+void write_output(Session& session, std::string path, std::string text, bool only_if_changed) {
     if (session.diag().error_occurred()) return;
-    int err = only_if_changed ? write_file_if_changed(path, text)
-                              : write_file_atomically(path, text, ::access(path.c_str(), F_OK) != 0);
-    if (err != 0) session.diag().perror_exit(path, err);
+    if (auto failure = session.outputs.add(std::move(path), std::move(text), only_if_changed))
+        session.diag().perror_exit(failure->path, failure->error);
+}
+
+void flush_outputs(Session& session) {
+    if (auto failure = session.outputs.flush()) session.diag().perror_exit(failure->path, failure->error);
 }
 
 std::string format_nsdeps(Session& session) {
@@ -153,6 +157,7 @@ int run_session(Session& session, const ObjectNames& objects) {
 
     if (!opts.nsdeps_output.empty()) write_output(session, opts.nsdeps_output, format_nsdeps(session), true);
     if (!opts.dump_output.empty()) write_output(session, opts.dump_output, format_symbol_dump(session), false);
+    flush_outputs(session);
     if (session.section_mismatch_count > 0 && opts.mismatch_is_error)
         diag.error("Section mismatches detected.\nSet CONFIG_SECTION_MISMATCH_WARN_ONLY=y to allow them.\n");
     if (session.unresolved_count > kMaxUnresolvedReports)
@@ -170,6 +175,11 @@ int run(const Options& options, const Era& era) {
     try {
         return run_session(session, objects);
     } catch (const FatalExit&) {
+        // What upstream wrote before it stopped is written here.
+        try {
+            flush_outputs(session);
+        } catch (const FatalExit&) {
+        }
         return 1;
     }
 }

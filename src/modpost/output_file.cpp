@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "modlink/parallel.h"
+
 namespace modlink::modpost {
 
 int read_whole_file(const std::string& path, std::string& out) {
@@ -121,6 +123,32 @@ int write_file_if_changed(const std::string& path, std::string_view content) {
         if (got == content.size() && std::string_view(old.data(), got) == content) return 0;
     }
     return write_file_atomically(path, content, false);
+}
+
+}  // namespace modlink::modpost
+
+namespace modlink::modpost {
+
+std::optional<OutputBatch::Failure> OutputBatch::add(std::string path, std::string text, bool only_if_changed) {
+    bytes_ += text.size() + path.size();
+    pending_.push_back({std::move(path), std::move(text), only_if_changed});
+    if (bytes_ < max_bytes_) return std::nullopt;
+    return flush();
+}
+
+std::optional<OutputBatch::Failure> OutputBatch::flush() {
+    std::vector<int> errors(pending_.size(), 0);
+    parallel_for(pending_.size(), 0, [&](std::size_t i) {
+        const Pending& p = pending_[i];
+        errors[i] = p.only_if_changed ? write_file_if_changed(p.path, p.text)
+                                      : write_file_atomically(p.path, p.text, ::access(p.path.c_str(), F_OK) != 0);
+    });
+    std::optional<Failure> first;
+    for (std::size_t i = 0; i < pending_.size() && !first; ++i)
+        if (errors[i] != 0) first = Failure{pending_[i].path, errors[i]};
+    pending_.clear();
+    bytes_ = 0;
+    return first;
 }
 
 }  // namespace modlink::modpost

@@ -22,3 +22,44 @@ int write_file_atomically(const std::string& path, std::string_view content, boo
 int write_file_if_changed(const std::string& path, std::string_view content);
 
 }  // namespace modlink::modpost
+
+#include <cstddef>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace modlink::modpost {
+
+// The drop-in's writes, spread over the cores: on most file systems
+// creating thousands of small files costs more than everything else a
+// first build does. Writes are queued in upstream's order and written in
+// parallel when the queued bytes pass a bound (so memory stays bounded)
+// and at flush(); each still appears whole or not at all. The failure
+// reported is the first in queue order, whatever the threads did.
+class OutputBatch {
+public:
+    struct Failure {
+        std::string path;
+        int error;
+    };
+
+    explicit OutputBatch(std::size_t max_bytes = std::size_t{2} << 20) : max_bytes_(max_bytes) {}
+
+    // Queues a write (write_file_if_changed when `only_if_changed`, else
+    // write_file_atomically). Returns a failure of the queue written now.
+    std::optional<Failure> add(std::string path, std::string text, bool only_if_changed);
+    // Writes everything queued.
+    std::optional<Failure> flush();
+
+private:
+    struct Pending {
+        std::string path;
+        std::string text;
+        bool only_if_changed;
+    };
+    std::vector<Pending> pending_;
+    std::size_t bytes_ = 0;
+    std::size_t max_bytes_;
+};
+
+}  // namespace modlink::modpost

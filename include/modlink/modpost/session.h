@@ -14,6 +14,7 @@
 
 #include "modlink/modpost/diagnostics.h"
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/output_file.h"
 #include "modlink/modpost/options.h"
 
 namespace modlink::modpost {
@@ -81,6 +82,7 @@ public:
 
     unsigned unresolved_count = 0;
     unsigned section_mismatch_count = 0;
+    OutputBatch outputs;  // the files to write, in upstream's order
 
 private:
     Options options_;
