@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// How the drop-in names and picks its era (era_choice.h), and the option
+// strings each era parses with.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "modlink/modpost/era.h"
+#include "modlink/modpost/era_choice.h"
+#include "modlink/modpost/options.h"
+
+using namespace modlink::modpost;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ScratchDir {
+    fs::path path;
+    ScratchDir() {
+        char tmpl[] = "/tmp/modlink-era-XXXXXX";
+        path = mkdtemp(tmpl);
+    }
+    ~ScratchDir() { fs::remove_all(path); }
+    void write(const std::string& rel, const std::string& text) const {
+        fs::create_directories((path / rel).parent_path());
+        std::ofstream(path / rel) << text;
+    }
+};
+
+std::optional<Options> parse(const Era& era, std::vector<std::string> args) {
+    std::vector<char*> argv;
+    std::string prog = "modpost";
+    argv.push_back(prog.data());
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    return parse_options(static_cast<int>(argv.size() - 1), argv.data(), era.option_string);
+}
+
+}  // namespace
+
+TEST_CASE("eras by name and by version; none for versions never checked") {
+    CHECK(era_named("6.1") == &era_6_1());
+    CHECK(era_named("6.12") == &era_6_12());
+    CHECK(era_named("7.2") == nullptr);
+    CHECK(era_named("") == nullptr);
+    CHECK(era_for_version(6, 1) == &era_6_1());
+    CHECK(era_for_version(6, 12) == &era_6_12());
+    for (auto [major, minor] : {std::pair{6u, 2u}, {6u, 8u}, {6u, 11u}, {6u, 13u}, {7u, 1u}, {7u, 2u}, {5u, 10u}})
+        CHECK(era_for_version(major, minor) == nullptr);
+}
+
+TEST_CASE("each era parses its own options") {
+    auto o = parse(era_6_12(), {"-M", "-t", "-u", "keep", "-m", "-e", "-i", "Module.symvers", "-T", "modules.order"});
+    REQUIRE(o);
+    CHECK(o->config_modules);
+    CHECK(o->trim_unused);
+    CHECK(o->trim_whitelist == "keep");
+    CHECK_FALSE(parse(era_6_1(), {"-M", "-m"}));  // 6.1's getopt has no -M (getopt prints its own message)
+    CHECK_FALSE(parse(era_6_12(), {"-x"}));       // extended modversions came in 6.14
+}
+
+TEST_CASE("a tree's version: kernel.release first, else the Makefile, following a Debian headers include") {
+    ScratchDir d;
+    CHECK_FALSE(read_tree_version(d.path.string()));
+    d.write("common/Makefile", "# the real one\nVERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 118\n");
+    d.write("hdr/Makefile", "include " + (d.path / "common/Makefile").string() + "\n");
+    auto v = read_tree_version((d.path / "hdr").string());
+    REQUIRE(v);
+    CHECK(v->major == 6);
+    CHECK(v->minor == 12);
+    d.write("hdr/include/config/kernel.release", "6.8.0-31-generic\n");
+    v = read_tree_version((d.path / "hdr").string());
+    REQUIRE(v);
+    CHECK(v->text == "6.8.0-31-generic");
+    CHECK(v->minor == 8);
+}
+
+TEST_CASE("choosing: the override, the -i dump's tree, then the options") {
+    ScratchDir d;
+    d.write("hdr/include/config/kernel.release", "6.12.118+deb13-amd64\n");
+    std::string dump = (d.path / "hdr/Module.symvers").string();
+    EraChoice c = choose_era({"-M", "-m", "-e", "-i", dump}, nullptr);
+    CHECK(c.era == &era_6_12());
+    CHECK(c.version == "6.12.118+deb13-amd64");
+    c = choose_era({"-M", "-m", "-e", "-i", dump}, "6.1");
+    CHECK(c.era == &era_6_1());
+    c = choose_era({"-m", "-i", dump}, "5.4");
+    CHECK(c.era == nullptr);
+    CHECK(c.problem.find("MODLINK_MODPOST_ERA=5.4") != std::string::npos);
+    d.write("old/include/config/kernel.release", "6.8.0-31-generic\n");
+    c = choose_era({"-m", "-i", (d.path / "old/Module.symvers").string()}, nullptr);
+    CHECK(c.era == nullptr);
+    CHECK(c.tree == (d.path / "old").string());
+    // No tree anywhere: 6.1's options alone are 6.1's; a later option cannot be placed.
+    std::string nowhere = (d.path / "Module.symvers").string();
+    CHECK(choose_era({"-m", "-e", "-i", nowhere}, nullptr).era == &era_6_1());
+    c = choose_era({"-M", "-m", "-e", "-i", nowhere}, nullptr);
+    CHECK(c.era == nullptr);
+    CHECK(c.tree.empty());
+    CHECK_FALSE(c.problem.empty());
+}
