@@ -171,7 +171,14 @@ int run_session(Session& session, const ObjectNames& objects) {
 int run(const Options& options, const Era& era) {
     ObjectNames objects = collect_object_names(options, era);
     if (std::optional<int> stop = debian_wrapper_stop(options, objects)) return *stop;
-    Session session(options, era);
+    // The session is not destroyed when the run ends: the process exits
+    // next, and freeing every module and export (a whole kernel's worth)
+    // costs more than the teardown is worth. The previous run's session is
+    // freed when another run starts in the same process (tests).
+    static Session* retained = nullptr;
+    delete retained;
+    retained = new Session(options, era);
+    Session& session = *retained;
     try {
         return run_session(session, objects);
     } catch (const FatalExit&) {

@@ -33,11 +33,16 @@ bool glob(std::string_view s, const Patterns& patterns) {
 
 // Section names repeat across thousands of modules: classify each once
 // (per rule table; a run uses one).
+struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 std::uint32_t groups_of(const SectionRules& rules, std::string_view name) {
-    static std::unordered_map<std::string, std::uint32_t> cache;
+    static std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> cache;
     static const SectionRules* cached_for = nullptr;
     if (cached_for != &rules) cache.clear(), cached_for = &rules;
-    auto it = cache.find(std::string(name));
+    auto it = cache.find(name);
     if (it != cache.end()) return it->second;
     std::uint32_t g = 0;
     for (const SectionGroupPatterns& gp : rules.groups)
