@@ -15,8 +15,9 @@ RelocTarget at(std::uint32_t address) { return {Kind::Address, address}; }
 // Upstream would read past the section; there is nothing sensible to name.
 const RelocTarget kUnreadable{Kind::NoAddress, 0};
 
-RelocTarget i386_target(std::uint32_t type, Word word) {
-    if (type != R_386_32 && type != R_386_PC32) return at(0);
+// `other`: what a type the era cannot decode gives (6.1: address 0; 6.5+: all ones).
+RelocTarget i386_target(std::uint32_t type, Word word, RelocTarget other) {
+    if (type != R_386_32 && type != R_386_PC32) return other;
     if (!word) return kUnreadable;
     // PC32's stored value is relative to the end of the 4-byte field.
     return at(type == R_386_32 ? *word : *word + 4);
@@ -45,11 +46,11 @@ RelocTarget arm_target(std::uint32_t type, Word word, std::uint32_t symbol_value
     }
 }
 
-RelocTarget mips_target(std::uint32_t type, Word word) {
+// `other`: as for i386. 6.1 leaves HI16 to its LO16 partner; 6.5+ gives it `other`.
+RelocTarget mips_target(std::uint32_t type, Word word, RelocTarget other, bool skip_hi16) {
     switch (type) {
     case R_MIPS_HI16:
-        // The high half of an address pair is left to its LO16 partner.
-        return {Kind::Skip, 0};
+        return skip_hi16 ? RelocTarget{Kind::Skip, 0} : other;
     case R_MIPS_LO16:
         return word ? at(*word & 0xffffu) : kUnreadable;
     case R_MIPS_26:
@@ -57,7 +58,7 @@ RelocTarget mips_target(std::uint32_t type, Word word) {
     case R_MIPS_32:
         return word ? at(*word) : kUnreadable;
     default:
-        return at(0);
+        return other;
     }
 }
 
@@ -77,12 +78,6 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> thumb_halves(const ElfFil
     std::uint32_t w = *word;
     if (elf.big_endian()) return std::pair{w >> 16, w & 0xffffu};
     return std::pair{w & 0xffffu, w >> 16};
-}
-
-RelocTarget i386_target_65(std::uint32_t type, Word word) {
-    if (type != R_386_32 && type != R_386_PC32) return kAllOnes;
-    if (!word) return kUnreadable;
-    return at(type == R_386_32 ? *word : *word + 4);
 }
 
 RelocTarget arm_target_65(const ElfFile& elf, std::uint32_t type, Word word, std::uint32_t symbol_value) {
@@ -139,19 +134,6 @@ RelocTarget arm_target_65(const ElfFile& elf, std::uint32_t type, Word word, std
     }
 }
 
-RelocTarget mips_target_65(std::uint32_t type, Word word) {
-    switch (type) {
-    case R_MIPS_LO16:
-        return word ? at(*word & 0xffffu) : kUnreadable;
-    case R_MIPS_26:
-        return word ? at((*word & 0x03ffffffu) << 2) : kUnreadable;
-    case R_MIPS_32:
-        return word ? at(*word) : kUnreadable;
-    default:
-        return kAllOnes;
-    }
-}
-
 RelocTarget reloc_target_65(const ElfFile& elf, std::span<const char> patched, const ElfRelocation& r,
                             std::uint64_t symbol_value) {
     if (r.rela) {
@@ -161,11 +143,11 @@ RelocTarget reloc_target_65(const ElfFile& elf, std::span<const char> patched, c
     Word word = elf.read_u32(patched, r.offset);
     switch (elf.machine()) {
     case EM_386:
-        return i386_target_65(r.type, word);
+        return i386_target(r.type, word, kAllOnes);
     case EM_ARM:
         return arm_target_65(elf, r.type, word, static_cast<std::uint32_t>(symbol_value));
     case EM_MIPS:
-        return mips_target_65(r.type, word);
+        return mips_target(r.type, word, kAllOnes, false);
     default:
         return {Kind::NoAddress, 0};  // rel_addends_known() said no: the caller stopped
     }
@@ -187,11 +169,11 @@ RelocTarget reloc_target(const ElfFile& elf, std::span<const char> patched, cons
     Word word = elf.read_u32(patched, r.offset);
     switch (elf.machine()) {
     case EM_386:
-        return i386_target(r.type, word);
+        return i386_target(r.type, word, at(0));
     case EM_ARM:
         return arm_target(r.type, word, static_cast<std::uint32_t>(symbol_value));
     case EM_MIPS:
-        return mips_target(r.type, word);
+        return mips_target(r.type, word, at(0), true);
     default:
         return at(0);
     }

@@ -93,3 +93,23 @@ use_chroot() {
 in_chroot() {
 	"$REPO/scripts/make-chroot" --run "$CHROOT_RELEASE" "$@"
 }
+
+# For the drop-in tests that run once per era. Called first, it runs the
+# calling test again for each era's kernel set (MODPOST_ERA_SETS, default
+# 6.1's bookworm-amd64 and 6.12's trixie-amd64) and exits with the first
+# failure; within each of those runs it loads the set and sets ERA (6.1 or
+# 6.12) and ERA_FLAGS (what Kbuild adds for the era: -M since 6.6).
+once_per_era() {
+	if [ -z "${MODPOST_ONE_SET:-}" ]; then
+		local set
+		for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64}; do
+			MODPOST_ONE_SET=$set bash "$1" || exit 1
+		done
+		exit 0
+	fi
+	use_set "$MODPOST_ONE_SET"
+	case $MODPOST_ONE_SET in
+	trixie-*) ERA=6.12 ERA_FLAGS=-M ;;
+	*) ERA=6.1 ERA_FLAGS= ;;
+	esac
+}

@@ -14,15 +14,9 @@
 # 6.12 adds its own cases: bad .export_symbol records, init/exit exports,
 # the -W description warning and trimming with -t/-u.
 source "$(dirname "$0")/lib.sh"
-if [ -z "${MODPOST_ONE_SET:-}" ]; then
-	for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64}; do
-		MODPOST_ONE_SET=$set bash "$0" || exit 1
-	done
-	exit 0
-fi
-use_set "$MODPOST_ONE_SET"
-era=6.1 M= era_env=
-case $MODPOST_ONE_SET in trixie-*) era=6.12 M=-M era_env=6.12 ;; esac
+once_per_era "$0"
+era=$ERA M=$ERA_FLAGS era_env=
+[ "$ERA" = 6.1 ] || era_env=$ERA
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
 [ -x "$real" ] || fail "no $real"
 

@@ -14,15 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 # Once per era: 6.1 (bookworm's kbuild) and 6.12 (trixie's, under its own
 # loader, with -M); modlink picks the era from the -i dump's tree.
-if [ -z "${MODPOST_ONE_SET:-}" ]; then
-	for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64}; do
-		MODPOST_ONE_SET=$set bash "$0" || exit 1
-	done
-	exit 0
-fi
-use_set "$MODPOST_ONE_SET"
-eraflags=
-case $MODPOST_ONE_SET in trixie-*) eraflags=-M ;; esac
+once_per_era "$0"
 bindir=$(dirname "$MODPOST")
 cd "$TMP"
 
@@ -75,9 +67,9 @@ fatal_source() { # WORD SUFFIX FLAGS
 compare() { # LABEL REAL FLAGS LIST
 	local label=$1 real=$2 flags=$3 list=$4 rc_real=0 rc_ml=0
 	# shellcheck disable=SC2086
-	"$real" $eraflags $flags -i "$SYMVERS" -T "$list" 2>real.err || rc_real=$?
+	"$real" $ERA_FLAGS $flags -i "$SYMVERS" -T "$list" 2>real.err || rc_real=$?
 	# shellcheck disable=SC2086
-	"$MODLINK" $eraflags $flags -i "$SYMVERS" -T "$list" 2>modlink.err || rc_ml=$?
+	"$MODLINK" $ERA_FLAGS $flags -i "$SYMVERS" -T "$list" 2>modlink.err || rc_ml=$?
 	[ "$rc_real" = "$rc_ml" ] || fail "$label${flags:+ $flags}: exit status $rc_ml, real $rc_real"
 	if ! cmp -s real.err modlink.err; then
 		diff real.err modlink.err | head -20 >&2 || true
