@@ -296,17 +296,19 @@ void format_acpi(AliasSink& sink, const DeviceId& id) {
     }
     // Without an id every entry is a class match, even an all-zero one
     // (armhf's ahci_platform: ACPI_DEVICE_CLASS() is empty without
-    // CONFIG_ACPI, and 6.1 still writes "acpi*:??????:*"). Its modpost
+    // CONFIG_ACPI, and 6.1 still writes "acpi*:??????:*"). 6.1's modpost
     // reads cls and cls_msk in the byte order of the machine it runs on,
     // not the target's (a big-endian object's class comes out shuffled on
-    // x86), and this program is that machine.
+    // x86), and this program is that machine; 6.12's reads the target's.
     auto host_u32 = [&](const char* field) {
         std::uint32_t v = 0;
         auto r = id.raw(field);
         if (r.size() == sizeof v) std::memcpy(&v, r.data(), sizeof v);
         return v;
     };
-    std::uint32_t cls = host_u32("cls"), msk = host_u32("cls_msk");
+    bool host_order = sink.session.era().acpi_class_in_host_order;
+    std::uint32_t cls = host_order ? host_u32("cls") : static_cast<std::uint32_t>(id.u("cls"));
+    std::uint32_t msk = host_order ? host_u32("cls_msk") : static_cast<std::uint32_t>(id.u("cls_msk"));
     // Base class, subclass, programming interface, with "??" for a byte
     // the mask leaves open.
     std::string a = "acpi*:";

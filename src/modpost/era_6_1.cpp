@@ -81,6 +81,7 @@ const Era kEra61{
     .check_order = CheckOrder::EachBeforeItsWrite,
     .device_tables = DeviceTableNaming::TypeFirst,
     .device_types = kDeviceTypes,
+    .acpi_class_in_host_order = true,
     .mod_c =
         {
             .header = "#include <linux/module.h>\n"

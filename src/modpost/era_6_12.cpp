@@ -14,7 +14,8 @@
 //   sections     6.7's symbol search and its smaller white list, 6.5's
 //                "+0x" offsets, __ex_table through the common handler;
 //   -T           "-" is a file name, not standard input;
-//   devices      file2alias knows slim, cdx, vchiq and coreboot.
+//   devices      file2alias knows slim, cdx, vchiq and coreboot, and reads an
+//                acpi class in the target's byte order.
 #include "modlink/modpost/era.h"
 #include "modlink/modpost/section_rules.h"
 
@@ -79,6 +80,7 @@ Era make_era_6_12() {
     e.export_markers = ExportMarkers::ExportSymbolSection;
     e.check_order = CheckOrder::AllBeforeAnyWrite;
     e.device_types = device_types;
+    e.acpi_class_in_host_order = false;
     e.mod_c.header =
         "#include <linux/module.h>\n"
         "#include <linux/export-internal.h>\n"

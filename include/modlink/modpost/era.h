@@ -51,6 +51,7 @@ struct Era {
     CheckOrder check_order;
     DeviceTableNaming device_tables;
     std::span<const std::string_view> device_types;  // the MODULE_DEVICE_TABLE types file2alias knows
+    bool acpi_class_in_host_order;                   // 6.1 reads acpi cls/cls_msk in its own byte order
     ModCText mod_c;
     EraMessages messages;
     const SectionRules* section_rules;
