@@ -5,8 +5,8 @@
 # (/usr/src/<pkg>-<ver>) is copied to a build directory and built the way
 # dkms builds it (dkms.conf sourced with dkms's variables, PRE_BUILD, then
 # its MAKE[0] line or dkms's default make line), twice: with kbuild's modpost,
-# then from a fresh copy with MODPOST=modlink added to the make line (make
-# hands it to every sub-make). make's exit status, stdout and stderr, every
+# then from a fresh copy with MODPOST=modlink in MAKEFLAGS (make takes it as
+# a command-line variable and hands it to every sub-make). make's exit status, stdout and stderr, every
 # *.mod.c and Module.symvers and the final .ko files must be identical.
 # DKMS_PACKAGES picks the packages (default below); at least ten must build
 # with kbuild's modpost. Packages that do not build are listed, not failed.
@@ -24,8 +24,10 @@ mkdir -p "$CHROOT$root"
 trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$root" "${CHROOT:?}/modlink-dkms-build.sh"' EXIT
 
 # How dkms builds a package, in its build dir: source dkms.conf with dkms's
-# variables set, run PRE_BUILD, then MAKE[0] (or dkms's default line) with
-# any extra make arguments ($4) added.
+# variables set, run PRE_BUILD, then MAKE[0] (or dkms's default line). A
+# make variable for every make the build runs ($4: MODPOST=...) goes in
+# MAKEFLAGS, where make takes it as given on its command line: a MAKE line
+# may be a shell command of its own (openafs: configure && make && mv).
 cat >"$CHROOT/modlink-dkms-build.sh" <<'SH'
 #!/bin/bash
 cd "$1" || exit 1
@@ -34,7 +36,8 @@ kernelver=$2 kernel_source_dir=/lib/modules/$2/build dkms_tree=$3 arch=x86_64 so
 module=$PACKAGE_NAME module_version=$PACKAGE_VERSION
 if [ -n "$PRE_BUILD" ]; then ./$PRE_BUILD || exit 1; fi
 line=${MAKE[0]:-"make -j$(nproc) KERNELRELEASE=$kernelver -C $kernel_source_dir M=$dkms_tree/$module/$module_version/build"}
-eval "$line $4"
+[ -n "$4" ] && export MAKEFLAGS="$4"
+eval "$line"
 SH
 chmod +x "$CHROOT/modlink-dkms-build.sh"
 
