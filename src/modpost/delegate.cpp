@@ -39,7 +39,8 @@ int refuse(const std::string& what) {
     return 1;
 }
 
-// The module a message is about and the symbol it names, for the notes.
+// The module a message is about and the symbol it names, for the notes:
+// an undefined symbol, a GPL-only one, or one from a namespace not imported.
 struct Referenced {
     std::string module;  // as the message prints it, without ".ko"
     std::string symbol;
@@ -93,7 +94,13 @@ bool reads_list_from_stdin(const std::vector<std::string>& args) {
 bool referenced_in(const std::string& line, Referenced& out) {
     static const std::regex undefined(R"re(^(?:ERROR|WARNING): modpost: "([^"]+)" \[(.+)\.ko\] undefined!$)re");
     static const std::regex gpl(R"re(^ERROR: modpost: GPL-incompatible module (.+)\.ko uses GPL-only symbol '([^']+)'$)re");
+    static const std::regex ns(
+        R"re(^(?:ERROR|WARNING): modpost: module (\S+) uses symbol (\S+) from namespace \S+, but does not import it\.$)re");
     std::smatch m;
+    if (std::regex_match(line, m, ns)) {
+        out = {m[1], m[2]};
+        return true;
+    }
     if (std::regex_match(line, m, undefined)) {
         out = {m[2], m[1]};
         return true;

@@ -93,6 +93,16 @@ grep -v '^  note: ' "$TMP/delegated_explain.err" | diff "$TMP/real_in_fake_gpl.e
 diff "$TMP/real_in_fake_gpl.rc" "$TMP/delegated_explain.rc" >/dev/null || fail "hand-over with MODLINK_EXPLAIN changed the exit status"
 grep -qF 'pulled in by kernel inline `rcu_read_lock()`' "$TMP/delegated_explain.err" ||
 	{ cat "$TMP/delegated_explain.err" >&2; fail "hand-over with MODLINK_EXPLAIN: no notes"; }
+# A namespace message names only the module's base name: its object is
+# found among the run's arguments.
+MOD=ns_missing
+run real_in_fake_ns "$fake" "$fake/scripts/mod/modpost" -w -m -e -i Module.symvers
+MODLINK_EXPLAIN=1 run delegated_ns "$fake" "$MODLINK" -w -m -e -i Module.symvers
+MOD=clean
+grep -q "from namespace DMA_BUF, but does not import it" "$TMP/real_in_fake_ns.err" || fail "ns_missing: no namespace error: the test lost its point"
+grep -v '^  note: ' "$TMP/delegated_ns.err" | diff "$TMP/real_in_fake_ns.err" - >&2 || fail "hand-over with MODLINK_EXPLAIN changed the namespace lines"
+awk '/from namespace DMA_BUF/ {want = 1; next} want && /^  note: .*called directly/ {found = 1} !/^  note: / {want = 0} END {exit !found}' \
+	"$TMP/delegated_ns.err" || { cat "$TMP/delegated_ns.err" >&2; fail "hand-over with MODLINK_EXPLAIN: no note under a namespace line"; }
 # The version from the Makefile when there is no kernel.release.
 rm "$fake/include/config/kernel.release"
 printf 'VERSION = 6\nPATCHLEVEL = 8\nSUBLEVEL = 0\n' >"$fake/Makefile"
