@@ -7,17 +7,13 @@
 #include <string_view>
 
 #include "modlink/module.h"
+#include "modlink/modpost/section_rules.h"
 
 namespace modlink::modpost {
 
 namespace {
 
 constexpr std::string_view kLabelPrefix = "__export_symbol_";
-
-// Names symsearch skips: empty, local labels and mapping symbols.
-bool is_name(std::string_view n) {
-    return !n.empty() && !n.starts_with(".L") && !n.starts_with("L0") && !n.starts_with("$");
-}
 
 bool in_section_matching(const ElfFile& elf, const ElfSymbol& sym, const char* pattern) {
     if (sym.undefined() || (sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX)) return false;
@@ -41,7 +37,7 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
     for (std::size_t i = 0; i < symbols.size(); ++i) {
         const ElfSymbol& s = symbols[i];
         if (s.raw_shndx == SHN_UNDEF || (s.raw_shndx >= SHN_LORESERVE && s.raw_shndx != SHN_XINDEX)) continue;
-        if (s.shndx != records->index || s.type == STT_SECTION || !is_name(s.name)) continue;
+        if (s.shndx != records->index || s.type == STT_SECTION || !is_symsearch_name(s.name)) continue;
         labels.push_back({s.value, i});
     }
     std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.value < b.value; });

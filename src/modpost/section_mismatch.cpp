@@ -116,17 +116,13 @@ struct SectionMismatchChecker::Impl {
 
     bool symsearch() const { return rules.style == MismatchStyle::Symsearch67; }
 
-    // 6.7+'s names: not empty, not a local label (.L*, L0*), not a mapping symbol ($*).
-    static bool symsearch_name(std::string_view n) {
-        return !n.empty() && !n.starts_with(".L") && !n.starts_with("L0") && !n.starts_with("$");
-    }
 
     void load_symbols() {
         if (!symbols.empty() || elf_symbols.empty()) return;
         symbols.reserve(elf_symbols.size());
         for (const ElfSymbol& s : elf_symbols) {
             std::string_view n = strip_numeric_suffix(s.name);
-            bool valid = symsearch() ? symsearch_name(n) : !n.empty() && !is_arm_mapping_symbol(n);
+            bool valid = symsearch() ? is_symsearch_name(n) : !n.empty() && !is_arm_mapping_symbol(n);
             symbols.push_back({n, s.value, s.shndx, special_index(s.raw_shndx), s.undefined(), s.type == STT_SECTION,
                                s.type == STT_FUNC, valid});
         }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <span>
+#include <string_view>
 
 #include "modlink/modpost/reloc_target.h"
 
@@ -68,6 +69,13 @@ enum class MismatchStyle {
     // common warning, then a verdict on their target section.
     Symsearch67,
 };
+
+// 6.7+'s symbol names (symsearch): not empty, not a local label (.L*,
+// L0*), not a mapping symbol ($*). Used for mismatch names and for the
+// labels of .export_symbol records.
+inline bool is_symsearch_name(std::string_view n) {
+    return !n.empty() && !n.starts_with(".L") && !n.starts_with("L0") && !n.starts_with("$");
+}
 
 struct SectionRules {
     std::span<const SectionGroupPatterns> groups;
