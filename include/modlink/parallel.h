@@ -21,8 +21,12 @@ inline unsigned effective_jobs(int jobs) {
     return n ? n : 1;
 }
 
-// Calls fn(i) for every i in [0, n). The first exception thrown by any call
-// is rethrown after all workers stop (remaining items are skipped).
+// Calls fn(i) for every i in [0, n). If calls throw, the exception of the
+// lowest failing index is rethrown after all workers stop, whatever the
+// thread count and scheduling: items above a failure are skipped, but every
+// item below the lowest failure seen so far is still run, since one of them
+// may fail too (items are handed out in increasing order, so each of them
+// has been taken or will be).
 template <typename Fn>
 void parallel_for(std::size_t n, int jobs, Fn&& fn) {
     unsigned workers = std::min<std::size_t>(effective_jobs(jobs), n);
@@ -31,20 +35,21 @@ void parallel_for(std::size_t n, int jobs, Fn&& fn) {
         return;
     }
     std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
+    std::atomic<std::size_t> limit{n};  // the lowest failing index so far
     std::exception_ptr error;
     std::mutex error_mutex;
     auto work = [&] {
-        while (!failed.load(std::memory_order_relaxed)) {
+        for (;;) {
             std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-            if (i >= n) return;
+            if (i >= limit.load(std::memory_order_acquire)) return;
             try {
                 fn(i);
             } catch (...) {
                 std::lock_guard lock(error_mutex);
-                // Keep the error of the lowest index so the message is deterministic.
-                if (!error) error = std::current_exception();
-                failed = true;
+                if (i < limit.load(std::memory_order_relaxed)) {
+                    error = std::current_exception();
+                    limit.store(i, std::memory_order_release);
+                }
             }
         }
     };
