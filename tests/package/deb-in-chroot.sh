@@ -54,7 +54,8 @@ echo "lintian: no errors, $(grep -c '^W: ' "$TMP/lintian.txt" || true) warning(s
 
 # 2. A clean install into the chroot.
 run sh -c 'dpkg -s modlink >/dev/null 2>&1 && modlink-dkms disable --quiet; apt-get purge -y -qq modlink >/dev/null 2>&1; apt-get autoremove --purge -y -qq >/dev/null 2>&1; true'
-run sh -c '! dpkg -s libspdlog1.1 >/dev/null 2>&1' || fail "libspdlog1.1 is in the chroot before modlink: the dependency check proves nothing"
+run sh -c "! dpkg-query -W -f='\${Status}\n' 'libspdlog*' 2>/dev/null | grep -q 'ok installed'" ||
+	fail "spdlog is in the chroot before modlink: the dependency check proves nothing"
 cp "$deb" "$CHROOT/tmp/"
 run apt-get install -y -qq "/tmp/$(basename "$deb")" >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log" >&2; fail "apt-get install ./modlink_*.deb failed"; }
 echo "installed with apt: $(run dpkg-query -W -f='${Depends}' modlink)"

@@ -7,7 +7,8 @@
 # is built by dkms itself twice: switch off (the kernel's modpost), then on
 # (modlink-dkms enable). Required: the same build status; the same .ko
 # files; make.log the same lines once modlink's "  note:" lines are taken
-# out, and for the refused package the notes hold the inline chain with its
+# out (modpost's in the same order; make -j orders the rest as it likes),
+# and for the refused package the notes hold the inline chain with its
 # header line. At least three real packages must build; the clean ones are
 # then installed with the switch on.
 set -uo pipefail
@@ -56,15 +57,23 @@ for mv in "${mods[@]}"; do
 		st=0
 		dkms build "$mv" -k "$rel" >"$out/$name.$who.dkms" 2>&1 || st=$?
 		echo $st >"$out/$name.$who.status"
-		# make.log without its date line (the second).
-		sed '2d' "/var/lib/dkms/$name/$ver/build/make.log" >"$out/$name.$who.log" 2>/dev/null
+		# make.log without its date line (the second): dkms keeps a good
+		# build's under <kernel>/<arch>/log/, a failed one's in build/.
+		log=$(ls /var/lib/dkms/"$name/$ver/$rel"/*/log/make.log 2>/dev/null | head -1)
+		[ -n "$log" ] || log=/var/lib/dkms/$name/$ver/build/make.log
+		[ -s "$log" ] || fail "$mv: dkms left no make.log"
+		sed '2d' "$log" >"$out/$name.$who.log"
 		mkdir -p "$out/$who/$name"
 		cp /var/lib/dkms/"$name/$ver/$rel"/*/module/*.ko* "$out/$who/$name/" 2>/dev/null
 	done
 	cmp -s "$out/$name.off.status" "$out/$name.on.status" ||
 		fail "$mv: dkms build exits $(cat "$out/$name.on.status") with modlink, $(cat "$out/$name.off.status") without"
-	grep -v '^  note: ' "$out/$name.on.log" | diff "$out/$name.off.log" - >"$out/$name.diff" ||
+	# make -j interleaves its jobs' lines differently from run to run: the
+	# logs must hold the same lines, and modpost's own in the same order.
+	{ grep -v '^  note: ' "$out/$name.on.log" || true; } | sort | diff <(sort "$out/$name.off.log") - >"$out/$name.diff" ||
 		{ head -20 "$out/$name.diff" >&2; fail "$mv: make.log differs beyond modlink's notes"; }
+	diff <(grep -E '^(ERROR|WARNING): modpost: ' "$out/$name.off.log") <(grep -E '^(ERROR|WARNING): modpost: ' "$out/$name.on.log") >&2 ||
+		fail "$mv: modpost's lines in make.log differ or come in another order"
 	diff -r "$out/off/$name" "$out/on/$name" >/dev/null || fail "$mv: the built modules differ"
 	if [ "$(cat "$out/$name.off.status")" = 0 ]; then
 		[ "$name" = modlink-gpl-inline ] && fail "$mv built; it should be refused"
