@@ -172,6 +172,13 @@ struct InlineChains::State {
     void resolve_data(std::vector<ReferenceSite*>& sites);
 };
 
+// libdwfl's last error as text. dwfl_errmsg gives NULL when a call failed
+// without recording why (a .symtab whose sh_entsize libdwfl rejects).
+static std::string dwfl_message() {
+    const char* m = dwfl_errmsg(-1);
+    return m && *m ? m : "libdwfl rejects the file (malformed ELF or DWARF)";
+}
+
 InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& opts)
     : state_(std::make_unique<State>(Input::open(debug_file, Input::Access::Read))) {
     State& st = *state_;
@@ -193,18 +200,18 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
         fd = st.memfd;
     }
     st.dwfl = dwfl_begin(&kOfflineCallbacks);
-    if (!st.dwfl) throw Error(debug_file, std::string("libdwfl: ") + dwfl_errmsg(-1));
+    if (!st.dwfl) throw Error(debug_file, "libdwfl: " + dwfl_message());
     // libdwfl closes the descriptor it is given; hand it a duplicate.
     int own_fd = dup(fd);
     if (own_fd < 0) throw Error(debug_file, "cannot duplicate file descriptor");
     st.module = dwfl_report_offline(st.dwfl, "module", debug_file.c_str(), own_fd);
     if (!st.module) {
         close(own_fd);
-        throw Error(debug_file, std::string("cannot read debug info: ") + dwfl_errmsg(-1));
+        throw Error(debug_file, "cannot read debug info: " + dwfl_message());
     }
     dwfl_report_end(st.dwfl, nullptr, nullptr);
     st.dwarf = dwfl_module_getdwarf(st.module, &st.dwarf_bias);
-    if (!st.dwarf) throw Error(debug_file, std::string("cannot read DWARF: ") + dwfl_errmsg(-1));
+    if (!st.dwarf) throw Error(debug_file, "cannot read DWARF: " + dwfl_message());
 
     // Where libdwfl laid out each section (sh_addr of its relocated view).
     Dwarf_Addr elf_bias = 0;

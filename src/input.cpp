@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "modlink/error.h"
 
@@ -26,18 +27,41 @@ bool starts_with(std::span<const char> b, std::initializer_list<unsigned char> m
     return true;
 }
 
-// Grow the output buffer geometrically while a streaming decoder runs.
+// Grow the output buffer geometrically while a streaming decoder runs, so
+// memory follows what the stream really holds, never what a header claims.
 void grow(const std::string& path, std::vector<char>& out, std::size_t limit) {
-    if (out.size() >= limit) throw Error(path, "decompressed size exceeds limit");
+    if (out.size() >= limit)
+        throw Error(path, "decompressed data exceeds " + std::to_string(limit >> 20) + " MiB (" +
+                              (limit == kMaxDecompressedSize ? "modlink's limit" : "the size its frame declares") +
+                              ")");
     std::size_t next = out.empty() ? (1u << 20) : out.size() * 2;
     out.resize(std::min(next, limit));
 }
 
+// The sum of the content sizes the frames declare, when every frame declares
+// one (the stable API has no call for all frames at once).
+std::optional<std::size_t> zstd_declared_size(std::span<const char> in) {
+    unsigned long long total = 0;
+    std::size_t offset = 0;
+    while (offset < in.size()) {
+        unsigned long long c = ZSTD_getFrameContentSize(in.data() + offset, in.size() - offset);
+        std::size_t frame = ZSTD_findFrameCompressedSize(in.data() + offset, in.size() - offset);
+        if (c == ZSTD_CONTENTSIZE_UNKNOWN || c == ZSTD_CONTENTSIZE_ERROR || ZSTD_isError(frame) || frame == 0)
+            return std::nullopt;
+        total += c;
+        if (total > kMaxDecompressedSize) return total;
+        offset += frame;
+    }
+    return total;
+}
+
 std::vector<char> unzstd(const std::string& path, std::span<const char> in, std::size_t limit) {
     std::vector<char> out;
-    unsigned long long known = ZSTD_getFrameContentSize(in.data(), in.size());
-    if (known != ZSTD_CONTENTSIZE_UNKNOWN && known != ZSTD_CONTENTSIZE_ERROR && known <= limit)
-        out.resize(known ? known : 1);
+    // The frames' content sizes are a claim: their sum caps the output (a
+    // stream that runs past it is corrupt) but sizes no buffer. A 19-byte
+    // frame may declare 4 GB.
+    if (std::optional<std::size_t> declared = zstd_declared_size(in); declared && *declared < limit)
+        limit = std::max<std::size_t>(*declared, 1);
     ZSTD_DStream* ds = ZSTD_createDStream();
     if (!ds) throw Error(path, "out of memory");
     ZSTD_initDStream(ds);

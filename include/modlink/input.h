@@ -71,9 +71,15 @@ private:
 // Detects the compression format from the first bytes of a file.
 Compression sniff_compression(std::span<const char> head);
 
-// Decompress a whole buffer (zstd, xz or gzip). Throws Error(path, ...) on
-// corrupt data or when the output would exceed `limit` bytes.
+// The most a compressed input may expand to (the largest real module is tens
+// of MB; a 32-bit ELF cannot describe more than 4 GiB anyway).
+inline constexpr std::size_t kMaxDecompressedSize = std::size_t{2} << 30;
+
+// Decompress a whole buffer (zstd, xz or gzip), streaming: memory grows with
+// what the stream holds. Throws Error(path, ...) on corrupt data or when the
+// output would exceed `limit` bytes (for zstd also the size the frames
+// declare).
 std::vector<char> decompress(const std::string& path, Compression c, std::span<const char> in,
-                             std::size_t limit = std::size_t{1} << 32);
+                             std::size_t limit = kMaxDecompressedSize);
 
 }  // namespace modlink
