@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// Fuzz target: the drop-in modpost on one object, as Kbuild runs it for an
+// external module. The first byte picks the era (bit 0: 6.1 or 6.12) and
+// options (bit 1: -m modversions, bit 2: -a srcversion for all, bit 3: -E);
+// the rest is split into the object, its .cmd file (CRC lines, source
+// files for srcversion) and a symbol dump read with -i. The whole run goes
+// through modpost::run: object reader, device tables, section checks,
+// import checks, .mod.c and dump writers. Fatal errors are upstream's
+// (exit 1), not crashes.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "modlink/error.h"
+#include "modlink/modpost/era.h"
+#include "modlink/modpost/modpost.h"
+#include "modlink/modpost/options.h"
+#include "scratch.h"
+#include "split.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
+    const std::uint8_t flags = data[0];
+    auto parts = modlink::fuzz::split_parts(data + 1, size - 1, 3);
+    const std::string dir = modlink::fuzz::scratch_dir();
+    const std::string obj = dir + "/fuzz.o";
+    modlink::fuzz::write_file(obj, parts[0]);
+    modlink::fuzz::write_file(dir + "/fuzz.mod", {reinterpret_cast<const std::uint8_t*>("fuzz.o\n"), 7});
+    modlink::fuzz::write_file(dir + "/.fuzz.o.cmd", parts.size() > 1 ? parts[1] : std::span<const std::uint8_t>{});
+    modlink::fuzz::write_file(dir + "/list", {reinterpret_cast<const std::uint8_t*>(obj.data()), obj.size()});
+    modlink::modpost::Options opts;
+    opts.external_module = true;
+    opts.modversions = flags & 2;
+    opts.all_srcversion = flags & 4;
+    opts.mismatch_is_error = flags & 8;
+    opts.object_list = dir + "/list";
+    opts.dump_output = dir + "/Module.symvers";
+    if (parts.size() > 2) {
+        modlink::fuzz::write_file(dir + "/in.symvers", parts[2]);
+        opts.dump_inputs.push_back(dir + "/in.symvers");
+    }
+    const modlink::modpost::Era& era = (flags & 1) ? modlink::modpost::era_6_12() : modlink::modpost::era_6_1();
+    try {
+        (void)modlink::modpost::run(opts, era);
+    } catch (const modlink::Error&) {
+    }
+    return 0;
+}
