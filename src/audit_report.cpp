@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "modlink/audit.h"
+#include "modlink/json.h"
+#include "modlink/report.h"
 #include "modlink_config.h"
 
 namespace modlink {
@@ -126,31 +128,27 @@ std::string render_audit_text(const AuditResult& r, bool color) {
 }
 
 std::string render_audit_json(const AuditResult& r) {
-    std::string o = "{\n";
-    o += fmt::format("  \"schema\": 1,\n  \"tool\": \"modlink\",\n  \"version\": \"{}\",\n  \"command\": \"audit\",\n",
-                     MODLINK_VERSION);
-    o += "  \"kernels\": [";
-    for (std::size_t k = 0; k < r.kernels.size(); ++k) {
-        const AuditedKernel& kernel = r.kernels[k];
+    Json doc = {{"schema", 1}, {"tool", "modlink"}, {"version", MODLINK_VERSION}, {"command", "audit"}};
+    Json& kernels = doc["kernels"] = Json::array();
+    for (const AuditedKernel& kernel : r.kernels) {
         std::vector<Finding> all;
         for (const auto& list : kernel.findings) all.insert(all.end(), list.begin(), list.end());
         Tally t = tally(all);
-        o += fmt::format("{}\n    {{\"path\": {}, \"release\": {}, \"errors\": {}, \"warnings\": {}, \"findings\": [",
-                         k ? "," : "", json_quote(kernel.path), json_quote(kernel.release), t.errors, t.warnings);
-        for (std::size_t i = 0; i < all.size(); ++i) o += fmt::format("{}\n      {}", i ? "," : "", finding_json(all[i]));
-        o += all.empty() ? "]}" : "\n    ]}";
+        Json findings = Json::array();
+        for (const Finding& f : all) findings.push_back(finding_json(f));
+        kernels.push_back({{"path", kernel.path},
+                           {"release", kernel.release},
+                           {"errors", t.errors},
+                           {"warnings", t.warnings},
+                           {"findings", std::move(findings)}});
     }
-    o += r.kernels.empty() ? "],\n" : "\n  ],\n";
-    o += "  \"modules\": [";
+    Json& modules = doc["modules"] = Json::array();
     for (std::size_t m = 0; m < r.modules.size(); ++m) {
-        o += fmt::format("{}\n    {{\"module\": {}, \"name\": {}, \"verdicts\": [", m ? "," : "",
-                         json_quote(r.modules[m].path), json_quote(r.modules[m].name));
-        for (std::size_t k = 0; k < r.kernels.size(); ++k)
-            o += fmt::format("{}\"{}\"", k ? ", " : "", verdict(tally(r.kernels[k].findings[m])));
-        o += "]}";
+        Json verdicts = Json::array();
+        for (const AuditedKernel& kernel : r.kernels) verdicts.push_back(verdict(tally(kernel.findings[m])));
+        modules.push_back({{"module", r.modules[m].path}, {"name", r.modules[m].name}, {"verdicts", std::move(verdicts)}});
     }
-    o += r.modules.empty() ? "]\n}\n" : "\n  ]\n}\n";
-    return o;
+    return json_text(doc);
 }
 
 }  // namespace modlink

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "modlink/explain.h"
+#include "modlink/json.h"
+#include "modlink/report.h"
 #include "modlink_config.h"
 
 namespace modlink {
@@ -42,59 +44,66 @@ std::string frame_uri(const std::string& file) {
     return !file.empty() && file[0] == '/' ? "file://" + file : file;
 }
 
-std::string sarif_location(const SourceLocation& l, const std::string& message, int id) {
-    std::string o = "{";
-    if (id >= 0) o += fmt::format("\"id\": {}, ", id);
-    o += fmt::format("\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}", json_quote(frame_uri(l.file)));
-    if (!l.file.empty() && l.file[0] != '/') o += ", \"uriBaseId\": \"SRCROOT\"";
-    o += "}";
+Json sarif_location(const SourceLocation& l, const std::string& message, int id) {
+    Json artifact = {{"uri", frame_uri(l.file)}};
+    if (!l.file.empty() && l.file[0] != '/') artifact["uriBaseId"] = "SRCROOT";
+    Json physical = {{"artifactLocation", std::move(artifact)}};
     if (l.line) {
-        o += fmt::format(", \"region\": {{\"startLine\": {}", l.line);
-        if (l.column) o += fmt::format(", \"startColumn\": {}", l.column);
-        o += "}";
+        Json region = {{"startLine", l.line}};
+        if (l.column) region["startColumn"] = l.column;
+        physical["region"] = std::move(region);
     }
-    o += "}";
-    if (!message.empty()) o += fmt::format(", \"message\": {{\"text\": {}}}", json_quote(message));
-    return o + "}";
-}
-
-std::string frames_json(const std::vector<InlineFrame>& frames) {
-    std::string o = "[";
-    for (std::size_t i = 0; i < frames.size(); ++i) {
-        const InlineFrame& f = frames[i];
-        o += fmt::format("{}{{\"function\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"inlined\": {}, \"own\": {}}}",
-                         i ? ", " : "", json_quote(f.function), json_quote(f.location.file), f.location.line,
-                         f.location.column, f.inlined, f.location.own);
-    }
-    return o + "]";
-}
-
-std::string site_json(const ReferenceSite& s) {
-    std::string o = fmt::format("{{\"section\": {}, \"offset\": \"0x{:x}\", \"relocation\": {}, \"kind\": \"{}\"",
-                                json_quote(s.section), s.offset, json_quote(s.relocation), site_kind_id(s.kind));
-    if (!s.code_section.empty())
-        o += fmt::format(", \"code_section\": {}, \"code_offset\": \"0x{:x}\"", json_quote(s.code_section), s.code_offset);
-    if (!s.function.empty()) o += fmt::format(", \"function\": {}", json_quote(s.function));
-    if (!s.data_object.empty()) o += fmt::format(", \"data_object\": {}", json_quote(s.data_object));
-    return o + "}";
-}
-
-std::string symbol_json(const SymbolExplanation& s, const std::vector<const Finding*>& findings, const char* indent) {
-    std::string o = fmt::format("{}{{\"symbol\": {}, \"verdict\": {}, \"sites\": {},\n", indent, json_quote(s.symbol),
-                                json_quote(s.verdict), s.site_count);
-    o += fmt::format("{}  \"findings\": [", indent);
-    for (std::size_t i = 0; i < findings.size(); ++i) o += (i ? ", " : "") + finding_json(*findings[i]);
-    o += fmt::format("],\n{}  \"groups\": [", indent);
-    for (std::size_t i = 0; i < s.groups.size(); ++i) {
-        const SiteGroup& g = s.groups[i];
-        o += fmt::format("{}\n{}    {{\"kind\": \"{}\", \"count\": {}, \"function\": {}, \"chain\": {},\n{}     \"sites\": [",
-                         i ? "," : "", indent, site_kind_id(g.kind), g.sites.size(), json_quote(g.function),
-                         frames_json(g.frames), indent);
-        for (std::size_t k = 0; k < g.sites.size(); ++k) o += (k ? ", " : "") + site_json(g.sites[k]);
-        o += "]}";
-    }
-    o += s.groups.empty() ? "]}" : fmt::format("\n{}  ]}}", indent);
+    Json o = Json::object();
+    if (id >= 0) o["id"] = id;
+    o["physicalLocation"] = std::move(physical);
+    if (!message.empty()) o["message"] = {{"text", message}};
     return o;
+}
+
+Json frames_json(const std::vector<InlineFrame>& frames) {
+    Json o = Json::array();
+    for (const InlineFrame& f : frames)
+        o.push_back({{"function", f.function},
+                     {"file", f.location.file},
+                     {"line", f.location.line},
+                     {"column", f.location.column},
+                     {"inlined", f.inlined},
+                     {"own", f.location.own}});
+    return o;
+}
+
+Json site_json(const ReferenceSite& s) {
+    Json o = {{"section", s.section},
+              {"offset", fmt::format("0x{:x}", s.offset)},
+              {"relocation", s.relocation},
+              {"kind", site_kind_id(s.kind)}};
+    if (!s.code_section.empty()) {
+        o["code_section"] = s.code_section;
+        o["code_offset"] = fmt::format("0x{:x}", s.code_offset);
+    }
+    if (!s.function.empty()) o["function"] = s.function;
+    if (!s.data_object.empty()) o["data_object"] = s.data_object;
+    return o;
+}
+
+Json symbol_json(const SymbolExplanation& s, const std::vector<const Finding*>& findings) {
+    Json fs = Json::array();
+    for (const Finding* f : findings) fs.push_back(finding_json(*f));
+    Json groups = Json::array();
+    for (const SiteGroup& g : s.groups) {
+        Json sites = Json::array();
+        for (const ReferenceSite& site : g.sites) sites.push_back(site_json(site));
+        groups.push_back({{"kind", site_kind_id(g.kind)},
+                          {"count", g.sites.size()},
+                          {"function", g.function},
+                          {"chain", frames_json(g.frames)},
+                          {"sites", std::move(sites)}});
+    }
+    return {{"symbol", s.symbol},
+            {"verdict", s.verdict},
+            {"sites", s.site_count},
+            {"findings", std::move(fs)},
+            {"groups", std::move(groups)}};
 }
 
 std::vector<const Finding*> findings_of(const ExplainedModule& m, const std::string& symbol) {
@@ -158,50 +167,46 @@ std::string render_explain_json(const ReportContext& ctx, const std::vector<Expl
     std::size_t errors = 0, warnings = 0;
     for (const ExplainedModule& m : mods)
         for (const Finding& f : m.findings) (f.severity == Severity::Error ? errors : warnings)++;
-    std::string o = json_report_header(ctx, errors, warnings);
-    o += "  \"modules\": [";
-    for (std::size_t i = 0; i < mods.size(); ++i) {
-        const ExplainedModule& m = mods[i];
+    Json doc = json_report_head(ctx, errors, warnings);
+    Json& list = doc["modules"] = Json::array();
+    for (const ExplainedModule& m : mods) {
         const Explanation& e = m.explanation;
-        o += fmt::format("{}\n    {{\"module\": {}, \"name\": {},\n", i ? "," : "", json_quote(m.module),
-                         json_quote(m.module_name));
-        if (e.has_dwarf)
-            o += fmt::format("     \"debug_info\": {{\"file\": {}, \"dwarf_version\": {}}},\n", json_quote(e.debug_file),
-                             e.dwarf_version);
-        else
-            o += fmt::format("     \"debug_info\": null, \"no_debug_info\": {},\n", json_quote(e.no_debug_info));
-        o += "     \"findings\": [";
-        bool first = true;
+        Json j = {{"module", m.module}, {"name", m.module_name}};
+        if (e.has_dwarf) {
+            j["debug_info"] = {{"file", e.debug_file}, {"dwarf_version", e.dwarf_version}};
+        } else {
+            j["debug_info"] = nullptr;
+            j["no_debug_info"] = e.no_debug_info;
+        }
+        Json module_level = Json::array();
         for (const Finding& f : m.findings)
-            if (f.symbol.empty()) {
-                o += (first ? "" : ", ") + finding_json(f);
-                first = false;
-            }
-        o += "],\n     \"symbols\": [";
-        for (std::size_t k = 0; k < e.symbols.size(); ++k)
-            o += (k ? ",\n" : "\n") + symbol_json(e.symbols[k], findings_of(m, e.symbols[k].symbol), "       ");
-        o += e.symbols.empty() ? "]}" : "\n     ]}";
+            if (f.symbol.empty()) module_level.push_back(finding_json(f));
+        j["findings"] = std::move(module_level);
+        Json symbols = Json::array();
+        for (const SymbolExplanation& s : e.symbols) symbols.push_back(symbol_json(s, findings_of(m, s.symbol)));
+        j["symbols"] = std::move(symbols);
+        list.push_back(std::move(j));
     }
-    o += mods.empty() ? "]\n}\n" : "\n  ]\n}\n";
-    return o;
+    return json_text(doc);
 }
 
 std::string render_explain_sarif(const ReportContext& ctx, const std::vector<ExplainedModule>& mods) {
     std::vector<Finding> all;
     for (const ExplainedModule& m : mods) all.insert(all.end(), m.findings.begin(), m.findings.end());
-    std::string o = sarif_run_header(ctx, all);
-    o += "    \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": \"the module's source tree (see --prefix-map)\"}}},\n";
-    o += "    \"results\": [";
-    bool any = false;
+    Json doc = sarif_document(ctx, all);
+    Json& run = doc["runs"][0];
+    // Before "results", as SARIF readers show it.
+    Json results = std::move(run["results"]);
+    run.erase("results");
+    run["originalUriBaseIds"] = {{"SRCROOT", {{"description", {{"text", "the module's source tree (see --prefix-map)"}}}}}};
     for (const ExplainedModule& m : mods) {
         for (const Finding& f : m.findings) {
             const SymbolExplanation* s = nullptr;
             for (const SymbolExplanation& x : m.explanation.symbols)
                 if (!f.symbol.empty() && x.symbol == f.symbol) s = &x;
             std::string text = f.message;
-            std::string location = fmt::format("{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}}}}}",
-                                               json_quote(f.module));
-            std::string related;
+            Json location = {{"physicalLocation", {{"artifactLocation", {{"uri", f.module}}}}}};
+            Json related = Json::array();
             if (s) {
                 text += "\n" + s->verdict;
                 if (!s->groups.empty()) {
@@ -222,24 +227,23 @@ std::string render_explain_sarif(const ReportContext& ctx, const std::vector<Exp
                                                   each.sites.size() == 1 ? "" : "s")
                                     : fmt::format("{}{}() ({} site{})", i ? "inlined into " : "", fr.function,
                                                   each.sites.size(), each.sites.size() == 1 ? "" : "s");
-                            related += (id ? ", " : "") + sarif_location(fr.location, msg, id);
-                            ++id;
+                            related.push_back(sarif_location(fr.location, msg, id++));
                         }
                 }
             }
-            o += fmt::format("{}\n      {{\"ruleId\": \"{}\", \"level\": \"{}\", \"message\": {{\"text\": {}}}, "
-                             "\"locations\": [{}]",
-                             any ? "," : "", kind_id(f.kind), severity_name(f.severity), json_quote(text), location);
-            if (!related.empty()) o += ", \"relatedLocations\": [" + related + "]";
-            o += fmt::format(", \"properties\": {{\"module\": {}, \"symbol\": {}", json_quote(f.module),
-                             json_quote(f.symbol));
-            if (s) o += fmt::format(", \"sites\": {}", s->site_count);
-            o += "}}";
-            any = true;
+            Json r = {{"ruleId", kind_id(f.kind)},
+                      {"level", severity_name(f.severity)},
+                      {"message", {{"text", text}}},
+                      {"locations", Json::array({std::move(location)})}};
+            if (!related.empty()) r["relatedLocations"] = std::move(related);
+            Json props = {{"module", f.module}, {"symbol", f.symbol}};
+            if (s) props["sites"] = s->site_count;
+            r["properties"] = std::move(props);
+            results.push_back(std::move(r));
         }
     }
-    o += any ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n";
-    return o;
+    run["results"] = std::move(results);
+    return json_text(doc);
 }
 
 }  // namespace modlink

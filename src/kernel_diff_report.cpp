@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "modlink/checks.h"
+#include "modlink/json.h"
 #include "modlink/kernel_diff.h"
 #include "modlink/report.h"
 #include "modlink_config.h"
@@ -56,10 +57,9 @@ std::string line(const ExportChange& c, const std::string& new_release) {
 
 std::string label(const std::string& release, const std::string& path) { return release.empty() ? path : release; }
 
-std::string export_json(const std::optional<KernelExport>& e) {
-    if (!e) return "null";
-    return fmt::format("{{\"owner\": {}, \"gpl_only\": {}, \"namespace\": {}, \"crc\": \"0x{:08x}\"}}", json_quote(e->owner),
-                       e->gpl_only ? "true" : "false", json_quote(e->ns), e->crc.value_or(0));
+Json export_json(const std::optional<KernelExport>& e) {
+    if (!e) return nullptr;
+    return {{"owner", e->owner}, {"gpl_only", e->gpl_only}, {"namespace", e->ns}, {"crc", crc_text(e->crc.value_or(0))}};
 }
 
 constexpr ExportChangeKind kAllKinds[] = {ExportChangeKind::Removed, ExportChangeKind::Added,
@@ -90,25 +90,24 @@ std::string render_diff_text(const KernelDiff& d, bool color) {
 }
 
 std::string render_diff_json(const KernelDiff& d) {
-    std::string o = "{\n";
-    o += fmt::format("  \"schema\": 1,\n  \"tool\": \"modlink\",\n  \"version\": \"{}\",\n  \"command\": \"diff\",\n",
-                     MODLINK_VERSION);
-    o += fmt::format("  \"old\": {{\"path\": {}, \"release\": {}}},\n", json_quote(d.old_path), json_quote(d.old_release));
-    o += fmt::format("  \"new\": {{\"path\": {}, \"release\": {}}},\n", json_quote(d.new_path), json_quote(d.new_release));
-    o += fmt::format("  \"crcs_compared\": {},\n  \"counts\": {{", d.crcs_compared ? "true" : "false");
-    bool first = true;
-    for (ExportChangeKind k : kAllKinds) {
-        o += fmt::format("{}\"{}\": {}", first ? "" : ", ", export_change_id(k), d.count(k));
-        first = false;
-    }
-    o += "},\n  \"changes\": [";
-    for (std::size_t i = 0; i < d.changes.size(); ++i) {
-        const ExportChange& c = d.changes[i];
-        o += fmt::format("{}\n    {{\"symbol\": {}, \"change\": \"{}\", \"old\": {}, \"new\": {}}}", i ? "," : "",
-                         json_quote(c.symbol), export_change_id(c.kind), export_json(c.before), export_json(c.after));
-    }
-    o += d.changes.empty() ? "]\n}\n" : "\n  ]\n}\n";
-    return o;
+    Json counts = Json::object();
+    for (ExportChangeKind k : kAllKinds) counts[export_change_id(k)] = d.count(k);
+    Json changes = Json::array();
+    for (const ExportChange& c : d.changes)
+        changes.push_back({{"symbol", c.symbol},
+                           {"change", export_change_id(c.kind)},
+                           {"old", export_json(c.before)},
+                           {"new", export_json(c.after)}});
+    Json doc = {{"schema", 1},
+                {"tool", "modlink"},
+                {"version", MODLINK_VERSION},
+                {"command", "diff"},
+                {"old", {{"path", d.old_path}, {"release", d.old_release}}},
+                {"new", {{"path", d.new_path}, {"release", d.new_release}}},
+                {"crcs_compared", d.crcs_compared},
+                {"counts", std::move(counts)},
+                {"changes", std::move(changes)}};
+    return json_text(doc);
 }
 
 }  // namespace modlink

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "modlink/findings.h"
+#include "modlink/json.h"
 
 namespace modlink {
 
@@ -25,20 +26,16 @@ std::string render_text(const std::vector<Finding>& findings, bool color);
 // {"schema": 1, ...}; documented in the README.
 std::string render_json(const ReportContext& ctx, const std::vector<Finding>& findings);
 std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& findings);
-// The SARIF document up to the run's "results" key: schema, the tool with
-// one rule per kind among `findings`, and the run's properties.
-std::string sarif_run_header(const ReportContext& ctx, const std::vector<Finding>& findings);
+// The SARIF 2.1.0 document with its one run: the tool with one rule per
+// kind among `findings`, the run's properties and an empty "results".
+Json sarif_document(const ReportContext& ctx, const std::vector<Finding>& findings);
 
 // The JSON report's common head, up to and including the "warnings"
-// counter line: schema, tool, version, command, kernel, modules checked.
-std::string json_report_header(const ReportContext& ctx, std::size_t errors, std::size_t warnings);
+// counter: schema, tool, version, command, kernel, modules checked.
+Json json_report_head(const ReportContext& ctx, std::size_t errors, std::size_t warnings);
 
-// JSON string escaping (also used by SARIF); invalid UTF-8 bytes are escaped
-// as \u00XX so the output is always valid JSON.
-std::string json_quote(std::string_view s);
-
-// One finding as a JSON object on one line, as in render_json's "findings"
-// (for reporters that nest findings, such as explain's).
-std::string finding_json(const Finding& f);
+// One finding as in render_json's "findings" (for reporters that nest
+// findings, such as explain's and audit's).
+Json finding_json(const Finding& f);
 
 }  // namespace modlink

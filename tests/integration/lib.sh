@@ -23,15 +23,22 @@ use_set() {
 }
 
 # Prints "basename<TAB>symbol<TAB>kind" for each finding of a JSON report.
-# The JSON is one finding per line by construction (see report.cpp).
 findings_tsv() {
-	sed -n 's/^ *{"module": "\([^"]*\)", "name": "[^"]*", "symbol": "\([^"]*\)", "kind": "\([^"]*\)".*/\1\t\2\t\3/p' "$1" |
+	jq -r '.findings[] | [.module, .symbol, .kind] | @tsv' "$1" |
 		awk -F'\t' '{ n = split($1, p, "/"); print p[n] "\t" $2 "\t" $3 }'
+}
+
+# findings_about JSON MODULE...: the report's findings about those modules
+# (paths as given), one compact object a line, sorted.
+findings_about() {
+	local json=$1
+	shift
+	jq -c --args '.findings[] | select(.module as $m | $ARGS.positional | index($m))' "$@" <"$json" | sort
 }
 
 # The JSON report's top-level counter NAME.
 json_count() {
-	sed -n "s/^  \"$2\": \([0-9]*\),\$/\1/p" "$1"
+	jq -r --arg k "$2" '.[$k]' "$1"
 }
 
 # depmod's warnings as "path<TAB>symbol<TAB>kind" (kinds named as modlink's).
@@ -43,7 +50,7 @@ depmod_tsv() {
 # modlink's findings as "path<TAB>symbol<TAB>kind" with the kinds depmod
 # reports; module_layout is a CRC like any other to depmod.
 modlink_depmod_tsv() {
-	sed -n 's/^ *{"module": "\([^"]*\)", "name": "[^"]*", "symbol": "\([^"]*\)", "kind": "\([^"]*\)".*/\1\t\2\t\3/p' "$1" |
+	jq -r '.findings[] | [.module, .symbol, .kind] | @tsv' "$1" |
 		sed 's/\tmodule-layout-mismatch$/\tcrc-mismatch/' | grep -P '\t(unresolved-symbol|crc-mismatch)$' | sort || true
 }
 

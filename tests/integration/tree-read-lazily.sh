@@ -24,9 +24,10 @@ for set in bookworm-amd64 trixie-amd64 sid-amd64 bookworm-arm64; do
 	grep -q 'modules of the tree left to Module.symvers' "$TMP/lazy.log" || fail "$set: the tree was read in full"
 	# shellcheck disable=SC2086
 	"$MODLINK" check --format json --kernel "$MODULES" "$MODULES" $mods >"$TMP/full.json" || true
-	for m in $mods; do echo "{\"module\": \"$m\","; done >"$TMP/wanted"
-	grep -F -f "$TMP/wanted" "$TMP/lazy.json" | sed 's/,$//' | sort >"$TMP/lazy.findings"
-	grep -F -f "$TMP/wanted" "$TMP/full.json" | sed 's/,$//' | sort >"$TMP/full.findings"
+	# shellcheck disable=SC2086
+	findings_about "$TMP/lazy.json" $mods >"$TMP/lazy.findings"
+	# shellcheck disable=SC2086
+	findings_about "$TMP/full.json" $mods >"$TMP/full.findings"
 	diff "$TMP/full.findings" "$TMP/lazy.findings" >&2 || fail "$set: findings differ from a full read of the tree"
 	n=$(wc -l <"$TMP/lazy.findings")
 	[ "$n" -gt 0 ] || fail "$set: no findings at all (the comparison proves nothing)"
@@ -63,12 +64,11 @@ lazy_vs_full() { # lazy_vs_full LABEL KIND MIN: same findings; at least MIN of K
 	local label=$1 kind=$2 min=$3
 	"$MODLINK" check --format json --kernel "$tree" "$vfat" "$msdos" >"$TMP/lazy.json" || true
 	"$MODLINK" check --format json --kernel "$tree" "$tree" "$vfat" "$msdos" >"$TMP/full.json" || true
-	for m in "$vfat" "$msdos"; do echo "{\"module\": \"$m\","; done >"$TMP/wanted"
-	grep -F -f "$TMP/wanted" "$TMP/lazy.json" | sed 's/,$//' | sort >"$TMP/lazy.findings" || true
-	grep -F -f "$TMP/wanted" "$TMP/full.json" | sed 's/,$//' | sort >"$TMP/full.findings" || true
+	findings_about "$TMP/lazy.json" "$vfat" "$msdos" >"$TMP/lazy.findings"
+	findings_about "$TMP/full.json" "$vfat" "$msdos" >"$TMP/full.findings"
 	diff "$TMP/full.findings" "$TMP/lazy.findings" >&2 || fail "$label: lazy and full reads differ"
 	local n
-	n=$(grep -c "\"kind\": \"$kind\"" "$TMP/lazy.findings" || true)
+	n=$(grep -c "\"kind\":\"$kind\"" "$TMP/lazy.findings" || true)
 	[ "$n" -ge "$min" ] || fail "$label: $n $kind findings, expected at least $min"
 	echo "$label: $(wc -l <"$TMP/lazy.findings") findings identical to a full read ($n $kind)"
 }
