@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Every JSON document modlink prints, validated against doc/schema/
+# modlink.schema.json with a real validator (python3-jsonschema, draft 7):
+# check (a clean tree and our test modules, which hit most finding kinds),
+# explain (DWARF chains, and a module without DWARF), audit across three
+# kernels and diff of two. Each must also parse as JSON (jq).
+source "$(dirname "$0")/lib.sh"
+schema=$REPO/doc/schema/modlink.schema.json
+python3 -c 'import jsonschema' 2>/dev/null || fail "python3-jsonschema is not installed (scripts/setup)"
+use_set bookworm-amd64
+amd64_headers=$HEADERS amd64_symvers=$SYMVERS amd64_modules=$MODULES
+use_set bookworm-rt-amd64
+rt_headers=$HEADERS
+use_set trixie-amd64
+trixie_headers=$HEADERS
+mods=$CACHE/testmods/bookworm-amd64
+kos=$(ls "$mods"/*/*.ko)
+out=$TMP/json
+mkdir -p "$out"
+run() { # NAME ARGS...: modlink's output (exit 0, 1, or diff's 4) into NAME.json
+	local name=$1 rc=0
+	shift
+	"$MODLINK" "$@" >"$out/$name.json" || rc=$?
+	[ "$rc" -le 1 ] || [ "$rc" = 4 ] || fail "modlink $* exited $rc"
+}
+# shellcheck disable=SC2086
+run check-modules check --kernel "$amd64_headers" --format json $kos
+run check-tree check --kernel "$amd64_symvers" --format json "$amd64_modules/kernel/fs"
+run explain explain "$mods/gpl_inline/gpl_inline.ko" --kernel "$amd64_headers" --format json
+stripped=$TMP/stripped.ko
+strip --strip-debug -o "$stripped" "$mods/gpl_inline/gpl_inline.ko"
+run explain-nodwarf explain "$stripped" --kernel "$amd64_headers" --format json
+# shellcheck disable=SC2086
+run audit audit --kernel "$amd64_headers" --kernel "$rt_headers" --kernel "$trixie_headers" --format json $kos
+run diff diff "$amd64_headers" "$trixie_headers" --format json
+python3 - "$schema" "$out"/*.json <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft7Validator.check_schema(schema)
+v = jsonschema.Draft7Validator(schema)
+bad = 0
+for path in sys.argv[2:]:
+    doc = json.load(open(path))
+    errors = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
+    for e in errors[:5]:
+        print(f"{path}: {list(e.path)}: {e.message[:200]}", file=sys.stderr)
+    bad += bool(errors)
+    kinds = set()
+    def walk(x):
+        if isinstance(x, dict):
+            if "kind" in x and "severity" in x: kinds.add(x["kind"])
+            for y in x.values(): walk(y)
+        elif isinstance(x, list):
+            for y in x: walk(y)
+    walk(doc)
+    print(f"{path.rsplit('/', 1)[1]}: valid" + (f" ({len(kinds)} finding kinds: {' '.join(sorted(kinds))})" if kinds else ""))
+sys.exit(1 if bad else 0)
+PY
+[ $? = 0 ] || fail "output does not match doc/schema/modlink.schema.json"
+# The schema is not vacuous: a finding with a kind it does not know fails.
+jq '.findings[0].kind = "made-up"' "$out/check-modules.json" >"$TMP/broken.json"
+python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+	"$schema" "$TMP/broken.json" 2>/dev/null && fail "the schema accepted an unknown finding kind"
+echo "every JSON output validates against doc/schema/modlink.schema.json"
