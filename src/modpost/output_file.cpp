@@ -59,40 +59,20 @@ std::string directory_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// A file that does not exist yet: written unnamed (O_TMPFILE) and linked
-// into place whole, one directory operation instead of a create and a
-// rename. nullopt when the file system or the kernel cannot, or the name
-// appeared meanwhile: then the caller renames a temporary into place.
-std::optional<int> write_new_file(const std::string& path, std::string_view content) {
-    int fd = ::open(directory_of(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    if (fd < 0) return std::nullopt;
-    if (int err = write_all(fd, content)) {
-        ::close(fd);
-        return err;
-    }
+// Links the unnamed file `fd` at `name`; 0 or an errno value.
+int link_unnamed(int fd, const std::string& name) {
     char proc_path[64];
     std::snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
-    int rc = ::linkat(AT_FDCWD, proc_path, AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
-    int err = rc == 0 ? 0 : errno;
-    ::close(fd);
-    if (rc == 0) return 0;
-    if (err == ENOENT || err == EEXIST || err == EPERM || err == EXDEV) return std::nullopt;  // no /proc, or a race
-    return err;
+    return ::linkat(AT_FDCWD, proc_path, AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
 }
 
-}  // namespace
-
-int write_file_atomically(const std::string& path, std::string_view content, bool may_be_new) {
-    if (may_be_new)
-        if (std::optional<int> done = write_new_file(path, content)) return *done;
+// Writes through a named temporary beside the target and renames it into
+// place: for file systems without O_TMPFILE.
+int write_through_named_temporary(const std::string& path, std::string_view content) {
     // The temporary sits beside the target so rename() stays on one file system.
     std::string tmp = path + ".modlink-tmp." + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        // Report the target's name the way upstream's fopen(path) would fail.
-        int e = errno;
-        return e;
-    }
+    if (fd < 0) return errno;
     if (int e = write_all(fd, content)) {
         ::close(fd);
         ::unlink(tmp.c_str());
@@ -104,6 +84,39 @@ int write_file_atomically(const std::string& path, std::string_view content, boo
         return e;
     }
     return 0;
+}
+
+}  // namespace
+
+// The content is written into an unnamed file (O_TMPFILE) first, so a full
+// disk or a killed process leaves nothing behind: a new file is then linked
+// into place whole; an existing one is replaced by a rename from a name the
+// file holds only between two system calls (a process killed while writing
+// leaves no temporary).
+int write_file_atomically(const std::string& path, std::string_view content, bool may_be_new) {
+    int fd = ::open(directory_of(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) return write_through_named_temporary(path, content);
+        return errno;
+    }
+    if (int err = write_all(fd, content)) {
+        ::close(fd);
+        return err;
+    }
+    int err = may_be_new ? link_unnamed(fd, path) : EEXIST;
+    if (err == EEXIST) {
+        std::string tmp = path + ".modlink-tmp." + std::to_string(::getpid());
+        ::unlink(tmp.c_str());  // a stale one of a killed process with this pid
+        err = link_unnamed(fd, tmp);
+        if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) {
+            err = errno;
+            ::unlink(tmp.c_str());
+        }
+    }
+    ::close(fd);
+    // No /proc to link through: the named temporary instead.
+    if (err == ENOENT && ::access("/proc/self/fd", F_OK) != 0) return write_through_named_temporary(path, content);
+    return err;
 }
 
 int write_file_if_changed(const std::string& path, std::string_view content) {
