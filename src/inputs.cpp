@@ -179,7 +179,7 @@ LoadedInputs load_inputs(const InputRequest& req) {
         }
     }
 
-    if (!out.kernel.has_vmlinux_exports())
+    if (req.need_vmlinux_exports && !out.kernel.has_vmlinux_exports())
         throw Error(req.kernel,
                     "no exports of vmlinux found: give the headers or build tree, its Module.symvers, or a module "
                     "tree whose build link leads there (a vmlinux needs its export tables)");

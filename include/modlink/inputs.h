@@ -16,6 +16,9 @@ struct InputRequest {
     std::string kernel;                      // --kernel PATH
     std::vector<std::string> modules;        // module files or directories; empty = the kernel's tree
     bool index_only = false;                 // no modules to check: just the kernel's export index
+    // A check against an index without vmlinux would call every kernel
+    // symbol missing, so that is an error; query answers what there is.
+    bool need_vmlinux_exports = true;
     std::vector<std::string> extra_symvers;  // --symvers FILE...
     int jobs = 0;
     ParseOptions parse;  // how the modules are read

@@ -12,5 +12,6 @@ bool invoked_as_modpost(int argc, char** argv);
 int run_explain(int argc, char** argv, int first);
 int run_audit(int argc, char** argv, int first);
 int run_diff(int argc, char** argv, int first);
+int run_query(int argc, char** argv, int first);
 
 }  // namespace modlink::cli

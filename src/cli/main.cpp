@@ -24,6 +24,8 @@ Commands:
   audit     check modules against several kernels: a verdict per pair
             (modlink audit --help)
   diff      compare the exports of two kernels (modlink diff --help)
+  query     symbol facts per kernel for configure scripts: exported, owner,
+            GPL-only, namespace, CRC (modlink query --help)
 
 Options:
   --help       this text
@@ -52,6 +54,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "explain") return modlink::cli::run_explain(argc, argv, 2);
     if (cmd == "audit") return modlink::cli::run_audit(argc, argv, 2);
     if (cmd == "diff") return modlink::cli::run_diff(argc, argv, 2);
+    if (cmd == "query") return modlink::cli::run_query(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }
 

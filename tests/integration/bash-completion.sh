@@ -36,7 +36,8 @@ expect() { # LINE, expected words (space-separated)
 }
 
 expect "modlink ch" "check"
-expect "modlink " "audit check diff explain exports modpost"
+expect "modlink " "audit check diff explain exports modpost query"
+expect "modlink query --format " "autoconf json text"
 expect "modlink check --ex" "--explain"
 expect "modlink audit --re" "--rebuilt"
 expect "modlink check --format " "json sarif text"

@@ -4,7 +4,7 @@
 # modlink.schema.json with a real validator (python3-jsonschema, draft 7):
 # check (a clean tree and our test modules, which hit most finding kinds),
 # explain (DWARF chains, and a module without DWARF), audit across three
-# kernels and diff of two. Each must also parse as JSON (jq).
+# kernels, diff of two and query (with --module). Each must also parse as JSON (jq).
 source "$(dirname "$0")/lib.sh"
 schema=$REPO/doc/schema/modlink.schema.json
 python3 -c 'import jsonschema' 2>/dev/null || fail "python3-jsonschema is not installed (scripts/setup)"
@@ -34,6 +34,8 @@ run explain-nodwarf explain "$stripped" --kernel "$amd64_headers" --format json
 # shellcheck disable=SC2086
 run audit audit --kernel "$amd64_headers" --kernel "$rt_headers" --kernel "$trixie_headers" --format json $kos
 run diff diff "$amd64_headers" "$trixie_headers" --format json
+run query query --kernel "$amd64_headers" --kernel "$trixie_headers" --module vfat --license Proprietary \
+	--format json fat_attach dma_buf_get no_such_symbol
 python3 - "$schema" "$out"/*.json <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
