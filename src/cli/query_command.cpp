@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 // `modlink query`: symbol facts for configure scripts, from one read of each
 // kernel.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -43,6 +47,22 @@ __kflagstab), and calls vmlinux's symbols not exported.
 Exit status: 0 every symbol is exported by every kernel (and usable, with
 --module), 1 some symbol is not, 2 the query could not be done.
 )";
+
+// -v: how long one lookup takes once the kernel is read (each timed on its
+// own; the median is what scripts/bench-query reports).
+void log_lookup_times(const std::string& path, const Kernel& kernel, const std::vector<std::string>& symbols) {
+    std::vector<double> ns;
+    ns.reserve(symbols.size());
+    for (const std::string& s : symbols) {
+        auto t0 = std::chrono::steady_clock::now();
+        const KernelExport* e = kernel.find(s);
+        auto t1 = std::chrono::steady_clock::now();
+        asm volatile("" : : "r"(e) : "memory");  // keep the lookup
+        ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count());
+    }
+    std::sort(ns.begin(), ns.end());
+    spdlog::debug("{}: {} lookups, median {:.0f} ns, max {:.0f} ns", path, ns.size(), ns[ns.size() / 2], ns.back());
+}
 
 }  // namespace
 
@@ -88,6 +108,7 @@ int run_query(int argc, char** argv, int first) {
         req.need_vmlinux_exports = false;  // a bare module tree answers for its modules' exports
         indexes.push_back(std::make_unique<Kernel>(std::move(load_inputs(req).kernel)));
         answers.push_back(answer_query(path, *indexes.back(), symbols, module));
+        if (spdlog::should_log(spdlog::level::debug)) log_lookup_times(path, *indexes.back(), symbols);
         for (const SymbolAnswer& a : answers.back().symbols)
             if (!a.exported || (a.usable && !*a.usable)) all_good = false;
     }
