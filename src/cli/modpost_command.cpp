@@ -40,6 +40,8 @@ int run_modpost(int argc, char** argv, int first) {
         modpost::parse_options(static_cast<int>(args.size() - 1), args.data(), choice.era->option_string);
     if (!options) return 1;
     options->explain = explain;
+    const char* keep_going_env = std::getenv("MODLINK_KEEP_GOING");
+    options->keep_going = keep_going_env && *keep_going_env && std::string_view(keep_going_env) != "0";
     int rc = modpost::run(*options, *choice.era);
     std::fflush(stderr);
     return rc;

@@ -27,6 +27,10 @@ void Diagnostics::emit(const char* level, const char* fmt, va_list ap) {
         line += body;
     }
     std::fwrite(line.data(), 1, line.size(), stderr);
+    if (recording_) {
+        bool error = std::strcmp(level, "WARNING: ") != 0;
+        recorded_.push_back({current_module_, error, line});
+    }
 }
 
 void Diagnostics::warn(const char* fmt, ...) {
@@ -55,6 +59,7 @@ void Diagnostics::fatal(const char* fmt, ...) {
 void Diagnostics::perror_line(const std::string& what, int errnum) {
     std::string line = what + ": " + std::strerror(errnum) + "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);
+    if (recording_) recorded_.push_back({current_module_, true, line});
 }
 
 void Diagnostics::perror_exit(const std::string& what, int errnum) {

@@ -9,8 +9,13 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "modlink_config.h"
+
+#include "modlink/json.h"
 #include "modlink/modpost/debian_wrapper.h"
 #include "modlink/modpost/import_checks.h"
 #include "modlink/modpost/mod_c.h"
@@ -64,8 +69,12 @@ void read_objects(Session& session, const ObjectNames& objects) {
         Prefetcher prefetch(objects.names);
         for (std::size_t i = 0; i < objects.names.size(); ++i) {
             prefetch.reached(i);
+            std::string_view name = objects.names[i];
+            if (name.ends_with(".o")) name.remove_suffix(2);
+            session.diag().attribute_to(std::string(name));
             read_object(session, objects.names[i]);
         }
+        session.diag().attribute_to("");
     }
     if (objects.list_error)
         session.diag().fatal("Can't open filenames file %s: %s", session.options().object_list.c_str(),
@@ -88,7 +97,8 @@ std::optional<int> debian_wrapper_stop(const Options& opts, const ObjectNames& o
 // Upstream writes nothing once an error has been reported. The write is
 // queued (OutputBatch); a failure ends the run as upstream's does.
 void write_output(Session& session, std::string path, std::string text, bool only_if_changed) {
-    if (session.diag().error_occurred()) return;
+    // Keep-going runs write for every module that passed (write_module_outputs).
+    if (session.diag().error_occurred() && !session.options().keep_going) return;
     if (auto failure = session.outputs.add(std::move(path), std::move(text), only_if_changed))
         session.diag().perror_exit(failure->path, failure->error);
 }
@@ -125,11 +135,55 @@ void mark_whitelisted_exports(Session& session, const std::string& path) {
 }
 
 void check_module(Session& session, ModpostModule& mod) {
+    session.diag().attribute_to(mod.name);
     check_module_name_length(session, mod);
     resolve_and_check_imports(session, mod);
 }
 
+// A keep-going run's verdicts: each module is refused when an error was
+// printed while it was read or checked.
+std::unordered_set<std::string> refused_modules(Session& session) {
+    std::unordered_set<std::string> refused;
+    for (const Diagnostics::Recorded& r : session.diag().recorded())
+        if (r.error && !r.module.empty()) refused.insert(r.module);
+    return refused;
+}
+
+// modlink-verdicts.json beside the dump (-o), else in the working
+// directory: a verdict per module in input order, with the lines printed
+// for it. After a fatal error (completed false), `stopped` is the module it
+// came in ("" when it came outside any module).
+void write_verdicts(Session& session, bool completed, const std::string& stopped) {
+    std::unordered_set<std::string> refused = refused_modules(session);
+    std::unordered_map<std::string, Json> lines;
+    Json run_lines = Json::array();
+    for (const Diagnostics::Recorded& r : session.diag().recorded()) {
+        Json line = {{"error", r.error}, {"text", r.text}};
+        if (r.module.empty()) run_lines.push_back(std::move(line));
+        else lines[r.module].push_back(std::move(line));
+    }
+    Json modules = Json::array();
+    bool after_stop = false;
+    for (const ModpostModule& mod : session.modules()) {
+        if (mod.from_dump) continue;
+        std::string verdict = after_stop ? "not-checked" : refused.count(mod.name) ? "refused" : "ok";
+        if (!completed && !stopped.empty() && mod.name == stopped) verdict = "refused", after_stop = true;
+        Json m = {{"module", mod.name}, {"verdict", verdict}};
+        m["messages"] = lines.count(mod.name) ? lines[mod.name] : Json::array();
+        modules.push_back(std::move(m));
+    }
+    Json doc = {{"schema", 1},      {"tool", "modlink"},        {"version", MODLINK_VERSION},
+                {"command", "modpost"}, {"era", session.era().name}, {"completed", completed},
+                {"modules", std::move(modules)}, {"messages", std::move(run_lines)}};
+    const std::string& dump = session.options().dump_output;
+    std::size_t slash = dump.rfind('/');
+    std::string path = (slash == std::string::npos ? std::string() : dump.substr(0, slash + 1)) + "modlink-verdicts.json";
+    if (int err = write_file_atomically(path, json_text(doc), ::access(path.c_str(), F_OK) != 0))
+        session.diag().perror_line(path, err);
+}
+
 void write_module_outputs(Session& session, ModpostModule& mod) {
+    if (session.options().keep_going && !mod.is_vmlinux && refused_modules(session).count(mod.name)) return;
     if (mod.is_vmlinux) write_output(session, ".vmlinux.export.c", generate_vmlinux_export_c(session, mod), true);
     else write_output(session, mod.name + ".mod.c", generate_mod_c(session, mod), true);
 }
@@ -163,6 +217,10 @@ int run_session(Session& session, const ObjectNames& objects) {
     if (session.unresolved_count > kMaxUnresolvedReports)
         diag.warn("suppressed %u unresolved symbol warnings because there were too many)\n",
                   session.unresolved_count - kMaxUnresolvedReports);
+    if (opts.keep_going) {
+        write_verdicts(session, true, "");
+        return 0;
+    }
     return diag.error_occurred() ? 1 : 0;
 }
 
@@ -179,9 +237,21 @@ int run(const Options& options, const Era& era) {
     delete retained;
     retained = new Session(options, era);
     Session& session = *retained;
+    if (options.keep_going) session.diag().record_messages();
     try {
         return run_session(session, objects);
     } catch (const FatalExit&) {
+        if (options.keep_going) {
+            // The module being read or checked when the fatal came is
+            // refused; the ones after it were not checked.
+            std::string stopped;
+            const auto& rec = session.diag().recorded();
+            if (!rec.empty()) stopped = rec.back().module;
+            try {
+                write_verdicts(session, false, stopped);
+            } catch (const FatalExit&) {
+            }
+        }
         // What upstream wrote before it stopped is written here.
         try {
             flush_outputs(session);

@@ -9,6 +9,7 @@
 
 #include <cstdarg>
 #include <string>
+#include <vector>
 
 namespace modlink::modpost {
 
@@ -34,10 +35,24 @@ public:
 
     bool error_occurred() const { return error_occurred_; }
 
+    // Keep-going runs (MODLINK_KEEP_GOING) record each message for the
+    // module being read or checked when it was printed, for the verdicts.
+    struct Recorded {
+        std::string module;  // "" for the run as a whole
+        bool error = false;  // an error or a fatal
+        std::string text;    // the line as printed
+    };
+    void record_messages() { recording_ = true; }
+    void attribute_to(std::string module) { current_module_ = std::move(module); }
+    const std::vector<Recorded>& recorded() const { return recorded_; }
+
 private:
     void emit(const char* level, const char* fmt, va_list ap);
     const char* fatal_prefix_;
     bool error_occurred_ = false;
+    bool recording_ = false;
+    std::string current_module_;
+    std::vector<Recorded> recorded_;
 };
 
 }  // namespace modlink::modpost

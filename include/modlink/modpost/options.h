@@ -32,6 +32,9 @@ struct Options {
     // saying where the object references the symbol and through which
     // kernel inlines. Off by default, so the output is upstream's.
     bool explain = false;
+    // MODLINK_KEEP_GOING=1: check every module, write outputs for those that
+    // pass, verdicts to modlink-verdicts.json, exit 0 (modpost.cpp).
+    bool keep_going = false;
 };
 
 // Parses argv[1..argc) with `option_string` the way getopt does (an
