@@ -73,19 +73,21 @@ Json sarif_document(const ReportContext& ctx, const std::vector<Finding>& findin
     return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", Json::array({run})}};
 }
 
+Json sarif_result(const Finding& f) {
+    std::string text = f.message;
+    for (const std::string& n : f.notes) text += "\nnote: " + n;
+    Json r = {{"ruleId", kind_id(f.kind)},
+              {"level", severity_name(f.severity)},
+              {"message", {{"text", text}}},
+              {"locations", Json::array({Json{{"physicalLocation", {{"artifactLocation", {{"uri", f.module}}}}}}})}};
+    if (!f.symbol.empty()) r["properties"] = {{"symbol", f.symbol}, {"module", f.module_name}};
+    return r;
+}
+
 std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& findings) {
     Json doc = sarif_document(ctx, findings);
     Json& results = doc["runs"][0]["results"];
-    for (const Finding& f : findings) {
-        std::string text = f.message;
-        for (const std::string& n : f.notes) text += "\nnote: " + n;
-        Json r = {{"ruleId", kind_id(f.kind)},
-                  {"level", severity_name(f.severity)},
-                  {"message", {{"text", text}}},
-                  {"locations", Json::array({Json{{"physicalLocation", {{"artifactLocation", {{"uri", f.module}}}}}}})}};
-        if (!f.symbol.empty()) r["properties"] = {{"symbol", f.symbol}, {"module", f.module_name}};
-        results.push_back(std::move(r));
-    }
+    for (const Finding& f : findings) results.push_back(sarif_result(f));
     return json_text(doc);
 }
 

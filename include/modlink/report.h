@@ -30,6 +30,10 @@ std::string render_sarif(const ReportContext& ctx, const std::vector<Finding>& f
 // kind among `findings`, the run's properties and an empty "results".
 Json sarif_document(const ReportContext& ctx, const std::vector<Finding>& findings);
 
+// One finding as a SARIF result located at the module file, its notes in
+// the message.
+Json sarif_result(const Finding& f);
+
 // The JSON report's common head, up to and including the "warnings"
 // counter: schema, tool, version, command, kernel, modules checked.
 Json json_report_head(const ReportContext& ctx, std::size_t errors, std::size_t warnings);

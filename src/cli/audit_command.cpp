@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // `modlink audit`: modules against several kernels, one verdict per pair.
 #include <cstdio>
+#include <filesystem>
 
 #include "args.h"
 #include "commands.h"
 #include "output_choice.h"
 #include "modlink/audit.h"
+#include "modlink/audit_source.h"
 #include "modlink/error.h"
 
 namespace modlink::cli {
@@ -15,6 +17,9 @@ namespace {
 constexpr const char* kUsage = R"(usage: modlink audit MODULE|DIR... --kernel PATH [--kernel PATH]...
                      [--symvers FILE]... [--rebuilt] [--format text|json]
                      [-j N] [--color auto|always|never]
+       modlink audit --source DIR --kernel HEADERS [--kernel HEADERS]...
+                     [--cc CC] [--make-arg ARG]... [-j N]
+                     [--format text|json|sarif|markdown]
 
 Checks the modules against every kernel given, as `modlink check` would
 against each one, and prints a table (a row per module, a column per
@@ -35,6 +40,21 @@ kernel: ok, or how many errors and warnings), then each kernel's findings.
   --color WHEN     color text output: auto (default), always, never
   -v, --verbose    say what was read and how long each step took (stderr)
 
+With --source, DIR is a module's source: for each headers tree it is copied
+to a scratch directory and built with Kbuild (make -C HEADERS M=COPY
+modules) with modlink as modpost in keep-going mode, so every module gets a
+verdict; each built module is then checked and explained against that
+kernel. A build that fails before modpost is that kernel's verdict,
+build-failed, with the compiler's first error line.
+
+  --source DIR     the source to build (it is never written to)
+  --cc CC          the compiler (default: each tree's own, from
+                   CONFIG_CC_VERSION_TEXT; named when it is not installed)
+  --make-arg ARG   one more word for make's command line (repeatable)
+  -j, --jobs N     builds at once (default 1)
+  --format FMT     also sarif (one run per kernel) and markdown (a CI
+                   job summary)
+
 Exit status: 0 every module passes on every kernel, 1 an error-severity
 finding on some kernel, 2 the audit could not be done (usage or input error).
 )";
@@ -45,6 +65,8 @@ int run_audit(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     AuditRequest req;
     OutputChoice output;
+    SourceAuditRequest source;
+    bool markdown = false, jobs_given = false;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
@@ -56,8 +78,21 @@ int run_audit(int argc, char** argv, int first) {
             req.extra_symvers.push_back(*v);
         } else if (args.flag("--rebuilt")) {
             req.as_rebuilt = true;
+        } else if (auto v = args.value("--source")) {
+            source.source_dir = *v;
+        } else if (auto v = args.value("--cc")) {
+            source.cc = *v;
+        } else if (auto v = args.value("--make-arg")) {
+            source.make_args.push_back(*v);
+        } else if (auto v = args.value("--format")) {
+            if (*v == "markdown") markdown = true;
+            else if (*v == "text") output.format = OutputFormat::Text;
+            else if (*v == "json") output.format = OutputFormat::Json;
+            else if (*v == "sarif") output.format = OutputFormat::Sarif;
+            else throw Error("", "unknown format '" + *v + "' (text, json, sarif or markdown)");
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
+            jobs_given = true;
         } else if (args.flag("--verbose", "-v")) {
             enable_verbose_log();
         } else if (output.consume(args)) {
@@ -65,6 +100,22 @@ int run_audit(int argc, char** argv, int first) {
             req.modules.push_back(p);
         }
     }
+    if (!source.source_dir.empty()) {
+        if (!req.modules.empty()) throw Error("", "--source builds its modules; give no MODULE|DIR with it");
+        if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
+        source.kernels = req.kernels;
+        source.jobs = jobs_given ? req.jobs : 1;
+        source.modpost = std::filesystem::read_symlink("/proc/self/exe").string();
+        SourceAudit result = audit_source(source);
+        std::string out = markdown ? render_source_audit_markdown(result)
+                          : output.format == OutputFormat::Json  ? render_source_audit_json(result)
+                          : output.format == OutputFormat::Sarif ? render_source_audit_sarif(result)
+                                                                 : render_source_audit_text(result);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return result.any_error() ? 1 : 0;
+    }
+    if (!source.cc.empty() || !source.make_args.empty()) throw Error("", "--cc and --make-arg go with --source");
+    if (markdown) throw Error("", "--format markdown goes with --source");
     if (output.format == OutputFormat::Sarif) throw Error("", "audit writes text or json, not sarif");
     if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
     if (req.modules.empty()) throw Error("", "no modules given (see modlink audit --help)");

@@ -39,15 +39,24 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
     Diagnostics& diag = session.diag();
     const Options& opts = session.options();
     std::string base(mod.basename());
+    unsigned own_unresolved = 0;
     for (ImportedSymbol& imp : mod.imports) {
         ExportedSymbol* exp = session.find_export(imp.name);
         if (!exp) {
-            if (!imp.weak && session.unresolved_count++ < kMaxUnresolvedReports) {
+            if (imp.weak) continue;
+            ++own_unresolved;
+            if (session.unresolved_count++ < kMaxUnresolvedReports) {
                 if (opts.warn_unresolved)
                     diag.warn("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
                 else
                     diag.error("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
                 explain(session, mod, imp.name);
+            } else if (opts.keep_going && own_unresolved <= kMaxUnresolvedReports) {
+                // The cap is the run's: a keep-going run still owes this
+                // module the verdict a run of it alone would give.
+                diag.record_unprinted(!opts.warn_unresolved,
+                                      std::string(opts.warn_unresolved ? "WARNING" : "ERROR") + ": modpost: \"" + imp.name +
+                                          "\" [" + mod.name + ".ko] undefined!\n");
             }
             continue;
         }

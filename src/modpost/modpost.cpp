@@ -159,6 +159,7 @@ void write_verdicts(Session& session, bool completed, const std::string& stopped
     Json run_lines = Json::array();
     for (const Diagnostics::Recorded& r : session.diag().recorded()) {
         Json line = {{"error", r.error}, {"text", r.text}};
+        if (!r.printed) line["printed"] = false;
         if (r.module.empty()) run_lines.push_back(std::move(line));
         else lines[r.module].push_back(std::move(line));
     }
@@ -209,6 +210,7 @@ int run_session(Session& session, const ObjectNames& objects) {
         }
     }
 
+    diag.attribute_to("");  // what follows is the run's
     if (!opts.nsdeps_output.empty()) write_output(session, opts.nsdeps_output, format_nsdeps(session), true);
     if (!opts.dump_output.empty()) write_output(session, opts.dump_output, format_symbol_dump(session), false);
     flush_outputs(session);

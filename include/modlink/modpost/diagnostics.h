@@ -41,10 +41,17 @@ public:
         std::string module;  // "" for the run as a whole
         bool error = false;  // an error or a fatal
         std::string text;    // the line as printed
+        // False for a line upstream would print in a run of this module
+        // alone but not here (past the run's cap of unresolved reports).
+        bool printed = true;
     };
     void record_messages() { recording_ = true; }
     void attribute_to(std::string module) { current_module_ = std::move(module); }
     const std::vector<Recorded>& recorded() const { return recorded_; }
+    // Records a line for the current module without printing it.
+    void record_unprinted(bool error, std::string text) {
+        if (recording_) recorded_.push_back({current_module_, error, std::move(text), false});
+    }
 
 private:
     void emit(const char* level, const char* fmt, va_list ap);

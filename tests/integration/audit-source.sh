@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# modlink audit --source: our test modules (testdata/kmod, one source tree)
+# built with Kbuild against bookworm's 6.1 amd64 and rt-amd64 headers, modlink
+# as modpost in keep-going mode. Oracle: the real Kbuild builds with
+# upstream's modpost that scripts/build-test-modules made of each module on
+# each kernel: every module's verdict (modpost's exit status) and ERROR lines
+# must be the same. gpl_inline leaks migrate_disable/migrate_enable only on
+# rt, explained through kmap_atomic(). build-failed: trixie's 6.12 headers
+# name gcc-14, which this machine does not have; and --cc naming a missing
+# compiler. The JSON validates against doc/schema/.
+source "$(dirname "$0")/lib.sh"
+# Headers as an installed package has them: the flavour Makefile includes
+# the -common tree by absolute path and reaches kbuild by symlinks, which the
+# cache's extracted packages have under ROOT; copies made absolute.
+installed_like() { # SET -> path of a usable copy of its headers
+	local REL='' ROOT='' HEADERS='' hdr l
+	# shellcheck disable=SC1090
+	. "$CACHE/$1/env"
+	hdr=$TMP/headers-$1
+	cp -a "$HEADERS" "$hdr"
+	sed -i "s|^include /|include $ROOT/|" "$hdr/Makefile"
+	for l in "$hdr"/*; do
+		[ -L "$l" ] && ln -sfn "$(readlink -f "$HEADERS/$(basename "$l")")" "$l"
+	done
+	echo "$hdr"
+}
+amd64=$(installed_like bookworm-amd64)
+rt=$(installed_like bookworm-rt-amd64)
+src=$TMP/src
+mkdir -p "$src"
+cases=()
+for d in "$REPO"/testdata/kmod/*/; do
+	c=$(basename "$d")
+	cp -a "$d" "$src/$c"
+	echo "obj-m += $c/" >>"$src/Kbuild"
+	cases+=("$c")
+done
+rc=0
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" -j 2 --format json >"$TMP/a.json" || rc=$?
+[ "$rc" = 1 ] || fail "audit --source exited $rc, want 1 (some modules are refused)"
+python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+	"$REPO/doc/schema/modlink.schema.json" "$TMP/a.json" || fail "the JSON does not match doc/schema/modlink.schema.json"
+k=0
+for set in bookworm-amd64 bookworm-rt-amd64; do
+	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/a.json")" = false ] || fail "$set: build failed: $(jq -r ".kernels[$k].failure" "$TMP/a.json")"
+	for c in "${cases[@]}"; do
+		up=$CACHE/testmods/$set/$c
+		[ -f "$up/modpost.status" ] || fail "no upstream build of $c for $set (scripts/build-test-modules $set)"
+		want=false
+		[ "$(cat "$up/modpost.status")" = 0 ] || want=true
+		# Every module of the case (multi_license is one module of several objects).
+		got=$(jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .refused" "$TMP/a.json" | sort -u)
+		[ "$got" = "$want" ] || fail "$set: $c refused=$got, upstream's Kbuild build says $want"
+		# The ERROR lines, the build directory taken out of paths.
+		grep '^ERROR: ' "$up/modpost.stderr" | sed "s|$up/src/||g; s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
+		jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .modpost[]" "$TMP/a.json" |
+			grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
+		diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "$set: $c: ERROR lines differ from upstream's build"
+	done
+	k=$((k + 1))
+done
+syms() { jq -r ".kernels[$1].modules[] | select(.module == \"gpl_inline/gpl_inline\") | .findings[].symbol" "$TMP/a.json" | sort -u | paste -sd' '; }
+case " $(syms 0) " in *" migrate_disable "*) fail "migrate_disable on amd64" ;; esac
+case " $(syms 1) " in *" migrate_disable migrate_enable "*) ;; *) fail "rt: gpl_inline does not leak migrate_disable/migrate_enable: $(syms 1)" ;; esac
+jq -r '.kernels[1].modules[] | select(.module == "gpl_inline/gpl_inline") | .findings[] | select(.symbol == "migrate_disable") | .notes[]' \
+	"$TMP/a.json" | grep -q "pulled in by kernel inline \`kmap_atomic()\`" || fail "rt: migrate_disable not explained through kmap_atomic()"
+echo "audit --source: ${#cases[@]} test modules on 6.1 amd64 and rt: every verdict and ERROR line as upstream's Kbuild builds; rt adds migrate_disable/migrate_enable through kmap_atomic()"
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --format markdown >"$TMP/a.md" || true
+grep -q '^| `gpl_inline/gpl_inline` | \*\*3 errors\*\* | \*\*5 errors\*\* |$' "$TMP/a.md" || { cat "$TMP/a.md" >&2; fail "markdown matrix"; }
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --format sarif >"$TMP/a.sarif" || true
+[ "$(jq '.runs | length' "$TMP/a.sarif")" = 2 ] || fail "SARIF: not one run per kernel"
+
+# build-failed: a tree whose compiler is not installed, and a missing --cc.
+trixie=$(installed_like trixie-amd64)
+cc_text=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\).*/\1/p' "$trixie/.config")
+if command -v "$cc_text" >/dev/null; then
+	echo "($cc_text is installed here: the missing-compiler case is not run)"
+else
+	rc=0
+	"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$trixie" --format json >"$TMP/b.json" || rc=$?
+	[ "$rc" = 1 ] || fail "missing compiler: exit $rc"
+	[ "$(jq -r '.kernels[1].build_failed' "$TMP/b.json")" = true ] && jq -r '.kernels[1].failure' "$TMP/b.json" | grep -q "built with $cc_text" ||
+		fail "trixie: not build-failed naming $cc_text"
+	[ "$(jq -r '.modules[] | select(.module == "clean/clean") | .verdicts | join(" ")' "$TMP/b.json")" = "ok build-failed" ] ||
+		fail "clean/clean should be ok on 6.1 and build-failed on 6.12"
+	echo "build-failed: trixie's headers name $cc_text, not installed here: $(jq -r '.kernels[1].failure' "$TMP/b.json" | cut -c1-80)"
+fi
+rc=0
+"$MODLINK" audit --source "$src" --kernel "$amd64" --cc /nonexistent/gcc --format json >"$TMP/c.json" || rc=$?
+[ "$rc" = 1 ] && [ "$(jq -r '.kernels[0].build_failed' "$TMP/c.json")" = true ] || fail "--cc /nonexistent/gcc: not build-failed"
+echo "build-failed with --cc /nonexistent/gcc: $(jq -r '.kernels[0].failure' "$TMP/c.json" | cut -c1-100)"
