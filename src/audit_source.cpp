@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,13 +50,45 @@ std::string config_value(const fs::path& tree, std::string_view key) {
     return "";
 }
 
-bool on_path(const std::string& program) {
-    if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
-    const char* path = std::getenv("PATH");
-    std::stringstream dirs(path ? path : "/usr/bin:/bin");
+// Is `program` installed, on this system or in `root`?
+bool on_path(const std::string& program, const std::string& root) {
+    if (program.find('/') != std::string::npos) return ::access((root + program).c_str(), X_OK) == 0;
+    const char* path = root.empty() ? std::getenv("PATH") : nullptr;
+    std::stringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
     for (std::string d; std::getline(dirs, d, ':');)
-        if (!d.empty() && ::access((d + "/" + program).c_str(), X_OK) == 0) return true;
+        if (!d.empty() && ::access((root + d + "/" + program).c_str(), X_OK) == 0) return true;
     return false;
+}
+
+// modlink for a build inside a chroot: the binary and the libraries it
+// links beyond the C and C++ runtimes (which the root has, newer), with a
+// wrapper that points the loader at them. Returns the wrapper's path inside
+// the root.
+std::string bundle_modlink(const std::string& self, const fs::path& host_dir, const std::string& inside_dir) {
+    fs::create_directories(host_dir / "lib");
+    fs::copy_file(self, host_dir / "modlink.bin", fs::copy_options::overwrite_existing);
+    std::string cmd = "ldd '" + self + "'";
+    if (std::FILE* p = ::popen(cmd.c_str(), "r")) {
+        char line[4096];
+        while (std::fgets(line, sizeof line, p)) {
+            std::string l = line;
+            std::size_t arrow = l.find("=> /");
+            if (arrow == std::string::npos) continue;
+            std::string lib = l.substr(arrow + 3, l.find(' ', arrow + 3) - arrow - 3);
+            std::string base = fs::path(lib).filename().string();
+            static const char* runtime[] = {"libc.so", "libm.so", "libstdc++.so", "libgcc_s.so", "libpthread.so", "libdl.so", "librt.so"};
+            bool skip = false;
+            for (const char* r : runtime) skip = skip || base.rfind(r, 0) == 0;
+            if (!skip) fs::copy_file(fs::canonical(lib), host_dir / "lib" / base, fs::copy_options::overwrite_existing);
+        }
+        ::pclose(p);
+    }
+    std::ofstream w(host_dir / "modpost");
+    w << "#!/bin/sh\nLD_LIBRARY_PATH=" << inside_dir << "/lib exec " << inside_dir << "/modlink.bin \"$@\"\n";
+    w.close();
+    fs::permissions(host_dir / "modpost", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                              fs::perms::others_read | fs::perms::others_exec);
+    return inside_dir + "/modpost";
 }
 
 // Runs argv with `extra_env` added, stdout and stderr into `log`. The exit
@@ -104,8 +138,8 @@ std::string first_error_line(const std::string& log) {
 
 struct Scratch {
     fs::path dir;
-    Scratch() {
-        std::string t = (fs::temp_directory_path() / "modlink-audit.XXXXXX").string();
+    explicit Scratch(const std::string& root) {
+        std::string t = (root.empty() ? fs::temp_directory_path() : fs::path(root) / "tmp") / "modlink-audit.XXXXXX";
         if (!::mkdtemp(t.data())) throw Error("", std::string("cannot make a scratch directory: ") + std::strerror(errno));
         dir = t;
     }
@@ -115,9 +149,15 @@ struct Scratch {
     }
 };
 
-KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& kernel) {
+KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& given, const std::string& root) {
     KernelBuildResult r;
-    r.kernel = kernel;
+    r.kernel = given;
+    // The headers as this process sees them, and as the build (in the root) does.
+    std::string kernel = given, inside_kernel = given;
+    if (!root.empty()) {
+        if (given.rfind(root + "/", 0) == 0) inside_kernel = given.substr(root.size());
+        else kernel = root + given;
+    }
     r.release = read_build_tree(kernel).release;
 
     // The tree's own compiler: CONFIG_CC_VERSION_TEXT names the program
@@ -130,22 +170,31 @@ KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& ke
         if (!config_value(kernel, "CONFIG_CC_IS_CLANG").empty()) program = "clang";
         if (program.empty()) program = "gcc";
         r.compiler = program;
-        if (!on_path(program)) {
+        if (!on_path(program, root)) {
             r.build_failed = true;
-            r.failure = fmt::format("the kernel was built with {} ('{}'), which is not installed; give --cc or install it",
-                                    program, text);
+            r.failure = fmt::format("the kernel was built with {} ('{}'), which is not installed{}; give --cc or --root, or install it",
+                                    program, text, root.empty() ? "" : " in " + root);
             return r;
         }
     }
 
-    Scratch scratch;
+    Scratch scratch(root);
     fs::path src = scratch.dir / "src";
+    // Paths the build sees: inside the root they lose its prefix.
+    std::string inside_scratch = scratch.dir.string().substr(root.size());
+    std::string inside_src = inside_scratch + "/src";
     std::error_code ec;
     fs::copy(req.source_dir, src, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
     if (ec) throw Error(req.source_dir, "cannot copy to " + src.string() + ": " + ec.message());
     // -k: a refused module has no .mod.c, so it cannot link; the others must.
-    std::vector<std::string> argv = {"make", "-k", "-C", kernel, "M=" + src.string(), "MODPOST=" + req.modpost,
+    std::string modpost = root.empty() ? req.modpost : bundle_modlink(req.modpost, scratch.dir / "bin", inside_scratch + "/bin");
+    std::vector<std::string> argv;
+    if (!root.empty())
+        argv = {"chroot", root, "/usr/bin/env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/root",
+                "LANG=C.UTF-8", "MODLINK_KEEP_GOING=1"};
+    std::vector<std::string> make = {"make", "-k", "-C", inside_kernel, "M=" + inside_src, "MODPOST=" + modpost,
                                      "CC=" + r.compiler};
+    argv.insert(argv.end(), make.begin(), make.end());
     argv.insert(argv.end(), req.make_args.begin(), req.make_args.end());
     argv.push_back("modules");
     std::string log = (scratch.dir / "build.log").string();
@@ -176,7 +225,7 @@ KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& ke
     for (const Json& m : doc["modules"]) {
         SourceModuleResult mr;
         std::string module = m.value("module", "");
-        fs::path p = fs::path(module).is_absolute() ? fs::path(module) : src / module;
+        fs::path p = fs::path(module).is_absolute() ? fs::path(root + module) : src / module;
         mr.name = fs::relative(p, src, ec).string();
         mr.refused = m.value("verdict", "") != "ok";
         for (const Json& line : m["messages"]) mr.modpost_lines.push_back(line.value("text", ""));
@@ -202,7 +251,7 @@ KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& ke
         ExplainOptions opts = req.explain;
         opts.kernel_release = r.release;
         // Show the source's own paths, not the scratch copy's.
-        opts.prefix_map.insert(opts.prefix_map.begin(), {src.string(), fs::absolute(req.source_dir).lexically_normal().string()});
+        opts.prefix_map.insert(opts.prefix_map.begin(), {inside_src, fs::absolute(req.source_dir).lexically_normal().string()});
         add_explanation_notes(fs_, opts);
         by_path[m.path] = std::move(fs_);
     }
@@ -267,13 +316,51 @@ bool SourceAudit::any_error() const {
     return false;
 }
 
+// A chroot's /proc and /dev, bind-mounted for the builds when they are not
+// mounted already, and unmounted after.
+class RootMounts {
+public:
+    explicit RootMounts(const std::vector<std::string>& roots) {
+        for (const std::string& root : roots) {
+            if (root.empty()) continue;
+            for (const char* m : {"/proc", "/dev"}) {
+                std::string target = root + m;
+                struct stat here {}, parent {};
+                if (::stat(target.c_str(), &here) != 0 || ::stat(root.c_str(), &parent) != 0)
+                    throw Error(root, std::string("no ") + m + " in the root");
+                if (here.st_dev != parent.st_dev) continue;  // mounted already
+                if (::mount(m, target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+                    throw Error(root, std::string("cannot bind-mount ") + m + ": " + std::strerror(errno));
+                mounted_.push_back(target);
+            }
+        }
+    }
+    ~RootMounts() {
+        for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH);
+    }
+
+private:
+    std::vector<std::string> mounted_;
+};
+
 SourceAudit audit_source(const SourceAuditRequest& req) {
     if (!fs::is_directory(req.source_dir)) throw Error(req.source_dir, "not a directory");
-    for (const std::string& k : req.kernels)
-        if (!fs::exists(fs::path(k) / "Makefile")) throw Error(k, "not a kernel headers or build tree (no Makefile)");
+    std::vector<std::string> roots = req.roots;
+    roots.resize(req.kernels.size());
+    for (std::string& root : roots) {
+        if (root.empty()) continue;
+        if (!fs::is_directory(root)) throw Error(root, "not a directory (--root)");
+        root = fs::canonical(root).string();
+    }
+    for (std::size_t i = 0; i < req.kernels.size(); ++i) {
+        const std::string& k = req.kernels[i];
+        std::string host = roots[i].empty() || k.rfind(roots[i] + "/", 0) == 0 ? k : roots[i] + k;
+        if (!fs::exists(fs::path(host) / "Makefile")) throw Error(k, "not a kernel headers or build tree (no Makefile)");
+    }
+    RootMounts mounts(roots);
     SourceAudit a;
     a.kernels.resize(req.kernels.size());
-    parallel_for(req.kernels.size(), req.jobs, [&](std::size_t i) { a.kernels[i] = build_for(req, req.kernels[i]); });
+    parallel_for(req.kernels.size(), req.jobs, [&](std::size_t i) { a.kernels[i] = build_for(req, req.kernels[i], roots[i]); });
     for (const KernelBuildResult& k : a.kernels)
         for (const SourceModuleResult& m : k.modules)
             if (std::find(a.modules.begin(), a.modules.end(), m.name) == a.modules.end()) a.modules.push_back(m.name);

@@ -18,6 +18,9 @@ namespace modlink {
 struct SourceAuditRequest {
     std::string source_dir;
     std::vector<std::string> kernels;    // headers/build trees, in column order
+    // --root: the chroot each kernel's build runs in ("" = this system),
+    // one per kernel. A kernel path may be given inside the root or with it.
+    std::vector<std::string> roots;
     std::string cc;                      // --cc: "" = each tree's own compiler (CONFIG_CC_VERSION_TEXT)
     std::vector<std::string> make_args;  // --make-arg, appended to make's command line
     std::string modpost;                 // the drop-in to build with (modlink itself)

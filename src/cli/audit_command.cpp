@@ -18,7 +18,7 @@ constexpr const char* kUsage = R"(usage: modlink audit MODULE|DIR... --kernel PA
                      [--symvers FILE]... [--rebuilt] [--format text|json]
                      [-j N] [--color auto|always|never]
        modlink audit --source DIR --kernel HEADERS [--kernel HEADERS]...
-                     [--cc CC] [--make-arg ARG]... [-j N]
+                     [--root DIR] [--cc CC] [--make-arg ARG]... [-j N]
                      [--format text|json|sarif|markdown]
 
 Checks the modules against every kernel given, as `modlink check` would
@@ -48,6 +48,9 @@ kernel. A build that fails before modpost is that kernel's verdict,
 build-failed, with the compiler's first error line.
 
   --source DIR     the source to build (it is never written to)
+  --root DIR       build for the --kernel before it inside this chroot,
+                   where that kernel's compiler lives (its /proc and /dev
+                   are bind-mounted for the build when they are not)
   --cc CC          the compiler (default: each tree's own, from
                    CONFIG_CC_VERSION_TEXT; named when it is not installed)
   --make-arg ARG   one more word for make's command line (repeatable)
@@ -80,6 +83,11 @@ int run_audit(int argc, char** argv, int first) {
             req.as_rebuilt = true;
         } else if (auto v = args.value("--source")) {
             source.source_dir = *v;
+        } else if (auto v = args.value("--root")) {
+            // The chroot of the --kernel given before it.
+            if (req.kernels.empty()) throw Error("", "--root goes after the --kernel whose build it hosts");
+            source.roots.resize(req.kernels.size());
+            source.roots.back() = *v;
         } else if (auto v = args.value("--cc")) {
             source.cc = *v;
         } else if (auto v = args.value("--make-arg")) {
