@@ -90,3 +90,39 @@ rc=0
 "$MODLINK" audit --source "$src" --kernel "$amd64" --cc /nonexistent/gcc --format json >"$TMP/c.json" || rc=$?
 [ "$rc" = 1 ] && [ "$(jq -r '.kernels[0].build_failed' "$TMP/c.json")" = true ] || fail "--cc /nonexistent/gcc: not build-failed"
 echo "build-failed with --cc /nonexistent/gcc: $(jq -r '.kernels[0].failure' "$TMP/c.json" | cut -c1-100)"
+
+# 6.12 natively, as its users build: trixie's headers inside the trixie
+# chroot (scripts/make-chroot trixie, gcc-14), with --root. Oracle: each test
+# module built there by Kbuild with trixie's own modpost.
+T=$("$REPO/scripts/make-chroot" trixie) || fail "cannot make the trixie chroot"
+H=/usr/src/$(cd "$T/usr/src" && ls -d linux-headers-6.12.*-amd64 | sort -V | tail -1)
+up=/modlink-audit-oracle
+rm -rf "${T:?}$up"
+mkdir -p "$T$up"
+trap 'rm -rf "$TMP" "${T:?}$up"' EXIT
+for c in "${cases[@]}"; do
+	cp -a "$REPO/testdata/kmod/$c" "$T$up/$c"
+	st=0
+	"$REPO/scripts/make-chroot" --run trixie make -C "$H" M="$up/$c" modules >"$T$up/$c.out" 2>"$T$up/$c.err" || st=$?
+	echo "$st" >"$T$up/$c.status"
+done
+rc=0
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$H" --root "$T" -j 2 --format json >"$TMP/t.json" || rc=$?
+[ "$rc" = 1 ] || fail "6.1 + 6.12: exit $rc"
+python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+	"$REPO/doc/schema/modlink.schema.json" "$TMP/t.json" || fail "the 6.12 audit's JSON does not match the schema"
+[ "$(jq -r '.kernels[1].build_failed' "$TMP/t.json")" = false ] || fail "6.12 in the chroot: build failed: $(jq -r '.kernels[1].failure' "$TMP/t.json")"
+[ "$(jq -r '.kernels[1].era' "$TMP/t.json")" = 6.12 ] || fail "6.12: the drop-in's era was $(jq -r '.kernels[1].era' "$TMP/t.json")"
+for c in "${cases[@]}"; do
+	want=false
+	[ "$(cat "$T$up/$c.status")" = 0 ] || want=true
+	got=$(jq -r --arg c "$c/" '.kernels[1].modules[] | select(.module | startswith($c)) | .refused' "$TMP/t.json" | sort -u)
+	[ "$got" = "$want" ] || fail "6.12: $c refused=$got, trixie's Kbuild build says $want"
+	grep '^ERROR: ' "$T$up/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$c/||g; s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
+	jq -r --arg c "$c/" '.kernels[1].modules[] | select(.module | startswith($c)) | .modpost[]' "$TMP/t.json" |
+		grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
+	diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "6.12: $c: ERROR lines differ from trixie's Kbuild build"
+done
+echo "audit --source --root trixie: ${#cases[@]} test modules on 6.12, every verdict and ERROR line as trixie's own Kbuild builds"
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --kernel "$H" --root "$T" -j 2 >"$TMP/matrix.txt" || true
+sed -n '1,/^$/p' "$TMP/matrix.txt"
