@@ -31,6 +31,8 @@ void AliasSink::add(std::string alias) {
     if (line.size() >= kLineMax)
         session.diag().fatal("buf_printf output truncated for string %s: %zu bytes needed, %zu available\n",
                              line.substr(0, kLineMax - 1).c_str(), line.size() + 1, kLineMax);
+    if (session.era().aliases_deduplicated && !mod.alias_set.insert(alias).second) return;
+    if (session.era().mod_c.builtin_aliases && mod.is_vmlinux) mod.alias_modules.push_back(builtin_module);
     mod.aliases.push_back(std::move(alias));
 }
 
@@ -131,6 +133,7 @@ DeviceIdLayout i2c_layout(const TargetAbi& w) { return name_then_word(w, 20); }
 DeviceIdLayout spi_layout(const TargetAbi& w) { return name_then_word(w, 32); }
 DeviceIdLayout platform_layout(const TargetAbi& w) { return name_then_word(w, 20); }
 DeviceIdLayout auxiliary_layout(const TargetAbi& w) { return name_then_word(w, 32); }
+DeviceIdLayout auxiliary40_layout(const TargetAbi& w) { return name_then_word(w, 40); }
 DeviceIdLayout mhi_layout(const TargetAbi& w) { return DeviceIdLayout({{"chan", K::Chars, 32}, {"driver_data", K::Word}}, w); }
 DeviceIdLayout i3c_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U8}, {"dcr", K::U8}, {"manuf_id", K::U16}, {"part_id", K::U16},
@@ -673,6 +676,13 @@ void format_typec(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
+// 7.2 leaves the mode out, whatever it is.
+void format_typec_svid(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "typec:id%04X", static_cast<unsigned>(id.u("svid")));
+    sink.add(buf);
+}
+
 void format_tee(AliasSink& sink, const DeviceId& id) {
     sink.add("tee:" + uuid_text(id.raw("uuid"), false, false) + "*");
 }
@@ -684,6 +694,28 @@ void format_wmi(AliasSink& sink, const DeviceId& id) {
         return;
     }
     sink.add("wmi:" + guid);
+}
+
+// 7.2 checks the GUID's form (hex digits, dashes at 8, 13, 18 and 23) and
+// writes it in upper case; the first bad character is a warning and no alias.
+void format_wmi_checked(AliasSink& sink, const DeviceId& id) {
+    std::string guid = id.str("guid_string");
+    if (guid.size() != 36) {
+        sink.session.diag().warn("Invalid WMI device id 'wmi:%s' in '%s'\n", guid.c_str(), sink.mod.name.c_str());
+        return;
+    }
+    std::string upper = guid;
+    for (std::size_t i = 0; i < upper.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(upper[i]);
+        bool dash_place = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash_place ? c != '-' : !std::isxdigit(c)) {
+            sink.session.diag().warn("Invalid character %c inside WMI GUID string '%s' in '%s'\n", c, guid.c_str(),
+                                     sink.mod.name.c_str());
+            return;
+        }
+        upper[i] = static_cast<char>(std::toupper(c));
+    }
+    sink.add("wmi:" + upper);
 }
 
 void format_ssam(AliasSink& sink, const DeviceId& id) {
@@ -768,6 +800,14 @@ void format_coreboot(AliasSink& sink, const DeviceId& id) {
 
 constexpr char kVchiq[] = "vchiq:";
 
+// MEN Chameleon Bus ids (7.2's file2alias): the device number in decimal.
+DeviceIdLayout mcb_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", K::U16}, {"driver_data", K::Word}}, w); }
+void format_mcb(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "mcb:16z%03d", static_cast<int>(id.u("device")));
+    sink.add(buf);
+}
+
 constexpr DeviceTableType kTypes[] = {
     {"hid", hid_layout, format_hid},
     {"ieee1394", ieee1394_layout, format_ieee1394},
@@ -824,13 +864,18 @@ constexpr DeviceTableType kTypes[] = {
     {"cdx", cdx_layout, format_cdx},
     {"vchiq", vchiq_layout, format_name<kVchiq, kName>},
     {"coreboot", coreboot_layout, format_coreboot},
+    {"mcb", mcb_layout, format_mcb},
+    // AUXILIARY_NAME_SIZE grew from 32 to 40 (seen in 7.2).
+    {"auxiliary", auxiliary40_layout, format_name<kAuxiliary, kName>, "name40"},
+    {"typec", typec_layout, format_typec_svid, "svid-only"},
+    {"wmi", wmi_layout, format_wmi_checked, "guid-checked"},
 };
 
 }  // namespace
 
-const DeviceTableType* find_device_table_type(std::string_view name) {
+const DeviceTableType* find_device_table_type(std::string_view name, std::string_view revision) {
     for (const DeviceTableType& t : kTypes)
-        if (t.name == name) return &t;
+        if (t.name == name && t.revision == revision) return &t;
     return nullptr;
 }
 

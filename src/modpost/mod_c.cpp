@@ -42,12 +42,20 @@ bool emitted(const Session& session, const ExportedSymbol& s) { return !session.
 
 // The module's own ksymtab entries, for the eras whose modpost makes them.
 void add_ksymtab(std::string& out, const Session& session, const ModpostModule& mod) {
-    if (!session.era().mod_c.ksymtab_lines) return;
+    KsymtabLines style = session.era().mod_c.ksymtab;
+    if (style == KsymtabLines::None) return;
     out += '\n';
     for (const ExportedSymbol* s : mod.exports) {
         if (!emitted(session, *s)) continue;
-        append(out, "KSYMTAB_%s(%s, \"%s\", \"%s\");\n", s->is_function ? "FUNC" : "DATA", s->name.c_str(),
-               s->gpl_only ? "_gpl" : "", s->ns.c_str());
+        const char* kind = s->is_function ? "FUNC" : "DATA";
+        if (style == KsymtabLines::LicenseAndNamespace) {
+            append(out, "KSYMTAB_%s(%s, \"%s\", \"%s\");\n", kind, s->name.c_str(), s->gpl_only ? "_gpl" : "",
+                   s->ns.c_str());
+            continue;
+        }
+        // 7.1: the GPL-only bit is the symbol's __kflagstab byte.
+        append(out, "KSYMTAB_%s(%s, \"%s\");\n", kind, s->name.c_str(), s->ns.c_str());
+        append(out, "SYMBOL_FLAGS(%s, 0x%02x);\n", s->name.c_str(), s->gpl_only ? 0x01u : 0x00u);
     }
 }
 
@@ -61,12 +69,20 @@ void add_symbol_crcs(std::string& out, Session& session, const ModpostModule& mo
                 "EXPORT symbol \"%s\" [%s%s] version generation failed, symbol will not be versioned.\n"
                 "Is \"%s\" prototyped in <asm/asm-prototypes.h>?\n",
                 s->name.c_str(), mod.name.c_str(), mod.is_vmlinux ? "" : ".ko", s->name.c_str());
-        append(out, "SYMBOL_CRC(%s, 0x%08x, \"%s\");\n", s->name.c_str(), s->crc, s->gpl_only ? "_gpl" : "");
+        if (session.era().mod_c.ksymtab == KsymtabLines::FlagsLine)
+            append(out, "SYMBOL_CRC(%s, 0x%08x);\n", s->name.c_str(), s->crc);
+        else
+            append(out, "SYMBOL_CRC(%s, 0x%08x, \"%s\");\n", s->name.c_str(), s->crc, s->gpl_only ? "_gpl" : "");
     }
 }
 
+// ____versions[]: with -m (up to 6.13), with -b since (6.14). A name too
+// long for its entry is an error, or left to the extended tables (-x).
 void add_versions(std::string& out, Session& session, const ModpostModule& mod, bool target64) {
-    if (!session.options().modversions) return;
+    const Options& opts = session.options();
+    bool split = session.era().mod_c.basic_and_extended_versions;
+    if (split ? !opts.basic_modversions : !opts.modversions) return;
+    bool long_names_elsewhere = split && opts.extended_modversions;
     out += "\nstatic const struct modversion_info ____versions[]\n__used __section(\"__versions\") = {\n";
     for (const ImportedSymbol& s : mod.imports) {
         if (!s.provider) continue;
@@ -75,12 +91,32 @@ void add_versions(std::string& out, Session& session, const ModpostModule& mod, 
             continue;
         }
         if (s.name.size() >= module_name_len(target64)) {
+            if (long_names_elsewhere) continue;
             session.diag().error("too long symbol \"%s\" [%s.ko]\n", s.name.c_str(), mod.name.c_str());
             break;
         }
         append(out, session.era().mod_c.version_entry, s.crc, s.name.c_str());
     }
     out += "};\n";
+}
+
+// -x (6.14): every versioned import, whatever its name's length, in two
+// parallel tables.
+void add_extended_versions(std::string& out, Session& session, const ModpostModule& mod) {
+    if (!session.era().mod_c.basic_and_extended_versions || !session.options().extended_modversions) return;
+    out += "\nstatic const u32 ____version_ext_crcs[]\n__used __section(\"__version_ext_crcs\") = {\n";
+    for (const ImportedSymbol& s : mod.imports) {
+        if (!s.provider) continue;
+        if (!s.crc_valid) {
+            session.diag().warn("\"%s\" [%s.ko] has no CRC!\n", s.name.c_str(), mod.name.c_str());
+            continue;
+        }
+        append(out, "\t0x%08x,\n", s.crc);
+    }
+    out += "};\nstatic const char ____version_ext_names[]\n__used __section(\"__version_ext_names\") =\n";
+    for (const ImportedSymbol& s : mod.imports)
+        if (s.provider && s.crc_valid) append(out, "\t\"%s\\0\"\n", s.name.c_str());
+    out += ";\n";
 }
 
 void add_depends(std::string& out, ModpostModule& mod) {
@@ -108,6 +144,7 @@ std::string generate_mod_c(Session& session, ModpostModule& mod) {
     add_ksymtab(out, session, mod);
     add_symbol_crcs(out, session, mod);
     add_versions(out, session, mod, mod.target64);
+    add_extended_versions(out, session, mod);
     add_depends(out, mod);
     out += '\n';
     for (const std::string& alias : mod.aliases) append(out, "MODULE_ALIAS(\"%s\");\n", alias.c_str());
@@ -119,6 +156,12 @@ std::string generate_vmlinux_export_c(Session& session, ModpostModule& vmlinux) 
     std::string out = "#include <linux/export-internal.h>\n";
     add_ksymtab(out, session, vmlinux);
     add_symbol_crcs(out, session, vmlinux);
+    // 6.18: the aliases of built-in modules, for modules.builtin.modinfo.
+    if (session.era().mod_c.builtin_aliases) {
+        out += "#include <linux/module.h>\n#undef __MODULE_INFO_PREFIX\n#define __MODULE_INFO_PREFIX\n";
+        for (std::size_t i = 0; i < vmlinux.aliases.size(); ++i)
+            append(out, "MODULE_INFO(%s.alias, \"%s\");\n", vmlinux.alias_modules[i].c_str(), vmlinux.aliases[i].c_str());
+    }
     return out;
 }
 

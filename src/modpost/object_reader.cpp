@@ -18,6 +18,7 @@
 #include "modlink/module.h"
 #include "modlink/modpost/cmd_crcs.h"
 #include "modlink/modpost/device_table.h"
+#include "modlink/modpost/import_checks.h"
 #include "modlink/modpost/section_checks.h"
 #include "modlink/modpost/srcversion.h"
 
@@ -83,13 +84,20 @@ void read_license_and_namespaces(Session& session, ModpostModule& mod, const Mod
         if (key == "license") {
             any = true;
             if (!license_is_gpl_compatible(value)) mod.gpl_compatible = false;
-        } else if (key == "import_ns") {
-            mod.imported_namespaces.emplace_back(value);
         }
     }
     if (!any) session.diag().error("missing MODULE_LICENSE() in %s\n", path.c_str());
-    if (session.era().messages.description_warning_with_W && session.options().extra_warn && !info.first("description"))
-        session.diag().warn("missing MODULE_DESCRIPTION() in %s\n", path.c_str());
+    for (const auto& [key, value] : info.entries) {
+        if (key != "import_ns") continue;
+        // 6.16: a module: namespace names its users; nobody imports it.
+        if (session.era().module_namespaces && std::string_view(value).starts_with(kModuleNamespacePrefix))
+            session.diag().error("%s: explicitly importing namespace \"%s\" is not allowed.\n", mod.name.c_str(),
+                                 std::string(value).c_str());
+        mod.imported_namespaces.emplace_back(value);
+    }
+    DescriptionWarning when = session.era().messages.description_warning;
+    bool warn = when == DescriptionWarning::Always || (when == DescriptionWarning::WithW && session.options().extra_warn);
+    if (warn && !info.first("description")) session.diag().warn("missing MODULE_DESCRIPTION() in %s\n", path.c_str());
 }
 
 void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
