@@ -28,7 +28,7 @@ void AliasSink::add(std::string alias) {
     // up on a longer one (an input table matching hundreds of keys).
     constexpr std::size_t kLineMax = 500;
     std::string line = "MODULE_ALIAS(\"" + alias + "\");\n";
-    if (line.size() >= kLineMax)
+    if (!session.era().mod_c.aliases_formatted_at_write && line.size() >= kLineMax)
         session.diag().fatal("buf_printf output truncated for string %s: %zu bytes needed, %zu available\n",
                              line.substr(0, kLineMax - 1).c_str(), line.size() + 1, kLineMax);
     if (session.era().aliases_deduplicated && !mod.alias_set.insert(alias).second) return;
@@ -238,6 +238,49 @@ void format_pci(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
+// 7.2's do_pci_entry builds each alias in a buffer it does not clear
+// first: an unknown driver_override value is warned about, and the entry's
+// fields are then appended to what the table's previous entry left there
+// (its alias without the trailing '*', or as far as it got before a mask
+// it could not handle), and the result is written. The buffer holds 256
+// bytes; what the real program does past them is undefined: it was seen
+// to go on at 260 characters and to smash its stack at 280 and 294.
+// modlink stops at 270 ("alias buffer overflow", a message of 7.2's own).
+void format_pci_carried(AliasSink& sink, const DeviceId& id) {
+    constexpr std::uint64_t any = 0xffffffffu;
+    constexpr std::size_t kBuffer = 270;
+    std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
+    std::string& a = sink.scratch;
+    if (override_only == 1u) a = "vfio_pci:";
+    else if (override_only) sink.session.diag().warn("Unknown PCI driver_override alias %08X\n", override_only);
+    else a = "pci:";
+    auto overflowed = [&] {
+        if (a.size() < kBuffer) return false;
+        sink.session.diag().fatal("%s: alias buffer overflow\n", sink.mod.name.c_str());
+        return true;
+    };
+    add(a, id, "v", id.u("vendor") != any, "vendor");
+    add(a, id, "d", id.u("device") != any, "device");
+    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
+    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
+    std::uint32_t cls = static_cast<std::uint32_t>(id.u("class")), mask = static_cast<std::uint32_t>(id.u("class_mask"));
+    unsigned bc = cls >> 16 & 0xff, sc = cls >> 8 & 0xff, in = cls & 0xff;
+    unsigned bcm = mask >> 16 & 0xff, scm = mask >> 8 & 0xff, inm = mask & 0xff;
+    auto partial = [](unsigned m) { return m != 0 && m != 0xff; };
+    if (partial(bcm) || partial(scm) || partial(inm)) {
+        sink.session.diag().warn("Can't handle masks in %s:%04X\n", sink.mod.name.c_str(), mask);
+        overflowed();
+        return;
+    }
+    add_hex_field(a, "bc", bcm == 0xff, bc, 1);
+    add_hex_field(a, "sc", scm == 0xff, sc, 1);
+    add_hex_field(a, "i", inm == 0xff, in, 1);
+    if (overflowed()) return;
+    std::string alias = a;
+    add_wildcard(alias);
+    sink.add(std::move(alias));
+}
+
 void format_ieee1394(AliasSink& sink, const DeviceId& id) {
     unsigned f = static_cast<unsigned>(id.u("match_flags"));
     std::string a = "ieee1394:";
@@ -372,6 +415,20 @@ void format_vio(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
+// 7.2 formats the vio alias into a 256-byte buffer, which type and compat
+// strings that run on past their fields overflow: the real program is
+// stopped by _FORTIFY_SOURCE ("buffer overflow detected"), modlink stops
+// with 7.2's own words.
+void format_vio_256(AliasSink& sink, const DeviceId& id) {
+    std::string type = id.str("type"), compat = id.str("compat");
+    std::string a = "vio:T" + (type.empty() ? std::string("*") : type) + "S" + (compat.empty() ? std::string("*") : compat);
+    if (a.size() + 1 > 256) sink.session.diag().fatal("%s: alias buffer overflow\n", sink.mod.name.c_str());
+    for (char& c : a)
+        if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
 void input_bits(std::string& a, const DeviceId& id, const char* field, unsigned min, unsigned max) {
     unsigned bits = id.word_bits();
     char buf[16];
@@ -405,6 +462,57 @@ void format_input(AliasSink& sink, const DeviceId& id) {
         if (f & b.flag) input_bits(a, id, b.field, b.min, b.max);
     }
     sink.add(std::move(a));
+}
+
+// 7.2: the switch bits go to 0x11, and everything after "input:" is
+// appended to a 256-byte buffer with a check: a piece (a field, a bitmap's
+// tag, a bit's "%X,*") that does not fit in what is left, its NUL
+// included, is fatal.
+void format_input_checked(AliasSink& sink, const DeviceId& id) {
+    constexpr std::size_t kBuffer = 256;
+    std::uint64_t f = id.u("flags");
+    std::string a;
+    auto append = [&](const std::string& piece) {
+        std::size_t have = kBuffer - a.size();
+        if (piece.size() >= have) {
+            sink.session.diag().fatal("alias buffer (%zu) overflow on append (need %d, have %zu)\n", kBuffer,
+                                      static_cast<int>(piece.size()), have);
+            return false;
+        }
+        a += piece;
+        return true;
+    };
+    auto field = [&](const char* prefix, bool present, const char* name) {
+        std::string piece;
+        add(piece, id, prefix, present, name);
+        return append(piece);
+    };
+    if (!field("b", f & 1, "bustype") || !field("v", f & 2, "vendor") || !field("p", f & 4, "product") ||
+        !field("e", f & 8, "version"))
+        return;
+    struct Bits {
+        const char* tag;
+        std::uint64_t flag;
+        const char* field;
+        unsigned min, max;
+    };
+    static constexpr Bits kBits[] = {
+        {"-e*", 0x10, "evbit", 0, 0x1f},   {"k*", 0x20, "keybit", 0x71, 0x2ff}, {"r*", 0x40, "relbit", 0, 0x0f},
+        {"a*", 0x80, "absbit", 0, 0x3f},   {"m*", 0x100, "mscbit", 0, 0x07},    {"l*", 0x200, "ledbit", 0, 0x0f},
+        {"s*", 0x400, "sndbit", 0, 0x07},  {"f*", 0x800, "ffbit", 0, 0x7f},     {"w*", 0x1000, "swbit", 0, 0x11},
+    };
+    unsigned bits = id.word_bits();
+    char buf[16];
+    for (const Bits& b : kBits) {
+        if (!append(b.tag)) return;
+        if (!(f & b.flag)) continue;
+        for (unsigned i = b.min; i <= b.max; ++i) {
+            if (!((id.u(b.field, i / bits) >> (i % bits)) & 1)) continue;
+            std::snprintf(buf, sizeof buf, "%X,*", i);
+            if (!append(buf)) return;
+        }
+    }
+    sink.add("input:" + a);
 }
 
 void format_eisa(AliasSink& sink, const DeviceId& id) {
@@ -869,6 +977,9 @@ constexpr DeviceTableType kTypes[] = {
     {"auxiliary", auxiliary40_layout, format_name<kAuxiliary, kName>, "name40"},
     {"typec", typec_layout, format_typec_svid, "svid-only"},
     {"wmi", wmi_layout, format_wmi_checked, "guid-checked"},
+    {"pci", pci_layout, format_pci_carried, "carried-buffer"},
+    {"input", input_layout, format_input_checked, "checked-buffer"},
+    {"vio", vio_layout, format_vio_256, "alias256"},
 };
 
 }  // namespace

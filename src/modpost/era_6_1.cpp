@@ -105,6 +105,7 @@ const Era kEra61{
             .version_entry = "\t{ %#8x, \"%s\" },\n",
             .basic_and_extended_versions = false,
             .builtin_aliases = false,
+            .aliases_formatted_at_write = false,
         },
     .messages =
         {

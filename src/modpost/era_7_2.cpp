@@ -75,7 +75,9 @@ std::vector<std::string_view> device_types_7_2() {
     return types;
 }
 
-const DeviceTypeRevision kRevisions[] = {{"auxiliary", "name40"}, {"typec", "svid-only"}, {"wmi", "guid-checked"}};
+const DeviceTypeRevision kRevisions[] = {{"auxiliary", "name40"}, {"typec", "svid-only"}, {"wmi", "guid-checked"},
+                                           {"pci", "carried-buffer"}, {"input", "checked-buffer"},
+                                           {"vio", "alias256"}};
 
 Era make_era_7_2() {
     static const std::vector<std::string_view> device_types = device_types_7_2();
@@ -91,6 +93,7 @@ Era make_era_7_2() {
     e.mod_c.version_entry = "\t{ 0x%08x, \"%s\" },\n";
     e.mod_c.basic_and_extended_versions = true;
     e.mod_c.builtin_aliases = true;
+    e.mod_c.aliases_formatted_at_write = true;
     e.messages.description_warning = DescriptionWarning::Always;
     e.section_rules = &kSectionRules;
     e.module_namespaces = true;

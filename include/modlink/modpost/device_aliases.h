@@ -19,6 +19,7 @@ struct AliasSink {
     Session& session;
     ModpostModule& mod;
     std::string builtin_module = {};  // vmlinux's tables (7.x): the module an alias is for
+    std::string scratch = {};         // what a formatter carries from one entry of the table to the next
     void add(std::string alias);
 };
 

@@ -74,6 +74,10 @@ struct ModCText {
     // 6.18: aliases of device tables in vmlinux (built-in modules) become
     // `MODULE_INFO(<mod>.alias, "...")` lines of .vmlinux.export.c.
     bool builtin_aliases;
+    // 6.13: MODULE_ALIAS lines are formatted when the .mod.c is written
+    // (from the module's alias list), so buf_printf's "output truncated"
+    // fatal comes there, after the checks; before, as each alias was made.
+    bool aliases_formatted_at_write;
 };
 
 struct EraMessages {
