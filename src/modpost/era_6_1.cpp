@@ -116,6 +116,8 @@ const Era kEra61{
     .section_rules = &kSectionRules,
     .object_list_from_stdin = true,
     .module_namespaces = false,
+    .section_bounds_not_imports = false,
+    .no_trim_symbol_section = false,
 };
 
 }  // namespace

@@ -109,7 +109,9 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
             if (!name.starts_with("__gnu_lto_"))
                 session.diag().warn("\"%s\" [%s] is COMMON symbol\n", std::string(name).c_str(), mod.name.c_str());
         } else if (sym.raw_shndx == SHN_UNDEF) {
-            if ((sym.bind == STB_GLOBAL || sym.bind == STB_WEAK) && !is_ignored_import(name, machine)) {
+            bool section_bound = session.era().section_bounds_not_imports &&
+                                 (name.starts_with("__start_") || name.starts_with("__stop_"));
+            if ((sym.bind == STB_GLOBAL || sym.bind == STB_WEAK) && !is_ignored_import(name, machine) && !section_bound) {
                 ImportedSymbol& imp = mod.imports.emplace_back();
                 imp.name = std::string(name);
                 imp.weak = sym.bind == STB_WEAK;
@@ -159,6 +161,18 @@ void read_elf(Session& session, const std::string& path, std::string modname, co
 
     ModpostModule& mod = session.new_module(std::move(modname));
     mod.target64 = elf.is64();
+    if (session.era().no_trim_symbol_section)
+        if (const ElfSection* keep = elf.find_section(".no_trim_symbol"); keep && keep->hdr.sh_type != SHT_NOBITS) {
+            std::span<const char> bytes = elf.section_bytes(*keep);
+            std::string_view all(bytes.data(), bytes.size());
+            while (!all.empty()) {
+                std::size_t end = all.find('\0');
+                std::string_view name = all.substr(0, end);
+                if (!name.empty()) session.no_trim_symbols.emplace_back(name);
+                if (end == std::string_view::npos) break;
+                all.remove_prefix(end + 1);
+            }
+        }
     Modinfo info;
     if (modinfo_sec) info = parse_modinfo(elf.section_bytes(*modinfo_sec));
     if (!mod.is_vmlinux) read_license_and_namespaces(session, mod, info, path);

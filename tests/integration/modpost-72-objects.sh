@@ -11,9 +11,13 @@
 # with each modversions setting (-m, -b, -x and their mixes) and -N, -W,
 # -a; the headers are a copy of sid's kernel.release with a Module.symvers
 # that has CRCs and module_layout, as a MODVERSIONS build of the tree would
-# (sid's own has neither). modlink picks 7.2 from that tree. Each run is
-# made in two copies of the directory; stderr, exit status and every file
-# left behind must be identical.
+# (sid's own has neither). modlink picks 7.2 from that tree. Then in-tree
+# runs (`-M [-t [-u list]] -o Module.symvers -T modules.order vmlinux.o`,
+# with and without -w) on a vmlinux.o with exports, a .no_trim_symbol
+# section and built-in modules' device tables, and a module that uses
+# __start_/__stop_ section bounds. Each run is made in two copies of the
+# directory; stderr, exit status and every file left behind must be
+# identical.
 source "$(dirname "$0")/lib.sh"
 use_set sid-amd64
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
@@ -65,4 +69,37 @@ grep -q '____version_ext_names' "$TMP/real/ns_user.mod.c" || fail "no extended m
 grep -q 'SYMBOL_FLAGS(ns_for_users, 0x01);' "$TMP/real/ns_exporter.mod.c" || fail "no SYMBOL_FLAGS line"
 grep -q 'explicitly importing namespace "module:ns_user"' "$TMP/real.err" || fail "no explicit-import error"
 grep -q 'module ns_user2 uses symbol ns_for_users from namespace module:' "$TMP/real.err" || fail "no refusal"
-echo "7.2 objects: $runs runs (modversions -m/-b/-x, module: namespaces allowed, globbed, refused, imported), identical"
+# In-tree: the tree is the working directory (kernel.release, as kbuild's).
+I=$TMP/intree
+mkdir -p "$I/include/config" "$I/drivers"
+cp "$HEADERS/include/config/kernel.release" "$I/include/config/"
+gcc -c -I "$src" -x assembler-with-cpp "$src/intree_vmlinux.S" -o "$I/vmlinux.o" || fail "cannot assemble vmlinux.o"
+gcc -c -I "$src" -x assembler-with-cpp "$src/intree_user.S" -o "$I/drivers/intree_user.o" || fail "cannot assemble intree_user.o"
+echo drivers/intree_user.o >"$I/drivers/intree_user.mod"
+echo drivers/intree_user.o >"$I/modules.order"
+echo vbar >"$I/keep.list"
+intree_runs=0
+for trim in "" "-t" "-t -u keep.list"; do
+	for w in "" "-w"; do
+		rm -rf "$TMP/real" "$TMP/modlink"
+		cp -a "$I" "$TMP/real"
+		cp -a "$I" "$TMP/modlink"
+		# shellcheck disable=SC2086
+		args=(-M $trim $w -o Module.symvers -T modules.order vmlinux.o)
+		rc_real=0 rc_ml=0
+		(cd "$TMP/real" && "$real" "${args[@]}") 2>"$TMP/real.err" || rc_real=$?
+		(cd "$TMP/modlink" && "$MODLINK" "${args[@]}") 2>"$TMP/modlink.err" || rc_ml=$?
+		what="in-tree ${args[*]}"
+		[ "$rc_real" = "$rc_ml" ] || fail "$what: exit status $rc_ml, real $rc_real"
+		diff "$TMP/real.err" "$TMP/modlink.err" >&2 || fail "$what: messages differ"
+		diff -r "$TMP/real" "$TMP/modlink" >&2 || fail "$what: files differ"
+		intree_runs=$((intree_runs + 1))
+	done
+done
+grep -q 'MODULE_INFO(bar.alias, "virtio:d00000005v00000006\*");' "$TMP/real/.vmlinux.export.c" ||
+	fail "no built-in alias in .vmlinux.export.c"
+grep -q 'KSYMTAB_FUNC(vkeep, "");' "$TMP/real/.vmlinux.export.c" || fail ".no_trim_symbol kept nothing"
+grep -q '__startled' "$TMP/real.err" || fail "__startled was not an import"
+! grep -q '__start_my_section' "$TMP/real.err" || fail "__start_my_section was an import"
+
+echo "7.2 objects: $runs runs (modversions -m/-b/-x, module: namespaces allowed, globbed, refused, imported) and $intree_runs in-tree runs (trimming, .no_trim_symbol, built-in aliases, section bounds), identical"

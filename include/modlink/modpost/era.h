@@ -106,6 +106,12 @@ struct Era {
     // '*' is a prefix glob) use the export without importing anything, and
     // MODULE_IMPORT_NS("module:...") is an error.
     bool module_namespaces;
+    // 7.2: undefined __start_<sec> and __stop_<sec> (the linker makes
+    // them) are not imports.
+    bool section_bounds_not_imports;
+    // 7.2: an object's .no_trim_symbol section lists (NUL-separated) exports
+    // that trimming (-t) keeps.
+    bool no_trim_symbol_section;
 };
 
 const Era& era_6_1();

@@ -83,6 +83,7 @@ public:
     // Upstream's lookup: one leading '.' is ignored (PPC64 descriptors).
     ExportedSymbol* find_export(std::string_view name);
 
+    std::vector<std::string> no_trim_symbols;  // from the objects' .no_trim_symbol sections (7.2)
     unsigned unresolved_count = 0;
     unsigned section_mismatch_count = 0;
     OutputBatch outputs;  // the files to write, in upstream's order
