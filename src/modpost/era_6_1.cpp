@@ -118,6 +118,7 @@ const Era kEra61{
     .module_namespaces = false,
     .section_bounds_not_imports = false,
     .no_trim_symbol_section = false,
+    .thinlto_native_crcs = false,
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 //   messages     missing MODULE_DESCRIPTION() is a warning without -W (6.15);
 //   imports      undefined __start_<sec>/__stop_<sec> are not imports;
 //   trimming     exports named in an object's .no_trim_symbol are kept;
+//   CRCs         X.thinlto-native.o's are read from .X.o.cmd;
 //   devices      tables named __mod_device_table__kmod_<mod>__<type>__<name>
 //                (6.18), whose faults are errors naming the table; each
 //                alias written once (6.13); mcb tables;
@@ -101,6 +102,7 @@ Era make_era_7_2() {
     e.module_namespaces = true;
     e.section_bounds_not_imports = true;
     e.no_trim_symbol_section = true;
+    e.thinlto_native_crcs = true;
     return e;
 }
 

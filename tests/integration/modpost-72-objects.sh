@@ -15,7 +15,8 @@
 # runs (`-M [-t [-u list]] -o Module.symvers -T modules.order vmlinux.o`,
 # with and without -w) on a vmlinux.o with exports, a .no_trim_symbol
 # section and built-in modules' device tables, and a module that uses
-# __start_/__stop_ section bounds. Each run is made in two copies of the
+# __start_/__stop_ section bounds; and a module of distributed-ThinLTO
+# objects (X.thinlto-native.o), whose CRCs are in .X.o.cmd. Each run is made in two copies of the
 # directory; stderr, exit status and every file left behind must be
 # identical.
 source "$(dirname "$0")/lib.sh"
@@ -69,6 +70,33 @@ grep -q '____version_ext_names' "$TMP/real/ns_user.mod.c" || fail "no extended m
 grep -q 'SYMBOL_FLAGS(ns_for_users, 0x01);' "$TMP/real/ns_exporter.mod.c" || fail "no SYMBOL_FLAGS line"
 grep -q 'explicitly importing namespace "module:ns_user"' "$TMP/real.err" || fail "no explicit-import error"
 grep -q 'module ns_user2 uses symbol ns_for_users from namespace module:' "$TMP/real.err" || fail "no refusal"
+# Distributed ThinLTO: CRCs of X.thinlto-native.o come from .X.o.cmd; then
+# the same with one of those files missing.
+T=$TMP/thin
+mkdir -p "$T/lib"
+gcc -c -I "$src" -x assembler-with-cpp "$src/thin_exporter.S" -o "$T/thin_exporter.o" || fail "cannot assemble thin_exporter"
+printf '%s\n' thin_part.thinlto-native.o lib/thin_lib.thinlto-native.o >"$T/thin_exporter.mod"
+printf 'cmd\n#SYMVER thin_a 0x0000aaaa\n' >"$T/.thin_part.o.cmd"
+printf 'cmd\n#SYMVER thin_b 0x0000bbbb\n' >"$T/lib/.thin_lib.o.cmd"
+echo thin_exporter.o >"$T/modules.order"
+for step in all-cmd-files one-missing; do
+	[ $step = one-missing ] && rm "$T/lib/.thin_lib.o.cmd"
+	rm -rf "$TMP/real" "$TMP/modlink"
+	cp -a "$T" "$TMP/real"
+	cp -a "$T" "$TMP/modlink"
+	args=(-M -m -b -x -o Module.symvers -T modules.order -i "$hdr/Module.symvers" -e)
+	rc_real=0 rc_ml=0
+	(cd "$TMP/real" && "$real" "${args[@]}") 2>"$TMP/real.err" || rc_real=$?
+	(cd "$TMP/modlink" && "$MODLINK" "${args[@]}") 2>"$TMP/modlink.err" || rc_ml=$?
+	[ "$rc_real" = "$rc_ml" ] || fail "ThinLTO $step: exit status $rc_ml, real $rc_real"
+	diff "$TMP/real.err" "$TMP/modlink.err" >&2 || fail "ThinLTO $step: messages differ"
+	diff -r "$TMP/real" "$TMP/modlink" >&2 || fail "ThinLTO $step: files differ"
+	if [ $step = all-cmd-files ]; then
+		grep -q 'SYMBOL_CRC(thin_b, 0x0000bbbb);' "$TMP/real/thin_exporter.mod.c" || fail "ThinLTO: no CRC from lib/.thin_lib.o.cmd"
+	fi
+	runs=$((runs + 1))
+done
+
 # In-tree: the tree is the working directory (kernel.release, as kbuild's).
 I=$TMP/intree
 mkdir -p "$I/include/config" "$I/drivers"
@@ -102,4 +130,4 @@ grep -q 'KSYMTAB_FUNC(vkeep, "");' "$TMP/real/.vmlinux.export.c" || fail ".no_tr
 grep -q '__startled' "$TMP/real.err" || fail "__startled was not an import"
 ! grep -q '__start_my_section' "$TMP/real.err" || fail "__start_my_section was an import"
 
-echo "7.2 objects: $runs runs (modversions -m/-b/-x, module: namespaces allowed, globbed, refused, imported) and $intree_runs in-tree runs (trimming, .no_trim_symbol, built-in aliases, section bounds), identical"
+echo "7.2 objects: $runs runs (modversions -m/-b/-x, module: namespaces allowed, globbed, refused, imported; ThinLTO CRCs) and $intree_runs in-tree runs (trimming, .no_trim_symbol, built-in aliases, section bounds), identical"

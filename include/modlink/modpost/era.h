@@ -112,6 +112,9 @@ struct Era {
     // 7.2: an object's .no_trim_symbol section lists (NUL-separated) exports
     // that trimming (-t) keeps.
     bool no_trim_symbol_section;
+    // 7.2: the CRCs of an object X.thinlto-native.o (distributed ThinLTO)
+    // are in the .cmd file of X.o.
+    bool thinlto_native_crcs;
 };
 
 const Era& era_6_1();
