@@ -18,7 +18,13 @@
 //   CRCs         X.thinlto-native.o's are read from .X.o.cmd;
 //   devices      tables named __mod_device_table__kmod_<mod>__<type>__<name>
 //                (6.18), whose faults are errors naming the table; each
-//                alias written once (6.13); mcb tables;
+//                alias written once (6.13), vmlinux's as built-in modules'
+//                MODULE_INFO(<mod>.alias, ...) lines of .vmlinux.export.c,
+//                formatted (and buf_printf's truncation fatal) at write
+//                time; mcb tables; auxiliary names of 40 bytes, typec
+//                without the mode, WMI GUIDs checked and upper-cased, pci's
+//                uncleared alias buffer, input's checked one, vio's 256
+//                bytes (device_aliases.cpp);
 //   sections     *_probe no longer white-listed (7.0), *_ops.llvm.* is;
 //                __llvm_covfun, __llvm_covmap and .klp.symid are never
 //                checked.
