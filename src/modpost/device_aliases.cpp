@@ -243,19 +243,20 @@ void format_pci(AliasSink& sink, const DeviceId& id) {
 // fields are then appended to what the table's previous entry left there
 // (its alias without the trailing '*', or as far as it got before a mask
 // it could not handle), and the result is written. The buffer holds 256
-// bytes; what the real program does past them is undefined: it was seen
-// to go on at 260 characters and to smash its stack at 280 and 294.
-// modlink stops at 270 ("alias buffer overflow", a message of 7.2's own).
+// bytes; once the text reaches them the real program's behaviour is
+// undefined (glibc's _FORTIFY_SOURCE stops it, or its stack protector, or
+// it goes on, depending on the bytes: all three seen). modlink stops there
+// ("alias buffer overflow", a message of 7.2's own).
 void format_pci_carried(AliasSink& sink, const DeviceId& id) {
     constexpr std::uint64_t any = 0xffffffffu;
-    constexpr std::size_t kBuffer = 270;
+    constexpr std::size_t kBuffer = 256;
     std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
     std::string& a = sink.scratch;
     if (override_only == 1u) a = "vfio_pci:";
     else if (override_only) sink.session.diag().warn("Unknown PCI driver_override alias %08X\n", override_only);
     else a = "pci:";
     auto overflowed = [&] {
-        if (a.size() < kBuffer) return false;
+        if (a.size() + 1 <= kBuffer) return false;
         sink.session.diag().fatal("%s: alias buffer overflow\n", sink.mod.name.c_str());
         return true;
     };
