@@ -18,7 +18,7 @@ Commands:
   check     report what modpost or the kernel loader would refuse in modules
             (modlink check --help)
   exports   print the exports of modules as Module.symvers lines
-  modpost   the kernel's modpost (6.1, 6.12), byte for byte: modlink modpost [modpost options]
+  modpost   the kernel's modpost (6.1, 6.12, 7.2), byte for byte: modlink modpost [modpost options]
   explain   where a module references a symbol, through which kernel inlines
             (modlink explain --help)
   audit     check modules against several kernels: a verdict per pair

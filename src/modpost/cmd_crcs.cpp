@@ -54,8 +54,13 @@ void read_module_crcs(Session& session, ModpostModule& mod) {
     for (ExportedSymbol* s : mod.exports) own.emplace(s->name, s);
 
     std::string text;
+    constexpr std::string_view kThinltoNative = ".thinlto-native.o";
     for (const std::string& object : list_objects(list)) {
-        std::string cmd = cmd_file_of(object);
+        std::string cmd;
+        if (session.era().thinlto_native_crcs && object.ends_with(kThinltoNative))
+            cmd = cmd_file_of(object.substr(0, object.size() - kThinltoNative.size()) + ".o");
+        else
+            cmd = cmd_file_of(object);
         if (int err = read_whole_file(cmd, text)) session.diag().perror_exit(cmd, err);
         if (own.empty()) continue;
         for_each_symver(text, [&](std::string_view name, std::uint32_t crc) {

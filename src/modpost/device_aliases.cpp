@@ -28,9 +28,11 @@ void AliasSink::add(std::string alias) {
     // up on a longer one (an input table matching hundreds of keys).
     constexpr std::size_t kLineMax = 500;
     std::string line = "MODULE_ALIAS(\"" + alias + "\");\n";
-    if (line.size() >= kLineMax)
+    if (!session.era().mod_c.aliases_formatted_at_write && line.size() >= kLineMax)
         session.diag().fatal("buf_printf output truncated for string %s: %zu bytes needed, %zu available\n",
                              line.substr(0, kLineMax - 1).c_str(), line.size() + 1, kLineMax);
+    if (session.era().aliases_deduplicated && !mod.alias_set.insert(alias).second) return;
+    if (session.era().mod_c.builtin_aliases && mod.is_vmlinux) mod.alias_modules.push_back(builtin_module);
     mod.aliases.push_back(std::move(alias));
 }
 
@@ -131,6 +133,7 @@ DeviceIdLayout i2c_layout(const TargetAbi& w) { return name_then_word(w, 20); }
 DeviceIdLayout spi_layout(const TargetAbi& w) { return name_then_word(w, 32); }
 DeviceIdLayout platform_layout(const TargetAbi& w) { return name_then_word(w, 20); }
 DeviceIdLayout auxiliary_layout(const TargetAbi& w) { return name_then_word(w, 32); }
+DeviceIdLayout auxiliary40_layout(const TargetAbi& w) { return name_then_word(w, 40); }
 DeviceIdLayout mhi_layout(const TargetAbi& w) { return DeviceIdLayout({{"chan", K::Chars, 32}, {"driver_data", K::Word}}, w); }
 DeviceIdLayout i3c_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U8}, {"dcr", K::U8}, {"manuf_id", K::U16}, {"part_id", K::U16},
@@ -233,6 +236,50 @@ void format_pci(AliasSink& sink, const DeviceId& id) {
     add_hex_field(a, "i", inm == 0xff, in, 1);
     add_wildcard(a);
     sink.add(std::move(a));
+}
+
+// 7.2's do_pci_entry builds each alias in a buffer it does not clear
+// first: an unknown driver_override value is warned about, and the entry's
+// fields are then appended to what the table's previous entry left there
+// (its alias without the trailing '*', or as far as it got before a mask
+// it could not handle), and the result is written. The buffer holds 256
+// bytes; once the text reaches them the real program's behaviour is
+// undefined (glibc's _FORTIFY_SOURCE stops it, or its stack protector, or
+// it goes on, depending on the bytes: all three seen). modlink stops there
+// ("alias buffer overflow", a message of 7.2's own).
+void format_pci_carried(AliasSink& sink, const DeviceId& id) {
+    constexpr std::uint64_t any = 0xffffffffu;
+    constexpr std::size_t kBuffer = 256;
+    std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
+    std::string& a = sink.scratch;
+    if (override_only == 1u) a = "vfio_pci:";
+    else if (override_only) sink.session.diag().warn("Unknown PCI driver_override alias %08X\n", override_only);
+    else a = "pci:";
+    auto overflowed = [&] {
+        if (a.size() + 1 <= kBuffer) return false;
+        sink.session.diag().fatal("%s: alias buffer overflow\n", sink.mod.name.c_str());
+        return true;
+    };
+    add(a, id, "v", id.u("vendor") != any, "vendor");
+    add(a, id, "d", id.u("device") != any, "device");
+    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
+    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
+    std::uint32_t cls = static_cast<std::uint32_t>(id.u("class")), mask = static_cast<std::uint32_t>(id.u("class_mask"));
+    unsigned bc = cls >> 16 & 0xff, sc = cls >> 8 & 0xff, in = cls & 0xff;
+    unsigned bcm = mask >> 16 & 0xff, scm = mask >> 8 & 0xff, inm = mask & 0xff;
+    auto partial = [](unsigned m) { return m != 0 && m != 0xff; };
+    if (partial(bcm) || partial(scm) || partial(inm)) {
+        sink.session.diag().warn("Can't handle masks in %s:%04X\n", sink.mod.name.c_str(), mask);
+        overflowed();
+        return;
+    }
+    add_hex_field(a, "bc", bcm == 0xff, bc, 1);
+    add_hex_field(a, "sc", scm == 0xff, sc, 1);
+    add_hex_field(a, "i", inm == 0xff, in, 1);
+    if (overflowed()) return;
+    std::string alias = a;
+    add_wildcard(alias);
+    sink.add(std::move(alias));
 }
 
 void format_ieee1394(AliasSink& sink, const DeviceId& id) {
@@ -369,6 +416,20 @@ void format_vio(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
+// 7.2 formats the vio alias into a 256-byte buffer, which type and compat
+// strings that run on past their fields overflow: the real program is
+// stopped by _FORTIFY_SOURCE ("buffer overflow detected"), modlink stops
+// with 7.2's own words.
+void format_vio_256(AliasSink& sink, const DeviceId& id) {
+    std::string type = id.str("type"), compat = id.str("compat");
+    std::string a = "vio:T" + (type.empty() ? std::string("*") : type) + "S" + (compat.empty() ? std::string("*") : compat);
+    if (a.size() + 1 > 256) sink.session.diag().fatal("%s: alias buffer overflow\n", sink.mod.name.c_str());
+    for (char& c : a)
+        if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+    add_wildcard(a);
+    sink.add(std::move(a));
+}
+
 void input_bits(std::string& a, const DeviceId& id, const char* field, unsigned min, unsigned max) {
     unsigned bits = id.word_bits();
     char buf[16];
@@ -402,6 +463,57 @@ void format_input(AliasSink& sink, const DeviceId& id) {
         if (f & b.flag) input_bits(a, id, b.field, b.min, b.max);
     }
     sink.add(std::move(a));
+}
+
+// 7.2: the switch bits go to 0x11, and everything after "input:" is
+// appended to a 256-byte buffer with a check: a piece (a field, a bitmap's
+// tag, a bit's "%X,*") that does not fit in what is left, its NUL
+// included, is fatal.
+void format_input_checked(AliasSink& sink, const DeviceId& id) {
+    constexpr std::size_t kBuffer = 256;
+    std::uint64_t f = id.u("flags");
+    std::string a;
+    auto append = [&](const std::string& piece) {
+        std::size_t have = kBuffer - a.size();
+        if (piece.size() >= have) {
+            sink.session.diag().fatal("alias buffer (%zu) overflow on append (need %d, have %zu)\n", kBuffer,
+                                      static_cast<int>(piece.size()), have);
+            return false;
+        }
+        a += piece;
+        return true;
+    };
+    auto field = [&](const char* prefix, bool present, const char* name) {
+        std::string piece;
+        add(piece, id, prefix, present, name);
+        return append(piece);
+    };
+    if (!field("b", f & 1, "bustype") || !field("v", f & 2, "vendor") || !field("p", f & 4, "product") ||
+        !field("e", f & 8, "version"))
+        return;
+    struct Bits {
+        const char* tag;
+        std::uint64_t flag;
+        const char* field;
+        unsigned min, max;
+    };
+    static constexpr Bits kBits[] = {
+        {"-e*", 0x10, "evbit", 0, 0x1f},   {"k*", 0x20, "keybit", 0x71, 0x2ff}, {"r*", 0x40, "relbit", 0, 0x0f},
+        {"a*", 0x80, "absbit", 0, 0x3f},   {"m*", 0x100, "mscbit", 0, 0x07},    {"l*", 0x200, "ledbit", 0, 0x0f},
+        {"s*", 0x400, "sndbit", 0, 0x07},  {"f*", 0x800, "ffbit", 0, 0x7f},     {"w*", 0x1000, "swbit", 0, 0x11},
+    };
+    unsigned bits = id.word_bits();
+    char buf[16];
+    for (const Bits& b : kBits) {
+        if (!append(b.tag)) return;
+        if (!(f & b.flag)) continue;
+        for (unsigned i = b.min; i <= b.max; ++i) {
+            if (!((id.u(b.field, i / bits) >> (i % bits)) & 1)) continue;
+            std::snprintf(buf, sizeof buf, "%X,*", i);
+            if (!append(buf)) return;
+        }
+    }
+    sink.add("input:" + a);
 }
 
 void format_eisa(AliasSink& sink, const DeviceId& id) {
@@ -673,6 +785,13 @@ void format_typec(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
+// 7.2 leaves the mode out, whatever it is.
+void format_typec_svid(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "typec:id%04X", static_cast<unsigned>(id.u("svid")));
+    sink.add(buf);
+}
+
 void format_tee(AliasSink& sink, const DeviceId& id) {
     sink.add("tee:" + uuid_text(id.raw("uuid"), false, false) + "*");
 }
@@ -684,6 +803,28 @@ void format_wmi(AliasSink& sink, const DeviceId& id) {
         return;
     }
     sink.add("wmi:" + guid);
+}
+
+// 7.2 checks the GUID's form (hex digits, dashes at 8, 13, 18 and 23) and
+// writes it in upper case; the first bad character is a warning and no alias.
+void format_wmi_checked(AliasSink& sink, const DeviceId& id) {
+    std::string guid = id.str("guid_string");
+    if (guid.size() != 36) {
+        sink.session.diag().warn("Invalid WMI device id 'wmi:%s' in '%s'\n", guid.c_str(), sink.mod.name.c_str());
+        return;
+    }
+    std::string upper = guid;
+    for (std::size_t i = 0; i < upper.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(upper[i]);
+        bool dash_place = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash_place ? c != '-' : !std::isxdigit(c)) {
+            sink.session.diag().warn("Invalid character %c inside WMI GUID string '%s' in '%s'\n", c, guid.c_str(),
+                                     sink.mod.name.c_str());
+            return;
+        }
+        upper[i] = static_cast<char>(std::toupper(c));
+    }
+    sink.add("wmi:" + upper);
 }
 
 void format_ssam(AliasSink& sink, const DeviceId& id) {
@@ -768,6 +909,14 @@ void format_coreboot(AliasSink& sink, const DeviceId& id) {
 
 constexpr char kVchiq[] = "vchiq:";
 
+// MEN Chameleon Bus ids (7.2's file2alias): the device number in decimal.
+DeviceIdLayout mcb_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", K::U16}, {"driver_data", K::Word}}, w); }
+void format_mcb(AliasSink& sink, const DeviceId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "mcb:16z%03d", static_cast<int>(id.u("device")));
+    sink.add(buf);
+}
+
 constexpr DeviceTableType kTypes[] = {
     {"hid", hid_layout, format_hid},
     {"ieee1394", ieee1394_layout, format_ieee1394},
@@ -824,13 +973,21 @@ constexpr DeviceTableType kTypes[] = {
     {"cdx", cdx_layout, format_cdx},
     {"vchiq", vchiq_layout, format_name<kVchiq, kName>},
     {"coreboot", coreboot_layout, format_coreboot},
+    {"mcb", mcb_layout, format_mcb},
+    // AUXILIARY_NAME_SIZE grew from 32 to 40 (seen in 7.2).
+    {"auxiliary", auxiliary40_layout, format_name<kAuxiliary, kName>, "name40"},
+    {"typec", typec_layout, format_typec_svid, "svid-only"},
+    {"wmi", wmi_layout, format_wmi_checked, "guid-checked"},
+    {"pci", pci_layout, format_pci_carried, "carried-buffer"},
+    {"input", input_layout, format_input_checked, "checked-buffer"},
+    {"vio", vio_layout, format_vio_256, "alias256"},
 };
 
 }  // namespace
 
-const DeviceTableType* find_device_table_type(std::string_view name) {
+const DeviceTableType* find_device_table_type(std::string_view name, std::string_view revision) {
     for (const DeviceTableType& t : kTypes)
-        if (t.name == name) return &t;
+        if (t.name == name && t.revision == revision) return &t;
     return nullptr;
 }
 

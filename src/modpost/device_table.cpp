@@ -2,6 +2,7 @@
 #include "modlink/modpost/device_table.h"
 
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -16,6 +17,60 @@ namespace {
 
 constexpr std::string_view kPrefix = "__mod_";
 constexpr std::string_view kSuffix = "_device_table";
+constexpr std::string_view kModuleFirstPrefix = "__mod_device_table__";
+constexpr std::string_view kModuleMarker = "__kmod_";
+
+// What a device-table symbol's name says.
+struct TableName {
+    std::string_view type;
+    std::string_view table;    // the array's own name (7.x messages)
+    std::string_view builtin;  // the module it belongs to (7.x, for vmlinux's aliases)
+};
+
+// ≤6.12: __mod_<type>__<name>_device_table.
+std::optional<TableName> parse_type_first(std::string_view name) {
+    if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) return std::nullopt;
+    std::string_view rest = name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+    std::size_t sep = rest.find("__");
+    if (sep == std::string_view::npos) return std::nullopt;
+    return TableName{rest.substr(0, sep), rest.substr(sep + 2), {}};
+}
+
+// 6.18+: __mod_device_table__kmod_<mod>__<type>__<name>; the module part
+// is found by its marker anywhere in the name (the prefix's own "__" is
+// the marker's start), the type and name by the next two "__".
+std::optional<TableName> parse_module_first(std::string_view name) {
+    if (!name.starts_with(kModuleFirstPrefix)) return std::nullopt;
+    std::size_t m = name.find(kModuleMarker);
+    if (m == std::string_view::npos) return std::nullopt;
+    std::string_view mod = name.substr(m + kModuleMarker.size());
+    std::size_t t = mod.find("__");
+    if (t == std::string_view::npos) return std::nullopt;
+    std::string_view type = mod.substr(t + 2);
+    std::size_t n = type.find("__");
+    if (n == std::string_view::npos) return std::nullopt;
+    return TableName{type.substr(0, n), type.substr(n + 2), mod.substr(0, t)};
+}
+
+// 7.x: a table that is not whole entries, or whose last entry is not all
+// zeros, is an error naming the array; its entries make no aliases.
+// `size` bytes of table; `tail` ends with its last entry (a .bss table's
+// is one zero entry).
+bool table_is_sound(Session& session, const ModpostModule& mod, const TableName& tn, std::uint64_t size,
+                    std::span<const char> tail, std::size_t entry_size) {
+    std::string table_name(tn.table), type(tn.type);
+    if (size % entry_size != 0 || size < entry_size) {
+        session.diag().error("%s: type mismatch between %s[] and MODULE_DEVICE_TABLE(%s, ...)\n", mod.name.c_str(),
+                             table_name.c_str(), type.c_str());
+        return false;
+    }
+    for (char c : tail.subspan(tail.size() - entry_size))
+        if (c != 0) {
+            session.diag().error("%s: %s[] is not terminated with a NULL entry\n", mod.name.c_str(), table_name.c_str());
+            return false;
+        }
+    return true;
+}
 
 // The table must be whole entries, the last one all zeros (6.1's checks
 // and messages; both end the run).
@@ -81,25 +136,32 @@ void pnp_card_table(AliasSink& sink, const ElfFile& elf, const DeviceIdLayout& l
 // .mod.c upstream; 4 GiB ones only make upstream run out of memory).
 constexpr std::uint64_t kMaxNobitsDeviceTable = std::uint64_t{256} << 20;
 
+// The revision of `type`'s struct the era has ("" for 6.1's).
+std::string_view device_type_revision(const Era& era, std::string_view type) {
+    for (const DeviceTypeRevision& r : era.device_type_revisions)
+        if (r.type == type) return r.revision;
+    return {};
+}
+
 }  // namespace
 
 void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& elf, const ElfSymbol& sym,
                          std::string_view name) {
     if (sym.raw_shndx == SHN_UNDEF || (sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX)) return;
-    if (sym.type != STT_OBJECT || !name.starts_with(kPrefix) || !name.ends_with(kSuffix)) return;
+    if (sym.type != STT_OBJECT) return;
+    bool module_first = session.era().device_tables == DeviceTableNaming::ModuleFirst;
+    std::optional<TableName> tn = module_first ? parse_module_first(name) : parse_type_first(name);
+    if (!tn) return;
     const ElfSection* sec = elf.section(sym.shndx);
     if (!sec) return;
-    std::string_view rest = name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
-    std::size_t sep = rest.find("__");
-    if (sep == std::string_view::npos) return;
-    std::string_view type = rest.substr(0, sep);
+    std::string_view type = tn->type;
 
     const auto& known_types = session.era().device_types;
     if (std::find(known_types.begin(), known_types.end(), type) == known_types.end()) return;
     DeviceIdLayout (*layout_of)(const TargetAbi&) = nullptr;
     const DeviceTableType* known = nullptr;
     if (type == "pnp_card") layout_of = pnp_card_layout;
-    else if ((known = find_device_table_type(type))) layout_of = known->layout;
+    else if ((known = find_device_table_type(type, device_type_revision(session.era(), type)))) layout_of = known->layout;
     else return;
     DeviceIdLayout layout = layout_of(TargetAbi::of(elf));
 
@@ -108,16 +170,22 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
     // allocated by it). Its terminator is zero too; pnp_card's zero cards
     // make no alias.
     AliasSink sink{session, mod};
+    bool by_name = session.era().device_table_faults == DeviceTableFaults::ErrorByName;
     if (sec->hdr.sh_type == SHT_NOBITS) {
-        if (sym.size == 0) return;
-        check_table_size(session, mod, type == "pnp_card" ? "pnp" : type, sym.size, layout.size());
+        std::vector<char> zero_entry(layout.size(), 0);
+        if (by_name) {
+            if (!table_is_sound(session, mod, *tn, sym.size, zero_entry, layout.size())) return;
+            if (mod.is_vmlinux) sink.builtin_module = std::string(tn->builtin);
+        } else {
+            if (sym.size == 0) return;
+            check_table_size(session, mod, type == "pnp_card" ? "pnp" : type, sym.size, layout.size());
+        }
         if (sym.size > kMaxNobitsDeviceTable)
             session.diag().fatal("%s: device table %s is %llu bytes of .bss, more than modlink reads (%llu MiB)\n",
                                  mod.name.c_str(), std::string(name).c_str(),
                                  static_cast<unsigned long long>(sym.size),
                                  static_cast<unsigned long long>(kMaxNobitsDeviceTable >> 20));
         if (!known) return;
-        std::vector<char> zero_entry(layout.size(), 0);
         std::size_t count = sym.size / layout.size() - 1;
         for (std::size_t i = 0; i < count; ++i) known->format(sink, DeviceId(elf, layout, zero_entry));
         return;
@@ -129,9 +197,15 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
         if (off > bytes.size() || bytes.size() - off < sym.size) return;
         table = bytes.subspan(off, sym.size);
     }
-    if (table.empty()) return;
-    // 6.1 names pnp_card tables "pnp" in its complaints about them.
-    check_table(session, mod, type == "pnp_card" ? "pnp" : type, table, layout.size());
+    if (by_name) {
+        if (!table_is_sound(session, mod, *tn, table.size(), table, layout.size())) return;
+        // Aliases of a table in vmlinux belong to the built-in module it names.
+        if (mod.is_vmlinux) sink.builtin_module = std::string(tn->builtin);
+    } else {
+        if (table.empty()) return;
+        // 6.1 names pnp_card tables "pnp" in its complaints about them.
+        check_table(session, mod, type == "pnp_card" ? "pnp" : type, table, layout.size());
+    }
     std::size_t count = table.size() / layout.size() - 1;  // the terminator makes no alias
     if (!known) {
         pnp_card_table(sink, elf, layout, table, count);

@@ -80,7 +80,10 @@ const Era kEra61{
     .export_markers = ExportMarkers::KsymtabSections,
     .check_order = CheckOrder::EachBeforeItsWrite,
     .device_tables = DeviceTableNaming::TypeFirst,
+    .device_table_faults = DeviceTableFaults::FatalWithDump,
+    .aliases_deduplicated = false,
     .device_types = kDeviceTypes,
+    .device_type_revisions = {},  // 6.1 is the base every revision is counted from
     .acpi_class_in_host_order = true,
     .mod_c =
         {
@@ -99,17 +102,24 @@ const Era kEra61{
                       "MODULE_INFO(name, KBUILD_MODNAME);\n"
                       "\n",
             .retpoline = "\n#ifdef CONFIG_RETPOLINE\nMODULE_INFO(retpoline, \"Y\");\n#endif\n",
-            .ksymtab_lines = false,
+            .ksymtab = KsymtabLines::None,
             .version_entry = "\t{ %#8x, \"%s\" },\n",
+            .basic_and_extended_versions = false,
+            .builtin_aliases = false,
+            .aliases_formatted_at_write = false,
         },
     .messages =
         {
             .fatal_prefix = "FATAL: ",
             .names_object_file = true,
-            .description_warning_with_W = false,
+            .description_warning = DescriptionWarning::Never,
         },
     .section_rules = &kSectionRules,
     .object_list_from_stdin = true,
+    .module_namespaces = false,
+    .section_bounds_not_imports = false,
+    .no_trim_symbol_section = false,
+    .thinlto_native_crcs = false,
 };
 
 }  // namespace

@@ -89,10 +89,10 @@ Era make_era_6_12() {
         "MODULE_INFO(name, KBUILD_MODNAME);\n"
         "\n";
     e.mod_c.retpoline = "";
-    e.mod_c.ksymtab_lines = true;
+    e.mod_c.ksymtab = KsymtabLines::LicenseAndNamespace;
     e.messages.fatal_prefix = "ERROR: ";
     e.messages.names_object_file = false;
-    e.messages.description_warning_with_W = true;
+    e.messages.description_warning = DescriptionWarning::WithW;
     e.section_rules = &kSectionRules;
     e.object_list_from_stdin = false;
     return e;

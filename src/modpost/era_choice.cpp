@@ -89,11 +89,12 @@ Scan scan_args(const std::vector<std::string>& args) {
 const Era* era_for_version(unsigned major, unsigned minor) {
     if (major == 6 && minor == 1) return &era_6_1();
     if (major == 6 && minor == 12) return &era_6_12();
+    if (major == 7 && minor == 2) return &era_7_2();
     return nullptr;
 }
 
 const Era* era_named(std::string_view name) {
-    for (const Era* e : {&era_6_1(), &era_6_12()})
+    for (const Era* e : {&era_6_1(), &era_6_12(), &era_7_2()})
         if (e->name == name) return e;
     return nullptr;
 }
@@ -113,7 +114,7 @@ EraChoice choose_era(const std::vector<std::string>& args, const char* era_overr
     if (era_override && *era_override) {
         choice.era = era_named(era_override);
         if (!choice.era)
-            choice.problem = std::string("MODLINK_MODPOST_ERA=") + era_override + " names no era (known: 6.1, 6.12)";
+            choice.problem = std::string("MODLINK_MODPOST_ERA=") + era_override + " names no era (known: 6.1, 6.12, 7.2)";
         return choice;
     }
     Scan scan = scan_args(args);
@@ -133,7 +134,7 @@ EraChoice choose_era(const std::vector<std::string>& args, const char* era_overr
     }
     choice.problem =
         "cannot tell which kernel this modpost run is for (no kernel tree in the working directory or beside a -i "
-        "dump); set MODLINK_MODPOST_ERA=6.1|6.12";
+        "dump); set MODLINK_MODPOST_ERA=6.1|6.12|7.2";
     return choice;
 }
 

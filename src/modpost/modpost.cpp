@@ -196,6 +196,8 @@ int run_session(Session& session, const ObjectNames& objects) {
     for (const std::string& dump : opts.dump_inputs) read_symbol_dump(session, dump);
     read_objects(session, objects);
     if (opts.trim_unused && !opts.trim_whitelist.empty()) mark_whitelisted_exports(session, opts.trim_whitelist);
+    for (const std::string& name : session.no_trim_symbols)
+        if (ExportedSymbol* s = session.find_export(name)) s->used = true;
 
     if (session.era().check_order == CheckOrder::AllBeforeAnyWrite) {
         for (ModpostModule& mod : session.modules())

@@ -18,6 +18,7 @@
 #include "modlink/module.h"
 #include "modlink/modpost/cmd_crcs.h"
 #include "modlink/modpost/device_table.h"
+#include "modlink/modpost/import_checks.h"
 #include "modlink/modpost/section_checks.h"
 #include "modlink/modpost/srcversion.h"
 
@@ -83,13 +84,20 @@ void read_license_and_namespaces(Session& session, ModpostModule& mod, const Mod
         if (key == "license") {
             any = true;
             if (!license_is_gpl_compatible(value)) mod.gpl_compatible = false;
-        } else if (key == "import_ns") {
-            mod.imported_namespaces.emplace_back(value);
         }
     }
     if (!any) session.diag().error("missing MODULE_LICENSE() in %s\n", path.c_str());
-    if (session.era().messages.description_warning_with_W && session.options().extra_warn && !info.first("description"))
-        session.diag().warn("missing MODULE_DESCRIPTION() in %s\n", path.c_str());
+    for (const auto& [key, value] : info.entries) {
+        if (key != "import_ns") continue;
+        // 6.16: a module: namespace names its users; nobody imports it.
+        if (session.era().module_namespaces && std::string_view(value).starts_with(kModuleNamespacePrefix))
+            session.diag().error("%s: explicitly importing namespace \"%s\" is not allowed.\n", mod.name.c_str(),
+                                 std::string(value).c_str());
+        mod.imported_namespaces.emplace_back(value);
+    }
+    DescriptionWarning when = session.era().messages.description_warning;
+    bool warn = when == DescriptionWarning::Always || (when == DescriptionWarning::WithW && session.options().extra_warn);
+    if (warn && !info.first("description")) session.diag().warn("missing MODULE_DESCRIPTION() in %s\n", path.c_str());
 }
 
 void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
@@ -101,7 +109,9 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
             if (!name.starts_with("__gnu_lto_"))
                 session.diag().warn("\"%s\" [%s] is COMMON symbol\n", std::string(name).c_str(), mod.name.c_str());
         } else if (sym.raw_shndx == SHN_UNDEF) {
-            if ((sym.bind == STB_GLOBAL || sym.bind == STB_WEAK) && !is_ignored_import(name, machine)) {
+            bool section_bound = session.era().section_bounds_not_imports &&
+                                 (name.starts_with("__start_") || name.starts_with("__stop_"));
+            if ((sym.bind == STB_GLOBAL || sym.bind == STB_WEAK) && !is_ignored_import(name, machine) && !section_bound) {
                 ImportedSymbol& imp = mod.imports.emplace_back();
                 imp.name = std::string(name);
                 imp.weak = sym.bind == STB_WEAK;
@@ -151,6 +161,18 @@ void read_elf(Session& session, const std::string& path, std::string modname, co
 
     ModpostModule& mod = session.new_module(std::move(modname));
     mod.target64 = elf.is64();
+    if (session.era().no_trim_symbol_section)
+        if (const ElfSection* keep = elf.find_section(".no_trim_symbol"); keep && keep->hdr.sh_type != SHT_NOBITS) {
+            std::span<const char> bytes = elf.section_bytes(*keep);
+            std::string_view all(bytes.data(), bytes.size());
+            while (!all.empty()) {
+                std::size_t end = all.find('\0');
+                std::string_view name = all.substr(0, end);
+                if (!name.empty()) session.no_trim_symbols.emplace_back(name);
+                if (end == std::string_view::npos) break;
+                all.remove_prefix(end + 1);
+            }
+        }
     Modinfo info;
     if (modinfo_sec) info = parse_modinfo(elf.section_bytes(*modinfo_sec));
     if (!mod.is_vmlinux) read_license_and_namespaces(session, mod, info, path);

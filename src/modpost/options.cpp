@@ -37,6 +37,8 @@ std::optional<Options> parse_options(int argc, char** argv, const char* option_s
             case 'E': o.mismatch_is_error = true; break;
             case 'N': o.warn_missing_ns = true; break;
             case 'd': o.nsdeps_output = optarg; break;
+            case 'x': o.extended_modversions = true; break;
+            case 'b': o.basic_modversions = true; break;
             default: return std::nullopt;
         }
     }

@@ -103,13 +103,14 @@ in_chroot() {
 
 # For the drop-in tests that run once per era. Called first, it runs the
 # calling test again for each era's kernel set (MODPOST_ERA_SETS, default
-# 6.1's bookworm-amd64 and 6.12's trixie-amd64) and exits with the first
-# failure; within each of those runs it loads the set and sets ERA (6.1 or
-# 6.12) and ERA_FLAGS (what Kbuild adds for the era: -M since 6.6).
+# 6.1's bookworm-amd64, 6.12's trixie-amd64 and 7.2's sid-amd64) and exits
+# with the first failure; within each of those runs it loads the set and
+# sets ERA (6.1, 6.12 or 7.2) and ERA_FLAGS (what Kbuild adds for the era:
+# -M since 6.6).
 once_per_era() {
 	if [ -z "${MODPOST_ONE_SET:-}" ]; then
 		local set
-		for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64}; do
+		for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64 sid-amd64}; do
 			MODPOST_ONE_SET=$set bash "$1" || exit 1
 		done
 		exit 0
@@ -117,6 +118,7 @@ once_per_era() {
 	use_set "$MODPOST_ONE_SET"
 	case $MODPOST_ONE_SET in
 	trixie-*) ERA=6.12 ERA_FLAGS=-M ;;
+	sid-*) ERA=7.2 ERA_FLAGS=-M ;;
 	*) ERA=6.1 ERA_FLAGS= ;;
 	esac
 }

@@ -12,8 +12,10 @@
 # armhf (their own modpost, sets bookworm-i386 and bookworm-armhf) and mips
 # (32-bit big-endian: the i386 kbuild's modpost.real-msb-32) are slower and
 # need more sets; scripts/test-full-modpost runs all five. The 6.12 era
-# (MODPOST_FUZZ_ERAS, default "6.1 6.12") runs trixie's modpost through the
-# trixie-amd64 set's loader shims, on x86_64 and s390x objects.
+# (MODPOST_FUZZ_ERAS, default "6.1 6.12 7.2") runs trixie's modpost through
+# the trixie-amd64 set's loader shims, on x86_64 and s390x objects; 7.2
+# sid's through the sid-amd64 set's (tables named
+# __mod_device_table__kmod_t__<type>__t, mcb among the types).
 # MODLINK_FUZZ_SEED changes the seed (default 1), MODLINK_FUZZ_CASES the
 # cases per (type, target) (default 32). A difference prints the target, the
 # type and the table's bytes, and how to replay it.
@@ -28,12 +30,14 @@ for t in $targets; do
 	esac
 done
 
-for era in ${MODPOST_FUZZ_ERAS:-6.1 6.12}; do
+for era in ${MODPOST_FUZZ_ERAS:-6.1 6.12 7.2}; do
 	era_targets=$targets
-	if [ "$era" = 6.12 ]; then
-		use_set trixie-amd64
+	case $era in
+	6.12 | 7.2)
+		[ "$era" = 6.12 ] && use_set trixie-amd64 || use_set sid-amd64
 		era_targets=$(for t in $targets; do case $t in x86_64 | s390x) echo "$t" ;; esac; done | tr '\n' ' ')
-	fi
+		;;
+	esac
 	python3 "$REPO/tests/integration/device_fuzz.py" --cache "$CACHE" --modlink "$MODLINK" --work "$TMP/$era" \
 		--era "$era" --targets "$era_targets" --seed "${MODLINK_FUZZ_SEED:-1}" --cases "${MODLINK_FUZZ_CASES:-32}" ||
 		fail "modlink and the real $era modpost differ on device tables (targets: $era_targets; the first difference and how to replay it are above)"

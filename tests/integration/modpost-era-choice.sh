@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # How the drop-in picks its era, against the real programs: a 6.1 tree gets
 # 6.1's files (the same as bookworm's modpost writes), a 6.12 tree 6.12's
-# (as trixie's writes), MODLINK_MODPOST_ERA overrides the tree, and a tree
+# (as trixie's writes), a 7.2 tree 7.2's (as sid's writes, run in the module
+# directory with only the -i dump naming the tree; 7.1 and 7.3 trees are
+# handed over), MODLINK_MODPOST_ERA overrides the tree, and a tree
 # of a version with no verified era (a copy of the 6.1 headers with its
 # version edited, by kernel.release or by the Makefile) is handed to that
 # tree's own scripts/mod/modpost: the files and messages are that
@@ -13,6 +15,8 @@ use_set bookworm-amd64
 h61=$HEADERS sym61=$SYMVERS real61=$MODPOST
 use_set trixie-amd64
 h612=$HEADERS sym612=$SYMVERS real612=$MODPOST
+use_set sid-amd64
+h72=$HEADERS sym72=$SYMVERS real72=$MODPOST
 mods=$CACHE/testmods/bookworm-amd64
 [ -f "$mods/clean/src/clean.o" ] && [ -f "$mods/gpl_inline/src/gpl_inline.o" ] ||
 	fail "test modules not built (scripts/build-test-modules bookworm-amd64)"
@@ -62,7 +66,36 @@ grep -q INCLUDE_VERMAGIC "$TMP/ml612.mod.c" && fail "6.12 tree: 6.1's .mod.c"
 run ml612i "$TMP" "$MODLINK" -w -M -m -e -i "$sym612"
 run real612i "$TMP" "$real612" -w -M -m -e -i "$sym612"
 same real612i ml612i
-echo "6.1 and 6.12 trees: each era's own files and messages"
+# 7.2: kbuild 7.x runs modpost in the module directory; only the -i dump
+# names sid's headers (a Makefile that includes the -common one, and
+# kernel.release).
+run real72i "$TMP" "$real72" -w -M -e -i "$sym72"
+run ml72i "$TMP" "$MODLINK" -w -M -e -i "$sym72"
+same real72i ml72i
+# (Handed to the headers' own modpost instead, it would fail: sid's
+# binary needs sid's loader, which only the fetch's shim gives it.)
+run ml72 "$h72" "$MODLINK" -w -M -e -i Module.symvers
+run real72 "$h72" "$real72" -w -M -e -i Module.symvers
+same real72 ml72
+echo "6.1, 6.12 and 7.2 trees: each era's own files and messages"
+
+# 7.1 and 7.3 have no verified era: a copy of sid's headers with its
+# version edited is handed to the tree's own modpost (here a script that
+# runs sid's, which needs sid's loader), never rounded to 7.2.
+for v in 7.1.0-fake 7.3.0-rc1; do
+	fake7=$TMP/linux-headers-$v
+	cp -a "$h72" "$fake7"
+	rm "$fake7/scripts"
+	mkdir -p "$fake7/scripts/mod"
+	printf '#!/bin/sh\necho "handed over" >&2\nexec %q "$@"\n' "$real72" >"$fake7/scripts/mod/modpost"
+	chmod +x "$fake7/scripts/mod/modpost"
+	echo "$v" >"$fake7/include/config/kernel.release"
+	run "handed-$v" "$TMP" "$MODLINK" -w -M -e -i "$fake7/Module.symvers"
+	grep -q '^handed over$' "$TMP/handed-$v.err" || { cat "$TMP/handed-$v.err" >&2; fail "$v tree: not handed to its own modpost"; }
+	sed -i '/^handed over$/d' "$TMP/handed-$v.err"
+	same real72i "handed-$v"
+done
+echo "7.1 and 7.3 trees: handed to their own modpost"
 
 # The override wins over the tree.
 MODLINK_MODPOST_ERA=6.12 run over612 "$h61" "$MODLINK" -w -M -m -e -i Module.symvers

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the real 6.1 and 6.12 modpost on __ex_table entries, which 6.1
+# Oracle: the real 6.1, 6.12 and 7.2 modpost on __ex_table entries, which 6.1
 # reports through a handler of its own and 6.12 through the common one. Per architecture (x86-64 and arm64: RELA;
 # i386 and ARM: REL), one object whose exception table points, as fault
 # address and as fixup, into text sections on the authorized list, into
@@ -12,8 +12,9 @@
 # architecture, .altinstr_replacement as the target (a fatal error; also
 # after another object's messages, and with -E), executable or not.
 source "$(dirname "$0")/lib.sh"
-# Once per era: 6.1 (bookworm's kbuild) and 6.12 (trixie's, under its own
-# loader, with -M); modlink picks the era from the -i dump's tree.
+# Once per era: 6.1 (bookworm's kbuild), 6.12 and 7.2 (trixie's and sid's,
+# under their own loaders, with -M); modlink picks the era from the -i
+# dump's tree.
 once_per_era "$0"
 bindir=$(dirname "$MODPOST")
 cd "$TMP"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: Debian's real 6.1 and 6.12 modpost (modpost.real-{lsb,msb}-{32,64}, the
+# Oracle: Debian's real 6.1, 6.12 and 7.2 modpost (modpost.real-{lsb,msb}-{32,64}, the
 # binary its wrapper would pick) on the relocations of every Debian
 # architecture, and big-endian MIPS: how each relocation type names the
 # target of a section mismatch. Per architecture, one object assembled now:
@@ -13,8 +13,9 @@
 # does not decode. stderr and exit status (with and without -E) must be
 # identical.
 source "$(dirname "$0")/lib.sh"
-# Once per era: 6.1 (bookworm's kbuild) and 6.12 (trixie's, under its own
-# loader, with -M); modlink picks the era from the -i dump's tree.
+# Once per era: 6.1 (bookworm's kbuild), 6.12 and 7.2 (trixie's and sid's,
+# under their own loaders, with -M); modlink picks the era from the -i
+# dump's tree.
 once_per_era "$0"
 bindir=$(dirname "$MODPOST")
 cd "$TMP"

@@ -44,11 +44,16 @@ std::optional<Options> parse(const Era& era, std::vector<std::string> args) {
 TEST_CASE("eras by name and by version; none for versions never checked") {
     CHECK(era_named("6.1") == &era_6_1());
     CHECK(era_named("6.12") == &era_6_12());
-    CHECK(era_named("7.2") == nullptr);
+    CHECK(era_named("7.2") == &era_7_2());
+    CHECK(era_named("7.1") == nullptr);
+    CHECK(era_named("7") == nullptr);
     CHECK(era_named("") == nullptr);
     CHECK(era_for_version(6, 1) == &era_6_1());
     CHECK(era_for_version(6, 12) == &era_6_12());
-    for (auto [major, minor] : {std::pair{6u, 2u}, {6u, 8u}, {6u, 11u}, {6u, 13u}, {7u, 1u}, {7u, 2u}, {5u, 10u}})
+    CHECK(era_for_version(7, 2) == &era_7_2());
+    // Only what an oracle verified: 7.0, 7.1 and 7.3 are handed to their own modpost.
+    for (auto [major, minor] : {std::pair{6u, 2u}, {6u, 8u}, {6u, 11u}, {6u, 13u}, {6u, 18u}, {7u, 0u}, {7u, 1u},
+                                {7u, 3u}, {8u, 2u}, {5u, 10u}})
         CHECK(era_for_version(major, minor) == nullptr);
 }
 
@@ -60,6 +65,15 @@ TEST_CASE("each era parses its own options") {
     CHECK(o->trim_whitelist == "keep");
     CHECK_FALSE(parse(era_6_1(), {"-M", "-m"}));  // 6.1's getopt has no -M (getopt prints its own message)
     CHECK_FALSE(parse(era_6_12(), {"-x"}));       // extended modversions came in 6.14
+    CHECK_FALSE(parse(era_6_12(), {"-b"}));
+    CHECK(std::string(era_7_2().option_string) == "ei:MmnT:to:au:WwENd:xb");
+    o = parse(era_7_2(), {"-M", "-x", "-b", "-o", "Module.symvers", "-T", "modules.order", "-i", "/h/Module.symvers", "-e"});
+    REQUIRE(o);
+    CHECK(o->extended_modversions);
+    CHECK(o->basic_modversions);
+    CHECK_FALSE(o->modversions);
+    CHECK(o->external_module);
+    CHECK(o->dump_output == "Module.symvers");
 }
 
 TEST_CASE("a tree's version: kernel.release first, else the Makefile, following a Debian headers include") {
@@ -101,4 +115,36 @@ TEST_CASE("choosing: the override, the -i dump's tree, then the options") {
     CHECK(c.era == nullptr);
     CHECK(c.tree.empty());
     CHECK_FALSE(c.problem.empty());
+}
+
+TEST_CASE("choosing 7.2: sid's headers (a Debian include), kernel.release, the working directory, the override") {
+    ScratchDir d;
+    // As sid's linux-headers-7.2.13+deb14-amd64: a Makefile that includes the -common one.
+    d.write("common/Makefile", "VERSION = 7\nPATCHLEVEL = 2\nSUBLEVEL = 13\nEXTRAVERSION =\n");
+    d.write("hdr/Makefile", "KBUILD_OUTPUT=/x\ninclude " + (d.path / "common/Makefile").string() + "\n");
+    std::string dump = (d.path / "hdr/Module.symvers").string();
+    // 7.x's external-module run: in the module directory, only the dump names the tree.
+    EraChoice c = choose_era({"-M", "-o", "Module.symvers", "-T", "modules.order", "-i", dump, "-e"}, nullptr);
+    CHECK(c.era == &era_7_2());
+    CHECK(c.version == "7.2");
+    CHECK(c.tree == (d.path / "hdr").string());
+    // -x and -b are later-era letters: with no tree they cannot be placed.
+    std::string nowhere = (d.path / "Module.symvers").string();
+    c = choose_era({"-x", "-i", nowhere}, nullptr);
+    CHECK(c.era == nullptr);
+    CHECK_FALSE(c.problem.empty());
+    c = choose_era({"-b", "-i", nowhere}, "7.2");
+    CHECK(c.era == &era_7_2());
+    // A 7.1 or 7.3 tree has no verified era: handed over, never rounded to 7.2.
+    for (const char* rel : {"7.1.4-generic", "7.3.0-rc1", "7.0.9"}) {
+        d.write("other/include/config/kernel.release", std::string(rel) + "\n");
+        c = choose_era({"-M", "-i", (d.path / "other/Module.symvers").string()}, nullptr);
+        CHECK(c.era == nullptr);
+        CHECK(c.version == rel);
+    }
+    d.write("other/include/config/kernel.release", "7.2.13+deb14-amd64\n");
+    c = choose_era({"-M", "-i", (d.path / "other/Module.symvers").string()}, nullptr);
+    CHECK(c.era == &era_7_2());
+    CHECK(choose_era({}, "7.2").era == &era_7_2());
+    CHECK(choose_era({}, "7.1").problem.find("known: 6.1, 6.12, 7.2") != std::string::npos);
 }

@@ -18,6 +18,8 @@ namespace modlink::modpost {
 struct AliasSink {
     Session& session;
     ModpostModule& mod;
+    std::string builtin_module = {};  // vmlinux's tables (7.x): the module an alias is for
+    std::string scratch = {};         // what a formatter carries from one entry of the table to the next
     void add(std::string alias);
 };
 
@@ -27,10 +29,14 @@ struct DeviceTableType {
     std::string_view name;  // as in MODULE_DEVICE_TABLE(name, ...)
     DeviceIdLayout (*layout)(const TargetAbi& abi);
     AliasFormatter format;
+    // "" for the struct as 6.1 has it; else the name of a later revision
+    // of the struct, which an era picks (Era::device_type_revisions).
+    std::string_view revision = {};
 };
 
 // nullptr for a type no era knows (the era says which it reads: era.h).
-const DeviceTableType* find_device_table_type(std::string_view name);
+// `revision` names a later revision of the type's struct ("" for the first).
+const DeviceTableType* find_device_table_type(std::string_view name, std::string_view revision = {});
 
 // The pieces every format is built from: `prefix` then the value in
 // upper-case hex, two digits per byte, when `present`, else `*`.

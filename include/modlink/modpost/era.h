@@ -27,21 +27,63 @@ enum class CheckOrder {
 
 // How the device-table symbols a MODULE_DEVICE_TABLE() makes are named.
 enum class DeviceTableNaming {
-    TypeFirst,  // ≤6.13: `__mod_<type>__<name>_device_table`
+    TypeFirst,   // ≤6.12: `__mod_<type>__<name>_device_table`
+    ModuleFirst, // 6.18+: `__mod_device_table__kmod_<mod>__<type>__<name>`
+};
+
+// What a device table that is not whole entries, or whose last entry is
+// not all zeros, gets.
+enum class DeviceTableFaults {
+    FatalWithDump,   // ≤6.12: "sizeof(struct %s_device_id)=..." / the last entry's bytes, then a fatal
+    ErrorByName,     // 7.x: "type mismatch between %s[] and MODULE_DEVICE_TABLE(%s, ...)" /
+                     // "%s[] is not terminated with a NULL entry", errors, the run goes on
+};
+
+// The module's own export lines in its .mod.c.
+enum class KsymtabLines {
+    None,                // 6.1: the compiler made the ksymtab
+    LicenseAndNamespace, // 6.5: KSYMTAB_FUNC(sym, "_gpl", "ns"); SYMBOL_CRC(sym, 0x..., "_gpl");
+    FlagsLine,           // 7.1: KSYMTAB_FUNC(sym, "ns"); SYMBOL_FLAGS(sym, 0x01); SYMBOL_CRC(sym, 0x...);
+};
+
+// When the missing-MODULE_DESCRIPTION() warning is given.
+enum class DescriptionWarning {
+    Never,   // 6.1
+    WithW,   // 6.5-6.14: under -W
+    Always,  // 6.15+
+};
+
+// A device-id struct of <linux/mod_devicetable.h> that changed after 6.1:
+// the era reads `type` tables with the struct revision named `revision`
+// (device_aliases.cpp lists them).
+struct DeviceTypeRevision {
+    std::string_view type;
+    std::string_view revision;
 };
 
 // The pieces of `<mod>.mod.c` and `.vmlinux.export.c`.
 struct ModCText {
     std::string_view header;     // up to and including `MODULE_INFO(name, ...)` and the blank line after it
     std::string_view retpoline;  // the retpoline block after the intree line ("" when module-common.c has it)
-    bool ksymtab_lines;          // KSYMTAB_FUNC/DATA lines for the module's own exports (modpost makes the ksymtab)
+    KsymtabLines ksymtab;        // the module's own exports (and their CRCs)
     const char* version_entry;   // printf format of one `____versions[]` entry: crc, name
+    // 6.14: -b writes ____versions[], -x the extended ____version_ext_crcs[]
+    // and ____version_ext_names[] (the only place for a name of
+    // MODULE_NAME_LEN or more); before, -m alone wrote ____versions[].
+    bool basic_and_extended_versions;
+    // 6.18: aliases of device tables in vmlinux (built-in modules) become
+    // `MODULE_INFO(<mod>.alias, "...")` lines of .vmlinux.export.c.
+    bool builtin_aliases;
+    // 6.13: MODULE_ALIAS lines are formatted when the .mod.c is written
+    // (from the module's alias list), so buf_printf's "output truncated"
+    // fatal comes there, after the checks; before, as each alias was made.
+    bool aliases_formatted_at_write;
 };
 
 struct EraMessages {
     const char* fatal_prefix;         // how a fatal message starts ("FATAL: " or, with one logger, "ERROR: ")
     bool names_object_file;           // the .BTF and mismatch warnings name `<mod>.o` (6.1) or `<mod>` (6.12)
-    bool description_warning_with_W;  // `missing MODULE_DESCRIPTION()` under -W (6.5-6.14)
+    DescriptionWarning description_warning;  // `missing MODULE_DESCRIPTION() in <obj>`
 };
 
 struct Era {
@@ -50,21 +92,38 @@ struct Era {
     ExportMarkers export_markers;
     CheckOrder check_order;
     DeviceTableNaming device_tables;
+    DeviceTableFaults device_table_faults;
+    bool aliases_deduplicated;                       // 6.13: a MODULE_ALIAS string is written once
     std::span<const std::string_view> device_types;  // the MODULE_DEVICE_TABLE types file2alias knows
+    std::span<const DeviceTypeRevision> device_type_revisions;  // structs that changed since 6.1
     bool acpi_class_in_host_order;                   // 6.1 reads acpi cls/cls_msk in its own byte order
     ModCText mod_c;
     EraMessages messages;
     const SectionRules* section_rules;
     // A `-T -` list comes from standard input (6.1); 6.12 opens a file named "-".
     bool object_list_from_stdin;
+    // 6.16: a namespace "module:a,b*" lets the modules it lists (a trailing
+    // '*' is a prefix glob) use the export without importing anything, and
+    // MODULE_IMPORT_NS("module:...") is an error.
+    bool module_namespaces;
+    // 7.2: undefined __start_<sec> and __stop_<sec> (the linker makes
+    // them) are not imports.
+    bool section_bounds_not_imports;
+    // 7.2: an object's .no_trim_symbol section lists (NUL-separated) exports
+    // that trimming (-t) keeps.
+    bool no_trim_symbol_section;
+    // 7.2: the CRCs of an object X.thinlto-native.o (distributed ThinLTO)
+    // are in the .cmd file of X.o.
+    bool thinlto_native_crcs;
 };
 
 const Era& era_6_1();
 const Era& era_6_12();
+const Era& era_7_2();
 
 // The verified era of kernel version MAJOR.MINOR, or nullptr.
 const Era* era_for_version(unsigned major, unsigned minor);
-// The era MODLINK_MODPOST_ERA names ("6.1", "6.12"), or nullptr.
+// The era MODLINK_MODPOST_ERA names ("6.1", "6.12", "7.2"), or nullptr.
 const Era* era_named(std::string_view name);
 
 }  // namespace modlink::modpost

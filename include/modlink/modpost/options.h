@@ -26,6 +26,8 @@ struct Options {
     bool mismatch_is_error = false;      // -E
     bool warn_missing_ns = false;        // -N
     std::string nsdeps_output;           // -d
+    bool extended_modversions = false;   // -x (7.2): ____version_ext_crcs[] and ____version_ext_names[]
+    bool basic_modversions = false;      // -b (7.2): ____versions[]
     std::vector<std::string> objects;    // positional arguments
     // MODLINK_EXPLAIN=1 in the environment (kbuild cannot pass flags): after
     // each undefined / namespace / GPL-only message, indented "note:" lines

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "modlink/modpost/diagnostics.h"
@@ -56,6 +57,8 @@ struct ModpostModule {
     std::vector<std::string> imported_namespaces;
     std::vector<std::string> missing_namespaces;  // first-seen order, unique
     std::vector<std::string> aliases;             // MODULE_ALIAS strings, in order
+    std::vector<std::string> alias_modules;       // vmlinux (7.x): the built-in module of each alias
+    std::unordered_set<std::string> alias_set;    // the aliases, where the era writes each once
     std::string srcversion;                       // "" when not computed
 
     // The last path component: what the namespace and GPL messages print.
@@ -80,6 +83,7 @@ public:
     // Upstream's lookup: one leading '.' is ignored (PPC64 descriptors).
     ExportedSymbol* find_export(std::string_view name);
 
+    std::vector<std::string> no_trim_symbols;  // from the objects' .no_trim_symbol sections (7.2)
     unsigned unresolved_count = 0;
     unsigned section_mismatch_count = 0;
     OutputBatch outputs;  // the files to write, in upstream's order
