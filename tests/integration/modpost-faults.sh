@@ -17,7 +17,7 @@ use_set bookworm-amd64
 mnt=$TMP/full
 mkdir -p "$mnt"
 mount -t tmpfs -o size=64k tmpfs "$mnt" || fail "cannot mount a tmpfs"
-trap 'umount "$mnt" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'umount "$mnt" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 # Ten modules of the kernel (each final .ko as <name>.o, as in
 # modpost-kernel-trees.sh): they link cleanly, so every output is written,
