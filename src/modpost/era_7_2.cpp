@@ -38,24 +38,6 @@ namespace modlink::modpost {
 
 namespace {
 
-// 6.12's groups, unchanged.
-const SectionGroupPatterns kGroups[] = {
-    {kText, {".text", ".text.*", ".sched.text", ".kprobes.text", ".cpuidle.text", ".noinstr.text", ".ltext", ".ltext.*"}},
-    {kOtherText, {".ref.text", ".head.text", ".spinlock.text", ".fixup", ".entry.text", ".exception.text", ".coldtext",
-                  ".softirqentry.text", ".irqentry.text"}},
-    {kInitText, {".init.text"}},
-    {kExitText, {".exit.text"}},
-    {kData, {".data", ".data.rel"}},
-    {kInit, {".init.*"}},
-    {kExit, {".exit.*"}},
-    {kInitData, {".init.setup", ".init.rodata", ".init.data"}},
-    {kPciInit, {".pci_fixup_early", ".pci_fixup_header", ".pci_fixup_final", ".pci_fixup_enable", ".pci_fixup_resume",
-                ".pci_fixup_resume_early", ".pci_fixup_suspend"}},
-    {kExTable, {"__ex_table"}},
-    {kAltInstr, {".altinstr_replacement"}},
-    {kHead, {".head.text*"}},
-};
-
 // 7.0 dropped *_probe; Clang LTO's renamed ops structures are allowed too.
 const Patterns kDataSymbols = {"*_ops", "*_ops.llvm.*", "*_console"};
 const Patterns kNoSymbols = {};
@@ -68,15 +50,6 @@ const MismatchRule kRules[] = {
     {kExTable, kAltInstr, kAllText, MismatchKind::ExTable, &kNoSymbols},
 };
 
-const SectionRules kSectionRules{
-    kGroups,
-    kRules,
-    {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
-     ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*",
-     ".llvm.call-graph-profile", "__llvm_covfun", "__llvm_covmap", ".klp.symid"},
-    MismatchStyle::Symsearch67,
-    RelocDecoding::Addend65,
-};
 
 std::vector<std::string_view> device_types_7_2() {
     std::vector<std::string_view> types(era_6_12().device_types.begin(), era_6_12().device_types.end());
@@ -104,7 +77,17 @@ Era make_era_7_2() {
     e.mod_c.builtin_aliases = true;
     e.mod_c.aliases_formatted_at_write = true;
     e.messages.description_warning = DescriptionWarning::Always;
-    e.section_rules = &kSectionRules;
+    // 6.12's section groups, unchanged; 7.x's rules and unchecked sections.
+    static const SectionRules section_rules{
+        e.section_rules->groups,
+        kRules,
+        {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
+         ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*",
+         ".llvm.call-graph-profile", "__llvm_covfun", "__llvm_covmap", ".klp.symid"},
+        MismatchStyle::Symsearch67,
+        RelocDecoding::Addend65,
+    };
+    e.section_rules = &section_rules;
     e.module_namespaces = true;
     e.section_bounds_not_imports = true;
     e.no_trim_symbol_section = true;
