@@ -208,8 +208,31 @@ DeviceIdLayout of_layout(const TargetAbi& w) {
 
 // --- formats ---------------------------------------------------------------
 
-void format_pci(AliasSink& sink, const DeviceId& id) {
+// The vendor, device, subvendor and subdevice fields of a pci alias (6.1
+// and 7.2 alike), and the class bytes with their masks.
+void append_pci_ids(std::string& a, const DeviceId& id) {
     constexpr std::uint64_t any = 0xffffffffu;
+    add(a, id, "v", id.u("vendor") != any, "vendor");
+    add(a, id, "d", id.u("device") != any, "device");
+    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
+    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
+}
+
+struct PciClass {
+    unsigned mask, bc, sc, in, bcm, scm, inm;
+    // Only whole bytes can be globbed.
+    bool partial_mask() const {
+        auto partial = [](unsigned m) { return m != 0 && m != 0xff; };
+        return partial(bcm) || partial(scm) || partial(inm);
+    }
+};
+
+PciClass pci_class(const DeviceId& id) {
+    auto cls = static_cast<std::uint32_t>(id.u("class")), mask = static_cast<std::uint32_t>(id.u("class_mask"));
+    return {mask, cls >> 16 & 0xff, cls >> 8 & 0xff, cls & 0xff, mask >> 16 & 0xff, mask >> 8 & 0xff, mask & 0xff};
+}
+
+void format_pci(AliasSink& sink, const DeviceId& id) {
     std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
     std::string a;
     // Exactly the VFIO flag: any other bit set with it makes the value unknown.
@@ -218,16 +241,11 @@ void format_pci(AliasSink& sink, const DeviceId& id) {
         sink.session.diag().warn("Unknown PCI driver_override alias %08X\n", override_only);
         return;
     } else a = "pci:";
-    add(a, id, "v", id.u("vendor") != any, "vendor");
-    add(a, id, "d", id.u("device") != any, "device");
-    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
-    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
-    std::uint32_t cls = static_cast<std::uint32_t>(id.u("class")), mask = static_cast<std::uint32_t>(id.u("class_mask"));
-    unsigned bc = cls >> 16 & 0xff, sc = cls >> 8 & 0xff, in = cls & 0xff;
-    unsigned bcm = mask >> 16 & 0xff, scm = mask >> 8 & 0xff, inm = mask & 0xff;
+    append_pci_ids(a, id);
+    PciClass c = pci_class(id);
+    unsigned bc = c.bc, sc = c.sc, in = c.in, bcm = c.bcm, scm = c.scm, inm = c.inm, mask = c.mask;
     // Only whole bytes can be globbed.
-    auto partial = [](unsigned m) { return m != 0 && m != 0xff; };
-    if (partial(bcm) || partial(scm) || partial(inm)) {
+    if (c.partial_mask()) {
         sink.session.diag().warn("Can't handle masks in %s:%04X\n", sink.mod.name.c_str(), mask);
         return;
     }
@@ -248,7 +266,6 @@ void format_pci(AliasSink& sink, const DeviceId& id) {
 // it goes on, depending on the bytes: all three seen). modlink stops there
 // ("alias buffer overflow", a message of 7.2's own).
 void format_pci_carried(AliasSink& sink, const DeviceId& id) {
-    constexpr std::uint64_t any = 0xffffffffu;
     constexpr std::size_t kBuffer = 256;
     std::uint32_t override_only = static_cast<std::uint32_t>(id.u("override_only"));
     std::string& a = sink.scratch;
@@ -260,15 +277,10 @@ void format_pci_carried(AliasSink& sink, const DeviceId& id) {
         sink.session.diag().fatal("%s: alias buffer overflow\n", sink.mod.name.c_str());
         return true;
     };
-    add(a, id, "v", id.u("vendor") != any, "vendor");
-    add(a, id, "d", id.u("device") != any, "device");
-    add(a, id, "sv", id.u("subvendor") != any, "subvendor");
-    add(a, id, "sd", id.u("subdevice") != any, "subdevice");
-    std::uint32_t cls = static_cast<std::uint32_t>(id.u("class")), mask = static_cast<std::uint32_t>(id.u("class_mask"));
-    unsigned bc = cls >> 16 & 0xff, sc = cls >> 8 & 0xff, in = cls & 0xff;
-    unsigned bcm = mask >> 16 & 0xff, scm = mask >> 8 & 0xff, inm = mask & 0xff;
-    auto partial = [](unsigned m) { return m != 0 && m != 0xff; };
-    if (partial(bcm) || partial(scm) || partial(inm)) {
+    append_pci_ids(a, id);
+    PciClass c = pci_class(id);
+    unsigned bc = c.bc, sc = c.sc, in = c.in, bcm = c.bcm, scm = c.scm, inm = c.inm, mask = c.mask;
+    if (c.partial_mask()) {
         sink.session.diag().warn("Can't handle masks in %s:%04X\n", sink.mod.name.c_str(), mask);
         overflowed();
         return;
