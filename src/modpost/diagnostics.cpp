@@ -29,6 +29,7 @@ void Diagnostics::emit(const char* level, const char* fmt, va_list ap) {
     std::fwrite(line.data(), 1, line.size(), stderr);
     if (recording_) {
         bool error = std::strcmp(level, "WARNING: ") != 0;
+        if (error) modules_with_errors_.insert(current_module_);
         recorded_.push_back({current_module_, error, line});
     }
 }
@@ -59,7 +60,10 @@ void Diagnostics::fatal(const char* fmt, ...) {
 void Diagnostics::perror_line(const std::string& what, int errnum) {
     std::string line = what + ": " + std::strerror(errnum) + "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);
-    if (recording_) recorded_.push_back({current_module_, true, line});
+    if (recording_) {
+        modules_with_errors_.insert(current_module_);
+        recorded_.push_back({current_module_, true, line});
+    }
 }
 
 void Diagnostics::perror_exit(const std::string& what, int errnum) {

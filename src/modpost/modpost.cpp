@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "modlink_config.h"
@@ -140,21 +139,11 @@ void check_module(Session& session, ModpostModule& mod) {
     resolve_and_check_imports(session, mod);
 }
 
-// A keep-going run's verdicts: each module is refused when an error was
-// printed while it was read or checked.
-std::unordered_set<std::string> refused_modules(Session& session) {
-    std::unordered_set<std::string> refused;
-    for (const Diagnostics::Recorded& r : session.diag().recorded())
-        if (r.error && !r.module.empty()) refused.insert(r.module);
-    return refused;
-}
-
 // modlink-verdicts.json beside the dump (-o), else in the working
 // directory: a verdict per module in input order, with the lines printed
 // for it. After a fatal error (completed false), `stopped` is the module it
 // came in ("" when it came outside any module).
 void write_verdicts(Session& session, bool completed, const std::string& stopped) {
-    std::unordered_set<std::string> refused = refused_modules(session);
     std::unordered_map<std::string, Json> lines;
     Json run_lines = Json::array();
     for (const Diagnostics::Recorded& r : session.diag().recorded()) {
@@ -167,7 +156,7 @@ void write_verdicts(Session& session, bool completed, const std::string& stopped
     bool after_stop = false;
     for (const ModpostModule& mod : session.modules()) {
         if (mod.from_dump) continue;
-        std::string verdict = after_stop ? "not-checked" : refused.count(mod.name) ? "refused" : "ok";
+        std::string verdict = after_stop ? "not-checked" : session.diag().recorded_error_for(mod.name) ? "refused" : "ok";
         if (!completed && !stopped.empty() && mod.name == stopped) verdict = "refused", after_stop = true;
         Json m = {{"module", mod.name}, {"verdict", verdict}};
         m["messages"] = lines.count(mod.name) ? lines[mod.name] : Json::array();
@@ -184,7 +173,8 @@ void write_verdicts(Session& session, bool completed, const std::string& stopped
 }
 
 void write_module_outputs(Session& session, ModpostModule& mod) {
-    if (session.options().keep_going && !mod.is_vmlinux && refused_modules(session).count(mod.name)) return;
+    // A keep-going run writes nothing for a module an error was printed for.
+    if (session.options().keep_going && !mod.is_vmlinux && session.diag().recorded_error_for(mod.name)) return;
     if (mod.is_vmlinux) write_output(session, ".vmlinux.export.c", generate_vmlinux_export_c(session, mod), true);
     else write_output(session, mod.name + ".mod.c", generate_mod_c(session, mod), true);
 }

@@ -9,6 +9,7 @@
 
 #include <cstdarg>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace modlink::modpost {
@@ -48,9 +49,13 @@ public:
     void record_messages() { recording_ = true; }
     void attribute_to(std::string module) { current_module_ = std::move(module); }
     const std::vector<Recorded>& recorded() const { return recorded_; }
+    // Whether an error was recorded for `module` (keep-going verdicts).
+    bool recorded_error_for(const std::string& module) const { return modules_with_errors_.count(module) != 0; }
     // Records a line for the current module without printing it.
     void record_unprinted(bool error, std::string text) {
-        if (recording_) recorded_.push_back({current_module_, error, std::move(text), false});
+        if (!recording_) return;
+        if (error) modules_with_errors_.insert(current_module_);
+        recorded_.push_back({current_module_, error, std::move(text), false});
     }
 
 private:
@@ -60,6 +65,7 @@ private:
     bool recording_ = false;
     std::string current_module_;
     std::vector<Recorded> recorded_;
+    std::unordered_set<std::string> modules_with_errors_;
 };
 
 }  // namespace modlink::modpost
