@@ -101,6 +101,63 @@ in_chroot() {
 	"$REPO/scripts/make-chroot" --run "$CHROOT_RELEASE" "$@"
 }
 
+# Kbuild builds in a chroot, for the drop-in's oracle tests: kbuild_setup
+# RELEASE GLOB makes the chroot (use_chroot), picks the newest headers tree
+# /usr/src/GLOB as KB_HEADERS and a scratch root KB_ROOT in the chroot.
+kbuild_setup() {
+	CHROOT_RELEASE=$1
+	use_chroot "$1"
+	KB_HEADERS=$(cd "$CHROOT/usr/src" && ls -d $2 | sort -V | tail -1)
+	[ -n "$KB_HEADERS" ] || fail "no headers $2 in $CHROOT/usr/src"
+	KB_ROOT=/modlink-test
+	rm -rf "${CHROOT:?}$KB_ROOT"
+	mkdir -p "$CHROOT$KB_ROOT"
+	trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$KB_ROOT"' EXIT
+}
+
+# kbuild_build CASE SRC PROGRAM [MAKE-ARGS...]: a clean copy of SRC at
+# $KB_ROOT/CASE, built by make against /usr/src/$KB_HEADERS with PROGRAM as
+# modpost ("" for kbuild's own); status and output in
+# $CHROOT$KB_ROOT/CASE.{status,out,err}.
+kbuild_build() {
+	local case=$1 src=$2 prog=$3 st=0
+	shift 3
+	rm -rf "${CHROOT:?}$KB_ROOT/$case"
+	cp -r "$src" "$CHROOT$KB_ROOT/$case"
+	local -a extra=()
+	[ -n "$prog" ] && extra=(MODPOST="$prog")
+	in_chroot make -C "/usr/src/$KB_HEADERS" M="$KB_ROOT/$case" "${extra[@]}" "$@" modules \
+		>"$CHROOT$KB_ROOT/$case.out" 2>"$CHROOT$KB_ROOT/$case.err" </dev/null || st=$?
+	echo "$st" >"$CHROOT$KB_ROOT/$case.status"
+}
+
+# kbuild_save CASE: keeps a build's outputs (under $TMP/real/CASE) before
+# the next build of CASE.
+kbuild_save() {
+	local case=$1 d=$TMP/real/$1
+	mkdir -p "$d"
+	cp "$CHROOT$KB_ROOT/$case".{status,out,err} "$d/"
+	(cd "$CHROOT$KB_ROOT/$case" && find . -name '*.mod.c' -o -name Module.symvers -o -name '*.ko' | LC_ALL=C sort) >"$d/files"
+	mkdir -p "$d/tree"
+	(cd "$CHROOT$KB_ROOT/$case" && xargs -r cp --parents -t "$d/tree" <"$d/files")
+}
+
+# kbuild_compare CASE: the build of CASE just made must equal the saved one:
+# make's exit status, stdout, stderr and every .mod.c, Module.symvers, .ko.
+kbuild_compare() {
+	local case=$1 d=$TMP/real/$1 f
+	diff "$d/$case.status" "$CHROOT$KB_ROOT/$case.status" >/dev/null ||
+		fail "$case: make exited $(cat "$CHROOT$KB_ROOT/$case.status"), with kbuild's modpost $(cat "$d/$case.status")"
+	diff "$d/$case.err" "$CHROOT$KB_ROOT/$case.err" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$case: make's stderr differs"; }
+	diff "$d/$case.out" "$CHROOT$KB_ROOT/$case.out" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$case: make's stdout differs"; }
+	(cd "$CHROOT$KB_ROOT/$case" && find . -name '*.mod.c' -o -name Module.symvers -o -name '*.ko' | LC_ALL=C sort) >"$TMP/files"
+	diff "$d/files" "$TMP/files" >"$TMP/diff" || { cat "$TMP/diff" >&2; fail "$case: not the same files written"; }
+	while read -r f; do
+		cmp -s "$d/tree/$f" "$CHROOT$KB_ROOT/$case/$f" || { diff "$d/tree/$f" "$CHROOT$KB_ROOT/$case/$f" | head -20 >&2; fail "$case: $f differs"; }
+	done <"$d/files"
+	echo "$case: make exit $(cat "$d/$case.status"), $(wc -l <"$d/files") files, stdout and stderr identical to kbuild's modpost"
+}
+
 # For the drop-in tests that run once per era. Called first, it runs the
 # calling test again for each era's kernel set (MODPOST_ERA_SETS, default
 # 6.1's bookworm-amd64, 6.12's trixie-amd64 and 7.2's sid-amd64) and exits

@@ -3,6 +3,7 @@
 // __versions with module CRCs, a namespace it does import, GPL-only ones.
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/version.h>
 
 extern int mlx_plain(int);
 extern int mlx_gpl(int);
@@ -18,4 +19,9 @@ static int __init mlx_consumer_init(void)
 module_init(mlx_consumer_init);
 
 MODULE_LICENSE("Dual MIT/GPL");
+/* The string form since 6.13, a bare name before. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("MODLINK_TEST");
+#else
 MODULE_IMPORT_NS(MODLINK_TEST);
+#endif

@@ -16,7 +16,7 @@ int mlx_gpl(int x) { return x * 2; }
 EXPORT_SYMBOL_GPL(mlx_gpl);
 
 int mlx_in_ns(int x) { return x - 1; }
-EXPORT_SYMBOL_NS_GPL(mlx_in_ns, MODLINK_TEST);
+EXPORT_SYMBOL_NS_GPL(mlx_in_ns, MLX_NS);
 
 int mlx_data = 42;
 EXPORT_SYMBOL(mlx_data);

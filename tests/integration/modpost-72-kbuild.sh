@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Oracle: sid's own modpost 7.2 in real Kbuild builds, native in a sid
+# chroot (gcc-16, sid's linux-headers-amd64; scripts/make-chroot). Since
+# 6.13 kbuild runs modpost in the module directory. Each module is built
+# twice in the same directory, first with kbuild's modpost, then, from a
+# fresh copy of the source, with MODPOST=modlink; make's exit status, its
+# stdout and stderr and every .mod.c, Module.symvers and .ko must be
+# identical. Cases:
+#   - the test modules of testdata/kmod, the section-mismatch module and the
+#     exporter/consumer pair of testdata/modpost/kmod (ported to 7.x's
+#     string namespaces);
+#   - testdata/modpost/kmod72/modns_*: EXPORT_SYMBOL_FOR_MODULES ("module:"
+#     namespaces) with a listed, a globbed and an unlisted consumer, and an
+#     explicit MODULE_IMPORT_NS("module:...");
+#   - testdata/modpost/kmod72/longname: a 71-character export and its user
+#     under extended modversions. sid's kernel has MODVERSIONS off, so the
+#     build uses a copy of the headers with MODVERSIONS, BASIC_ and
+#     EXTENDED_MODVERSIONS turned on in auto.conf and autoconf.h (kbuild
+#     then runs genksyms and passes modpost -m -b -x);
+#     A kernel built so exports module_layout, which every versioned module
+#     needs: the copy's Module.symvers gets that line (CRC 0, like the rest);
+#   - gpl_inline again with MODLINK_EXPLAIN=1.
+source "$(dirname "$0")/lib.sh"
+kbuild_setup sid "linux-headers-7.2.*-amd64"
+MODV=$KB_HEADERS-modv
+trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$KB_ROOT" "${CHROOT:?}/usr/src/$MODV"' EXIT
+
+# The headers copy with module versioning on: the same tree, its own path.
+rm -rf "${CHROOT:?}/usr/src/$MODV"
+cp -a "$CHROOT/usr/src/$KB_HEADERS" "$CHROOT/usr/src/$MODV"
+sed -i "s|^KBUILD_OUTPUT=.*|KBUILD_OUTPUT=/usr/src/$MODV|" "$CHROOT/usr/src/$MODV/Makefile"
+for c in MODVERSIONS GENKSYMS ASM_MODVERSIONS BASIC_MODVERSIONS EXTENDED_MODVERSIONS; do
+	echo "CONFIG_$c=y" >>"$CHROOT/usr/src/$MODV/include/config/auto.conf"
+	echo "#define CONFIG_$c 1" >>"$CHROOT/usr/src/$MODV/include/generated/autoconf.h"
+done
+printf '0x00000000\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n' >>"$CHROOT/usr/src/$MODV/Module.symvers"
+
+cases=0
+for prog in "" /opt/modlink/modlink; do
+	for dir in "$REPO"/testdata/kmod/*/ "$REPO"/testdata/modpost/kmod/mismatch/; do
+		case=$(basename "$dir")
+		kbuild_build "$case" "$dir" "$prog"
+		if [ -z "$prog" ]; then kbuild_save "$case"; else kbuild_compare "$case"; cases=$((cases + 1)); fi
+	done
+	kbuild_build exporter "$REPO/testdata/modpost/kmod/exporter" "$prog"
+	kbuild_build consumer "$REPO/testdata/modpost/kmod/consumer" "$prog" KBUILD_EXTRA_SYMBOLS="$KB_ROOT/exporter/Module.symvers"
+	kbuild_build modns_exporter "$REPO/testdata/modpost/kmod72/modns_exporter" "$prog"
+	kbuild_build modns_consumers "$REPO/testdata/modpost/kmod72/modns_consumers" "$prog" \
+		KBUILD_EXTRA_SYMBOLS="$KB_ROOT/modns_exporter/Module.symvers"
+	headers=$KB_HEADERS KB_HEADERS=$MODV
+	kbuild_build longname "$REPO/testdata/modpost/kmod72/longname" "$prog" V=1
+	KB_HEADERS=$headers
+	for case in exporter consumer modns_exporter modns_consumers longname; do
+		if [ -z "$prog" ]; then kbuild_save $case; else
+			# V=1 echoes the modpost command: the program is the one thing swapped.
+			sed -i "s|/opt/modlink/modlink |/usr/src/$MODV/scripts/mod/modpost |" "$CHROOT$KB_ROOT/$case.out"
+			kbuild_compare $case
+			cases=$((cases + 1))
+		fi
+	done
+done
+
+# MODLINK_EXPLAIN=1: kbuild's messages, each GPL-only one followed by the
+# inline chain that pulled the symbol in; nothing else changes.
+kbuild_build gpl_inline "$REPO/testdata/kmod/gpl_inline" /opt/modlink/modlink MODLINK_EXPLAIN=1
+explained=$CHROOT$KB_ROOT/gpl_inline.err
+diff "$TMP/real/gpl_inline/gpl_inline.status" "$CHROOT$KB_ROOT/gpl_inline.status" >/dev/null || fail "gpl_inline: MODLINK_EXPLAIN changed make's exit status"
+grep -v '^  note: ' "$explained" | diff "$TMP/real/gpl_inline/gpl_inline.err" - >"$TMP/diff" ||
+	{ cat "$TMP/diff" >&2; fail "gpl_inline: MODLINK_EXPLAIN changed kbuild's own lines"; }
+for want in 'pulled in by kernel inline `rcu_read_lock()` (include/linux/rcupdate.h:' \
+	'static key used by `sched_smt_active()` (include/linux/sched/smt.h:'; do
+	grep -qF "$want" "$explained" || { cat "$explained" >&2; fail "gpl_inline: no note '$want'"; }
+done
+echo "gpl_inline with MODLINK_EXPLAIN=1: kbuild's $(grep -vc '^  note: ' "$explained") lines, $(grep -c '^  note: ' "$explained") notes naming the inlines"
+
+# The cases keep their point: what sid's modpost said and wrote.
+r=$TMP/real
+grep -q 'KSYMTAB_FUNC(mlx_in_ns, "MODLINK_TEST"' "$r/exporter/tree/mlx_exporter.mod.c" || fail "the exporter's .mod.c has no namespaced KSYMTAB line"
+grep -q 'section mismatch' "$r/mismatch/mismatch.err" || fail "no section mismatch reported: the test lost its point"
+grep -q 'GPL-only symbol' "$r/gpl_inline/gpl_inline.err" || fail "gpl_inline was not refused: the test lost its point"
+grep -q 'module:modns_friend,modns_pal\*' "$r/modns_exporter/tree/Module.symvers" || fail "no module: namespace in the exporter's Module.symvers"
+grep -q 'modns_stranger uses symbol modns_for_friends from namespace module:' "$r/modns_consumers/modns_consumers.err" ||
+	fail "the unlisted consumer was not refused: $(cat "$r/modns_consumers/modns_consumers.err")"
+grep -q 'modns_pal_one uses symbol modns_for_one from namespace module:' "$r/modns_consumers/modns_consumers.err" ||
+	fail "the globbed consumer was not refused the export that does not list it"
+grep -q 'explicitly importing namespace "module:modns_importer" is not allowed' "$r/modns_consumers/modns_consumers.err" ||
+	fail "the explicit module: import was not refused"
+! grep -q 'modns_friend uses' "$r/modns_consumers/modns_consumers.err" || fail "the listed consumer was refused"
+grep -q 'missing MODULE_DESCRIPTION() in modns_stranger' "$r/modns_consumers/modns_consumers.err" || fail "no MODULE_DESCRIPTION warning"
+grep -qE 'modpost -M -m -b -x ' "$r/longname/longname.out" || fail "kbuild did not pass -m -b -x with the headers copy: $(grep modpost "$r/longname/longname.out")"
+mc=$r/longname/tree/longname_consumer.mod.c
+grep -q '____version_ext_names' "$mc" || fail "no extended modversions tables in longname_consumer.mod.c"
+grep -q 'modlink_an_exported_function_whose_name_is_longer_than_fifty_six_bytes' "$mc" || fail "the long name is not in longname_consumer.mod.c"
+sed -n '/____versions\[\]/,/^};/p' "$mc" | grep -q 'longer_than_fifty' && fail "the long name is in the basic ____versions table"
+grep -q '0x[0-9a-f]\{8\}.*longname_short' "$r/longname/tree/Module.symvers" || fail "no CRC for longname_short"
+grep '^0x00000000' "$r/longname/tree/Module.symvers" && fail "genksyms gave a zero CRC: MODVERSIONS did not take"
+echo "$cases Kbuild builds in sid ($KB_HEADERS, and $MODV for extended modversions): identical with MODPOST=modlink"
