@@ -56,3 +56,10 @@ grep -q ': users need MODULE_IMPORT_NS("[A-Z_0-9]*")$' "$TMP/diff.txt" || fail "
 ! grep -q 'MODULE_IMPORT_NS("\?module:' "$TMP/diff.txt" || fail "advises importing a module: namespace"
 grep -q ' -> module:[^ ]* ([^)]*): only the modules [^ ]* may use it$' "$TMP/diff.txt" || fail "no advice for module: namespaces"
 echo "6.12 -> 7.2 text: quoted MODULE_IMPORT_NS advice, module: namespaces named as such"
+# Before 6.13 the advice is the bare form (6.12's module.h stringifies it).
+grep -q '#define MODULE_IMPORT_NS(ns)[[:space:]]*MODULE_INFO(import_ns, __stringify(ns))$' "$HEADERS/../linux-headers-"*-common/include/linux/module.h ||
+	fail "trixie's module.h no longer defines MODULE_IMPORT_NS as this test assumes"
+"$MODLINK" diff "$(dump_of bookworm-amd64)" "$(dump_of trixie-amd64)" >"$TMP/diff-612.txt" || true
+grep -q ': users need MODULE_IMPORT_NS([A-Z_0-9]*)$' "$TMP/diff-612.txt" || fail "no bare MODULE_IMPORT_NS advice for 6.12"
+! grep -q 'MODULE_IMPORT_NS("' "$TMP/diff-612.txt" || fail "quoted MODULE_IMPORT_NS advice for 6.12"
+echo "6.1 -> 6.12 text: bare MODULE_IMPORT_NS advice"
