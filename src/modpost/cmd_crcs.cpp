@@ -47,7 +47,7 @@ bool parse_symver_value(std::string_view text, std::uint32_t& crc, std::size_t& 
 void read_module_crcs(Session& session, ModpostModule& mod) {
     std::string list_path = mod.is_vmlinux ? std::string(".vmlinux.objs") : mod.name + ".mod";
     std::string list;
-    if (int err = read_whole_file(list_path, list)) session.diag().perror_exit(list_path, err);
+    if (int err = read_text_file(list_path, list)) session.diag().perror_exit(list_path, err);
 
     std::unordered_map<std::string_view, ExportedSymbol*> own;
     own.reserve(mod.exports.size());
@@ -61,7 +61,7 @@ void read_module_crcs(Session& session, ModpostModule& mod) {
             cmd = cmd_file_of(object.substr(0, object.size() - kThinltoNative.size()) + ".o");
         else
             cmd = cmd_file_of(object);
-        if (int err = read_whole_file(cmd, text)) session.diag().perror_exit(cmd, err);
+        if (int err = read_text_file(cmd, text)) session.diag().perror_exit(cmd, err);
         if (own.empty()) continue;
         for_each_symver(text, [&](std::string_view name, std::uint32_t crc) {
             // CRCs of symbols this module does not export are ignored.

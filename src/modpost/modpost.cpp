@@ -122,7 +122,7 @@ std::string format_nsdeps(Session& session) {
 // separated by white space.
 void mark_whitelisted_exports(Session& session, const std::string& path) {
     std::string text;
-    if (int err = read_whole_file(path, text)) session.diag().perror_exit(path, err);
+    if (int err = read_text_file(path, text)) session.diag().perror_exit(path, err);
     std::size_t i = 0;
     while (i < text.size()) {
         while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <optional>
@@ -34,6 +35,12 @@ int read_whole_file(const std::string& path, std::string& out) {
     }
     ::close(fd);
     return 0;
+}
+
+int read_text_file(const std::string& path, std::string& out) {
+    int err = read_whole_file(path, out);
+    if (err == 0) out.resize(std::min(out.size(), out.find('\0')));
+    return err;
 }
 
 namespace {

@@ -138,7 +138,7 @@ bool hash_file(SrcversionHash& h, const std::string& path) {
 bool hash_object_sources(Session& session, SrcversionHash& h, const std::string& object) {
     std::string cmd_path = cmd_file_of(object);
     std::string cmd;
-    if (int err = read_whole_file(cmd_path, cmd)) {
+    if (int err = read_text_file(cmd_path, cmd)) {
         session.diag().warn("could not open %s: %s\n", cmd_path.c_str(), std::strerror(err));
         return false;
     }
@@ -193,7 +193,7 @@ bool hash_object_sources(Session& session, SrcversionHash& h, const std::string&
 std::string compute_srcversion(Session& session, const ModpostModule& mod) {
     std::string list_path = mod.name + ".mod";
     std::string list;
-    if (int err = read_whole_file(list_path, list)) session.diag().perror_exit(list_path, err);
+    if (int err = read_text_file(list_path, list)) session.diag().perror_exit(list_path, err);
     SrcversionHash h;
     for (const std::string& object : list_objects(list)) {
         if (object.ends_with(".a")) continue;

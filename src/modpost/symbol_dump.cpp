@@ -66,7 +66,7 @@ void parse_symbol_dump(Session& session, std::string_view text) {
 
 void read_symbol_dump(Session& session, const std::string& path) {
     std::string text;
-    int err = read_whole_file(path, text);
+    int err = read_text_file(path, text);
     if (err != 0) session.diag().perror_exit(path, err);
     parse_symbol_dump(session, text);
 }

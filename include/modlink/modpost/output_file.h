@@ -13,6 +13,11 @@ namespace modlink::modpost {
 // Reads a whole file into `out`. Returns 0 or the errno of the failure.
 int read_whole_file(const std::string& path, std::string& out);
 
+// Reads a text file the way upstream's read_text_file() hands it on: as one
+// C string, so a NUL byte ends it. For Module.symvers, .mod, .cmd and the
+// -u list; sources hashed for srcversion are read whole.
+int read_text_file(const std::string& path, std::string& out);
+
 // Writes `content` to `path` atomically. `may_be_new`: try the one-step
 // write of a file that does not exist yet first. Returns 0 or the errno.
 int write_file_atomically(const std::string& path, std::string_view content, bool may_be_new = true);
