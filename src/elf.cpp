@@ -238,13 +238,26 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
     return out;
 }
 
+std::optional<std::string_view> ElfFile::file_cstr(std::uint64_t off) const {
+    std::size_t size = 0;
+    // For a file read on demand this reads the whole file once; only the
+    // drop-in's rare raw reads come here.
+    const char* image = elf_rawfile(elf_, &size);
+    if (!image || off >= size) return std::nullopt;
+    std::string_view rest(image + off, size - off);
+    return rest.substr(0, rest.find('\0'));
+}
+
 ElfSymbol ElfFile::symbol(std::size_t i) const {
     GElf_Sym sym;
     Elf32_Word xndx = 0;
     if (!gelf_getsymshndx(symtab_, symtab_shndx_, static_cast<int>(i), &sym, &xndx))
         fail("cannot read symbol " + std::to_string(i));
     ElfSymbol out;
-    const char* n = sym.st_name ? elf_strptr(elf_, symtab_strndx_, sym.st_name) : "";
+    // Name 0 is the string table's first string, normally "" (modpost reads
+    // it like any other); an empty table has none.
+    const char* n = elf_strptr(elf_, symtab_strndx_, sym.st_name);
+    if (!n && sym.st_name == 0) n = "";
     if (!n) fail("symbol " + std::to_string(i) + " has an invalid name offset");
     out.name = n;
     out.value = sym.st_value;

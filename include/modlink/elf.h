@@ -100,6 +100,10 @@ public:
     // A NUL-terminated string at `off`; nullopt if `off` is out of range or
     // the string is not terminated inside the section.
     static std::optional<std::string_view> read_cstr(std::span<const char> bytes, std::uint64_t off);
+    // The C string at a file offset, whatever section (if any) holds it, as
+    // modpost reads through its pointer into the mapped file: it ends at a
+    // NUL or at the end of the file. nullopt when `off` is past the end.
+    std::optional<std::string_view> file_cstr(std::uint64_t off) const;
 
     // The symbol index of a 64-bit (or GElf-widened) r_info value; MIPS64
     // has its own layout (see decode_info).

@@ -133,16 +133,22 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
 
 // The namespace strings are read in a second pass, once every export of
 // the object is known; they update whichever export of that name is found.
+// 6.1 reads every __kstrtabns_ symbol, defined or not, through its pointer
+// arithmetic: the string at the file offset of its section (section 0 for an
+// undefined one) plus its value. Special section indexes and indexes past
+// the table send upstream outside its section table; those are skipped.
 void read_namespaces(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
+    constexpr std::string_view kNamespace = "__kstrtabns_";
     for (const ElfSymbol& sym : symbols) {
         std::string_view name = strip_numeric_suffix(sym.name);
+        if (!name.starts_with(kNamespace)) continue;
         // Upstream reads raw indexes: an SHN_XINDEX symbol is not looked at.
-        if (sym.raw_shndx == SHN_XINDEX) continue;
-        std::optional<ExportMarker> m = classify_export_marker(elf, sym, name);
-        if (!m || m->kind != ExportMarkerKind::NamespaceString) continue;
-        auto ns = marker_string(elf, sym);
+        if (sym.raw_shndx >= SHN_LORESERVE) continue;
+        const ElfSection* sec = elf.section(sym.shndx);
+        if (!sec) continue;
+        auto ns = elf.file_cstr(sec->hdr.sh_offset + elf.value_to_offset(*sec, sym.value));
         if (!ns) continue;
-        std::string_view exported = m->exported;
+        std::string_view exported = name.substr(kNamespace.size());
         ExportedSymbol* s = session.find_export(exported);
         if (!s) {
             session.diag().error("Could not update namespace(%s) for symbol %s\n", std::string(*ns).c_str(),

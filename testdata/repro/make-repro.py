@@ -5,6 +5,13 @@
 #                                  declares 4 GiB (one raw 7-byte block)
 #   make-repro.py badsym KO OUT    KO with its .symtab's sh_entsize set to 100,
 #                                  which libdwfl rejects without saying why
+#   make-repro.py strtab0 O OUT    O with its first undefined global symbol's
+#                                  st_name set to 0 and .strtab's first byte
+#                                  to 'Q': the name is then the string at
+#                                  offset 0, "Q" and the first real name
+#   make-repro.py symvers-nul IN OUT LINE
+#                                  IN (a Module.symvers) with a NUL byte
+#                                  after the first character of line LINE
 import struct
 import sys
 
@@ -31,7 +38,46 @@ def badsym(ko, out):
     open(out, "wb").write(d)
 
 
+def sections(d):
+    shoff = struct.unpack_from("<Q", d, 0x28)[0]
+    shentsize, shnum = struct.unpack_from("<HH", d, 0x3A)
+    for i in range(shnum):
+        o = shoff + i * shentsize
+        name, typ = struct.unpack_from("<II", d, o)
+        offset, size, link = struct.unpack_from("<QQI", d, o + 24)
+        entsize = struct.unpack_from("<Q", d, o + 56)[0]
+        yield dict(type=typ, offset=offset, size=size, link=link, entsize=entsize)
+
+
+def strtab0(obj, out):
+    d = bytearray(open(obj, "rb").read())
+    assert d[:4] == b"\x7fELF" and d[4] == 2 and d[5] == 1, "a 64-bit little-endian ELF"
+    secs = list(sections(d))
+    symtab = next(s for s in secs if s["type"] == 2)  # SHT_SYMTAB
+    strtab = secs[symtab["link"]]
+    for o in range(symtab["offset"], symtab["offset"] + symtab["size"], 24):
+        st_name, st_info, _, st_shndx = struct.unpack_from("<IBBH", d, o)
+        if st_shndx == 0 and st_info >> 4 == 1 and st_name != 0:  # SHN_UNDEF, STB_GLOBAL
+            struct.pack_into("<I", d, o, 0)
+            break
+    else:
+        raise SystemExit("no undefined global symbol")
+    d[strtab["offset"]] = ord("Q")
+    open(out, "wb").write(d)
+
+
+def symvers_nul(path, out, line):
+    lines = open(path, "rb").read().split(b"\n")
+    n = int(line) - 1
+    lines[n] = lines[n][:1] + b"\0" + lines[n][1:]
+    open(out, "wb").write(b"\n".join(lines))
+
+
 if sys.argv[1] == "zstd":
     zstd(sys.argv[2])
+elif sys.argv[1] == "strtab0":
+    strtab0(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "symvers-nul":
+    symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
 else:
     badsym(sys.argv[2], sys.argv[3])

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The drop-in refuses what upstream refuses (issue #11, item 5): hostile
+# objects and dumps of the shapes the differential fuzz target
+# (tests/fuzz/fuzz_modpost_differential.cpp) found, run through Debian's 6.1
+# modpost and the drop-in in the same place: exit status, stderr, .mod.c and
+# Module.symvers identical. Each case failed before its fix:
+#   - kstrtabns-undefined: an undefined __kstrtabns_ symbol with no export:
+#     upstream reads its "namespace" at the start of the file and says
+#     `Could not update namespace(\177ELF\2\1\1) for symbol modlink_gone`;
+#   - strtab0: an undefined symbol with name offset 0 when .strtab does not
+#     start with NUL: its name is the string at offset 0, not "";
+#   - symvers-nul: a NUL byte in Module.symvers ends the file for upstream,
+#     which reads it as one C string: the line it cuts is a parse error.
+source "$(dirname "$0")/lib.sh"
+use_set bookworm-amd64
+real=$(dirname "$MODPOST")/modpost.real-lsb-64
+repro=$REPO/testdata/repro
+clean=$CACHE/testmods/bookworm-amd64/clean/src/clean.o
+[ -f "$clean" ] || fail "no 6.1 build of the clean test module (scripts/build-test-modules bookworm-amd64)"
+as --64 "$repro/kstrtabns-undefined.s" -o "$TMP/kstrtabns.o"
+python3 "$repro/make-repro.py" strtab0 "$clean" "$TMP/strtab0.o"
+python3 "$repro/make-repro.py" symvers-nul "$SYMVERS" "$TMP/nul.symvers" 1000
+
+# same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i).
+same() {
+	local case=$1 obj=$2 dump=$3 who rc
+	for who in real modlink; do
+		local d=$TMP/$case/$who
+		mkdir -p "$d"
+		cp "$obj" "$d/m.o"
+		: >"$d/m.mod"
+		echo m.o >"$d/list"
+		local prog=$real
+		[ $who = modlink ] && prog=$MODLINK
+		rc=0
+		(cd "$d" && "$prog" -m -e -i "$dump" -T list -o Module.symvers 2>err) || rc=$?
+		echo "$rc" >"$d/rc"
+	done
+	local r=$TMP/$case/real m=$TMP/$case/modlink f
+	diff "$r/rc" "$m/rc" >/dev/null || fail "$case: the drop-in exited $(cat "$m/rc"), upstream $(cat "$r/rc")"
+	cmp -s "$r/err" "$m/err" || { diff <(cat -A "$r/err") <(cat -A "$m/err") | head >&2; fail "$case: stderr differs"; }
+	for f in m.mod.c Module.symvers; do
+		[ -e "$r/$f" ] || [ -e "$m/$f" ] || continue
+		cmp -s "$r/$f" "$m/$f" || fail "$case: $f differs"
+	done
+	echo "$case: exit $(cat "$r/rc"), $(head -c 100 "$r/err" | head -1 | cat -v)"
+}
+same kstrtabns-undefined "$TMP/kstrtabns.o" "$SYMVERS"
+grep -q 'Could not update namespace(.ELF' "$TMP/kstrtabns-undefined/real/err" || fail "kstrtabns-undefined: upstream no longer says so: the test lost its point"
+same strtab0 "$TMP/strtab0.o" "$SYMVERS"
+grep -q '"Q' "$TMP/strtab0/real/err" || fail "strtab0: upstream does not name the Q symbol: the test lost its point"
+same symvers-nul "$clean" "$TMP/nul.symvers"
+grep -q 'parse error in symbol dump file' "$TMP/symvers-nul/real/err" || fail "symvers-nul: upstream did not stop: the test lost its point"
