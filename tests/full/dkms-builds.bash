@@ -63,8 +63,9 @@ for pkg in $packages; do
 		in_chroot /modlink-dkms-build.sh "$d" "$rel" "$root" "$extra" \
 			>"$TMP/$module.$who.out" 2>"$TMP/$module.$who.err" </dev/null || st=$?
 		echo "$st" >"$TMP/$module.$who.status"
-		# A verbose build (V=1) echoes the modpost command: the program is the one thing swapped.
-		sed -i 's|/opt/modlink/modlink |scripts/mod/modpost |g' "$TMP/$module.$who.out" "$TMP/$module.$who.err"
+		# A verbose build (V=1) echoes the modpost command: the program is the one thing swapped
+		# (6.12's kbuild names it relative to the headers, 7.2's by its absolute path).
+		sed -i 's|/opt/modlink/modlink |MODPOST |g; s|[^ ]*scripts/mod/modpost |MODPOST |g' "$TMP/$module.$who.out" "$TMP/$module.$who.err"
 		mkdir -p "$TMP/$module.$who"
 		(cd "$CHROOT$d" && find . \( -name '*.mod.c' -o -name Module.symvers -o -name '*.ko' \) -print | LC_ALL=C sort) >"$TMP/$module.$who.files"
 		(cd "$CHROOT$d" && xargs -r cp --parents -t "$TMP/$module.$who" <"$TMP/$module.$who.files")

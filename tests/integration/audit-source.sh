@@ -126,3 +126,67 @@ done
 echo "audit --source --root trixie: ${#cases[@]} test modules on 6.12, every verdict and ERROR line as trixie's own Kbuild builds"
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --kernel "$H" --root "$T" -j 2 >"$TMP/matrix.txt" || true
 sed -n '1,/^$/p' "$TMP/matrix.txt"
+
+# 7.2 natively in the sid chroot (gcc-16), the third era: every test module
+# as sid's own Kbuild build says, in one audit across 6.1, 6.12 and 7.2.
+S=$("$REPO/scripts/make-chroot" sid) || fail "cannot make the sid chroot"
+SH=/usr/src/$(cd "$S/usr/src" && ls -d linux-headers-7.2.*-amd64 | sort -V | tail -1)
+rm -rf "${S:?}$up"
+mkdir -p "$S$up"
+trap 'rm -rf "$TMP" "${T:?}$up" "${S:?}$up"' EXIT
+for c in "${cases[@]}"; do
+	cp -a "$REPO/testdata/kmod/$c" "$S$up/$c"
+	st=0
+	"$REPO/scripts/make-chroot" --run sid make -C "$SH" M="$up/$c" modules >"$S$up/$c.out" 2>"$S$up/$c.err" || st=$?
+	echo "$st" >"$S$up/$c.status"
+done
+rc=0
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" -j 2 --format json >"$TMP/s.json" || rc=$?
+[ "$rc" = 1 ] || fail "6.1 + 6.12 + 7.2: exit $rc"
+python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+	"$REPO/doc/schema/modlink.schema.json" "$TMP/s.json" || fail "the 7.2 audit's JSON does not match the schema"
+[ "$(jq -r '.kernels[2].build_failed' "$TMP/s.json")" = false ] || fail "7.2 in the chroot: build failed: $(jq -r '.kernels[2].failure' "$TMP/s.json")"
+[ "$(jq -r '.kernels[2].era' "$TMP/s.json")" = 7.2 ] || fail "7.2: the drop-in's era was $(jq -r '.kernels[2].era' "$TMP/s.json")"
+for c in "${cases[@]}"; do
+	want=false
+	[ "$(cat "$S$up/$c.status")" = 0 ] || want=true
+	got=$(jq -r --arg c "$c/" '.kernels[2].modules[] | select(.module | startswith($c)) | .refused' "$TMP/s.json" | sort -u)
+	[ "$got" = "$want" ] || fail "7.2: $c refused=$got, sid's Kbuild build says $want"
+	# 7.2 runs modpost in the module directory: its names are already relative.
+	grep '^ERROR: ' "$S$up/$c.err" | grep -v 'Error [0-9]' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
+	jq -r --arg c "$c/" '.kernels[2].modules[] | select(.module | startswith($c)) | .modpost[]' "$TMP/s.json" |
+		grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
+	diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "7.2: $c: ERROR lines differ from sid's Kbuild build"
+done
+verdicts() { jq -r --arg m "$1" '.modules[] | select(.module == $m) | .verdicts | join(" ")' "$TMP/s.json"; }
+[ "$(verdicts vma_flags/vma_flags)" = "ok ok refused" ] || fail "vma_flags: $(verdicts vma_flags/vma_flags), want ok ok refused (vm_flags_set pulls __vma_start_write since 6.15)"
+jq -r '.kernels[2].modules[] | select(.module == "vma_flags/vma_flags") | .findings[] | .notes[]' "$TMP/s.json" |
+	grep -q 'pulled in by kernel inline `vma_start_write()`' || fail "7.2: __vma_start_write not explained through vma_start_write()"
+echo "audit --source --root trixie --root sid: ${#cases[@]} test modules on 6.1, 6.12 and 7.2, every verdict and ERROR line as each kernel's own Kbuild build; vma_flags: $(verdicts vma_flags/vma_flags)"
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" -j 2 >"$TMP/matrix3.txt" || true
+sed -n '1,/^$/p' "$TMP/matrix3.txt"
+
+# build-failed on one kernel: a bare MODULE_IMPORT_NS(DMA_BUF) compiles up
+# to 6.12 and not on 7.x, where the namespace is a string.
+bare=$TMP/bare-ns
+mkdir -p "$bare/dmabuf_user"
+cat >"$bare/dmabuf_user/dmabuf_user.c" <<'C'
+// SPDX-License-Identifier: MIT
+#include <linux/module.h>
+#include <linux/dma-buf.h>
+static int __init dmabuf_user_init(void) { struct dma_buf *b = dma_buf_get(-1); if (!IS_ERR(b)) dma_buf_put(b); return 0; }
+module_init(dmabuf_user_init);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("modlink test: bare MODULE_IMPORT_NS");
+MODULE_IMPORT_NS(DMA_BUF);
+C
+echo 'obj-m += dmabuf_user.o' >"$bare/dmabuf_user/Kbuild"
+echo 'obj-m += dmabuf_user/' >"$bare/Kbuild"
+rc=0
+"$MODLINK" audit --source "$bare" --kernel "$amd64" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" --format json >"$TMP/bare.json" || rc=$?
+[ "$rc" = 1 ] || fail "bare MODULE_IMPORT_NS: exit $rc"
+[ "$(jq -r '[.kernels[].build_failed] | join(" ")' "$TMP/bare.json")" = "false false true" ] ||
+	fail "bare MODULE_IMPORT_NS: build_failed $(jq -r '[.kernels[].build_failed] | join(" ")' "$TMP/bare.json"), want false false true"
+[ "$(jq -r '.modules[0].verdicts | join(" ")' "$TMP/bare.json")" = "ok ok build-failed" ] || fail "bare MODULE_IMPORT_NS verdicts: $(jq -c '.modules' "$TMP/bare.json")"
+jq -r '.kernels[2].failure' "$TMP/bare.json" | grep -q 'error:' || fail "7.2's failure does not quote the compiler's error: $(jq -r '.kernels[2].failure' "$TMP/bare.json")"
+echo "bare MODULE_IMPORT_NS(DMA_BUF): ok on 6.1 and 6.12, build-failed on 7.2: $(jq -r '.kernels[2].failure' "$TMP/bare.json" | cut -c1-120)"
