@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -41,8 +42,14 @@ bool worth_reading(const unsigned char* head, std::size_t size) {
     return size >= sizeof(Elf64_Ehdr) && std::memcmp(head, ELFMAG, SELFMAG) == 0;
 }
 
-// Upstream's own checks of the section header table, with its messages,
-// made before libelf sees the file (ElfFile reports anything else).
+// Upstream's own walk of the section header table, with its messages, made
+// before libelf sees the file (ElfFile reports anything else). Upstream
+// reads the table through a pointer into the mapped file and ignores
+// e_shentsize; for each section after the null one it checks the offset against the
+// file size, then (by the name it finds through the name table, unchecked)
+// a NOBITS .modinfo, and after the walk it wants a symbol table. Only the
+// entries that lie in the file are walked: past its end upstream reads the
+// mapping's zero padding or faults, and ElfFile's own error stands instead.
 void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std::size_t size, const std::string& path) {
     bool is64 = h[EI_CLASS] == ELFCLASS64, big = h[EI_DATA] == ELFDATA2MSB;
     auto field = [&](const unsigned char* p, std::size_t len) {
@@ -52,30 +59,52 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
     };
     std::uint64_t shoff = is64 ? field(h + 0x28, 8) : field(h + 0x20, 4);
     std::uint64_t shnum = is64 ? field(h + 0x3c, 2) : field(h + 0x30, 2);
-    std::uint64_t shentsize = is64 ? field(h + 0x3a, 2) : field(h + 0x2e, 2);
+    std::uint64_t shstrndx = is64 ? field(h + 0x3e, 2) : field(h + 0x32, 2);
     if (shoff > size)
         diag.fatal("section header offset=%lu in file '%s' is bigger than filesize=%zu\n",
                    static_cast<unsigned long>(shoff), path.c_str(), size);
-    std::size_t want = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
-    if (shoff == 0 || shentsize != want) return;
-    // The whole table in one read (a per-entry read costs a system call
-    // per section, thousands of modules over).
-    auto read_table = [&](std::uint64_t count, std::vector<unsigned char>& out) {
-        if (count == 0 || count > size / want || shoff + count * want > size) return false;
-        out.resize(count * want);
-        return pread(fd, out.data(), out.size(), static_cast<off_t>(shoff)) == static_cast<ssize_t>(out.size());
-    };
+    const std::size_t want = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+    const std::uint64_t in_file = (size - shoff) / want;
+    if (in_file == 0) return;
+    // The table in one read (a per-entry read costs a system call per
+    // section, thousands of modules over); no more than the file holds.
     std::vector<unsigned char> table;
-    if (shnum == 0 && read_table(1, table)) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
-    if (!read_table(shnum, table)) return;
-    for (std::uint64_t i = 0; i < shnum; ++i) {
-        const unsigned char* sh = table.data() + i * want;
+    auto read_entries = [&](std::uint64_t count) {
+        count = std::min(count, in_file);
+        table.resize(count * want);
+        return pread(fd, table.data(), table.size(), static_cast<off_t>(shoff)) == static_cast<ssize_t>(table.size());
+    };
+    if (!read_entries(1)) return;
+    if (shnum == 0) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
+    if (shstrndx == SHN_XINDEX) shstrndx = field(table.data() + (is64 ? 0x28 : 0x18), 4);
+    if (!read_entries(shnum)) return;
+    const std::uint64_t walked = table.size() / want;
+    auto entry = [&](std::uint64_t i) { return table.data() + i * want; };
+    auto offset_of = [&](const unsigned char* sh) { return is64 ? field(sh + 0x18, 8) : field(sh + 0x10, 4); };
+    std::optional<std::uint64_t> names_at;
+    if (shstrndx < walked) names_at = offset_of(entry(shstrndx));
+    // A section's name as upstream finds it, when that lies in the file.
+    auto name_is = [&](const unsigned char* sh, std::string_view want_name) {
+        if (!names_at) return false;
+        std::uint64_t at = *names_at + field(sh, 4);
+        if (at < *names_at || at >= size) return false;
+        char buf[16] = {};
+        ssize_t got = pread(fd, buf, std::min<std::size_t>(sizeof buf - 1, size - at), static_cast<off_t>(at));
+        return got > 0 && std::string_view(buf) == want_name;
+    };
+    bool symtab = false;
+    // Section 0, the null entry, is not walked.
+    for (std::uint64_t i = 1; i < walked; ++i) {
+        const unsigned char* sh = entry(i);
         std::uint64_t type = field(sh + 4, 4);
-        std::uint64_t offset = is64 ? field(sh + 0x18, 8) : field(sh + 0x10, 4);
+        std::uint64_t offset = offset_of(sh);
         if (type != SHT_NOBITS && offset > size)
             diag.fatal("%s is truncated. sechdrs[i].sh_offset=%lu > sizeof(*hrd)=%zu\n", path.c_str(),
                        static_cast<unsigned long>(offset), is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
+        if (type == SHT_NOBITS && name_is(sh, ".modinfo")) diag.fatal("%s has NOBITS .modinfo\n", path.c_str());
+        if (type == SHT_SYMTAB) symtab = true;
     }
+    if (walked == shnum && !symtab) diag.fatal("%s has no symtab?\n", path.c_str());
 }
 
 void read_license_and_namespaces(Session& session, ModpostModule& mod, const Modinfo& info, const std::string& path) {

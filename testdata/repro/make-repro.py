@@ -9,6 +9,9 @@
 #                                  st_name set to 0 and .strtab's first byte
 #                                  to 'Q': the name is then the string at
 #                                  offset 0, "Q" and the first real name
+#   make-repro.py shoffsets O OUT  O with sh_offset past the end of the file
+#                                  for section 0 (which modpost does not
+#                                  walk) and for the last section
 #   make-repro.py symvers-nul IN OUT LINE
 #                                  IN (a Module.symvers) with a NUL byte
 #                                  after the first character of line LINE
@@ -66,6 +69,15 @@ def strtab0(obj, out):
     open(out, "wb").write(d)
 
 
+def shoffsets(obj, out):
+    d = bytearray(open(obj, "rb").read())
+    shoff = struct.unpack_from("<Q", d, 0x28)[0]
+    shnum = struct.unpack_from("<H", d, 0x3C)[0]
+    for i, value in ((0, 1 << 40), (shnum - 1, 1 << 41)):
+        struct.pack_into("<Q", d, shoff + i * 64 + 24, value)
+    open(out, "wb").write(d)
+
+
 def symvers_nul(path, out, line):
     lines = open(path, "rb").read().split(b"\n")
     n = int(line) - 1
@@ -77,6 +89,8 @@ if sys.argv[1] == "zstd":
     zstd(sys.argv[2])
 elif sys.argv[1] == "strtab0":
     strtab0(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "shoffsets":
+    shoffsets(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "symvers-nul":
     symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
 else:
