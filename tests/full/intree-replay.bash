@@ -1,22 +1,26 @@
-#!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the in-tree kernel's own modpost 6.12 on a small kernel built from
-# trixie's linux-source-6.12 in the trixie chroot (scripts/build-intree-6.12:
-# tinyconfig plus MODULES, MODVERSIONS, TRIM_UNUSED_KSYMS,
-# MODULE_SRCVERSION_ALL and a few drivers as modules). Both programs run in
-# the tree with the command Kbuild ran (its savedcmd in .Module.symvers.cmd:
-# trimming with -t, vmlinux.o and every module), then with a -u white list
-# of exports to keep, and as a vmlinux-only pass; stderr, exit status, every
-# .mod.c, .vmlinux.export.c and the symbol dump must be identical.
+# Sourced by tests/full/modpost-*-intree.sh with INTREE (a scripts/build-intree
+# name: 6.12, 7.2, 7.2-llvm), INTREE_RELEASE (its chroot) and INTREE_FLAGS (the
+# options kbuild's modpost line must hold, e.g. "-t -x -b").
+# Oracle: the in-tree kernel's own modpost on a small kernel built from the
+# release's linux-source in its chroot (scripts/build-intree: tinyconfig plus
+# MODULES, MODVERSIONS, MODULE_SRCVERSION_ALL, trimming where the config
+# allows it, and a few drivers as modules). Both programs run in the tree
+# with the command Kbuild ran (its savedcmd in .Module.symvers.cmd: vmlinux.o
+# and every module), then with a -u white list of exports to keep, and as a
+# vmlinux-only pass; stderr, exit status, every .mod.c, .vmlinux.export.c and
+# the symbol dump must be identical.
 source "$REPO/tests/integration/lib.sh"
-CHROOT_RELEASE=trixie
-tree=$("$REPO/scripts/build-intree-6.12") || fail "the in-tree 6.12 kernel did not build"
-use_chroot trixie
-k=/intree-6.12
+CHROOT_RELEASE=$INTREE_RELEASE
+tree=$("$REPO/scripts/build-intree" "$INTREE") || fail "the in-tree $INTREE kernel did not build"
+use_chroot "$INTREE_RELEASE"
+k=/intree-$INTREE
 cmd=$(sed -n 's/^savedcmd_Module.symvers := *//p' "$CHROOT$k/.Module.symvers.cmd")
 [ -n "$cmd" ] || fail "no savedcmd_Module.symvers in $k/.Module.symvers.cmd"
 read -ra args <<<"${cmd#scripts/mod/modpost }"
-printf '%s\n' "${args[@]}" | grep -qx -- -t || fail "kbuild's modpost line has no -t: trimming is not on ($cmd)"
+for flag in $INTREE_FLAGS; do
+	printf '%s\n' "${args[@]}" | grep -qx -- "$flag" || fail "kbuild's modpost line has no $flag ($cmd)"
+done
 # Exports nothing in the tree uses, to keep with -u.
 awk -F'\t' '{print $2}' "$CHROOT$k/Module.symvers" >"$TMP/kept"
 kept=$(grep -c . "$TMP/kept")
@@ -53,7 +57,7 @@ swap_output() { local a=() x prev=; for x in "$@"; do [ "$prev" = -o ] && x=Modu
 run_both "kbuild's line ($cmd)" $(swap_output "${args[@]}")
 # shellcheck disable=SC2046
 run_both "with -u" $(swap_output "${args[@]}") -u modlink-whitelist
-run_both "vmlinux only" -M -m -a -o vmlinux.symvers vmlinux.o
+run_both "vmlinux only" ${INTREE_VMLINUX_ARGS:--M -m -a} -o vmlinux.symvers vmlinux.o
 grep -q KSYMTAB "$TMP/real/.vmlinux.export.c" || fail "no KSYMTAB lines in .vmlinux.export.c: the test lost its point"
 rm -f "$CHROOT$k/modlink-whitelist" "$CHROOT$k/.modlink-stamp" "$CHROOT$k/Module.symvers.modlink-test"
-echo "in-tree 6.12 ($(wc -l <"$CHROOT$k/modules.order") modules, $kept exports kept by kbuild's trimming): identical"
+echo "in-tree $INTREE ($(wc -l <"$CHROOT$k/modules.order") modules, $kept exports kept by kbuild's trimming): identical"
