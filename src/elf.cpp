@@ -203,16 +203,48 @@ void ElfFile::decode_info(std::uint64_t info, ElfRelocation& r) const {
     r.symbol = GELF_R_SYM(info);
 }
 
-std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
+std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s, RelocationReading how) const {
     std::vector<ElfRelocation> out;
     if (s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) return out;
-    if (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB)
+    const bool as_modpost = how == RelocationReading::AsModpost;
+    if (!as_modpost && (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB))
         fail("relocation section " + std::string(s.name) + " does not link to the symbol table");
-    Elf_Data* d = elf_getdata(s.scn, nullptr);
-    if (!d) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
     bool rela = s.hdr.sh_type == SHT_RELA;
     std::size_t entsize = rela ? (is64_ ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela))
                                : (is64_ ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel));
+    auto check_symbol = [&](const ElfRelocation& r, std::size_t i) {
+        if (r.symbol >= symbol_count_)
+            fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " names symbol " +
+                 std::to_string(r.symbol) + " of " + std::to_string(symbol_count_));
+    };
+    Elf_Data* d = elf_getdata(s.scn, nullptr);
+    if (!d && as_modpost) {
+        // Upstream steps through the file by entry size while the entry
+        // starts inside the section.
+        std::size_t size = 0;
+        const char* image = elf_rawfile(elf_, &size);
+        if (!image) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
+        std::span<const char> file(image, size);
+        std::size_t n = (s.hdr.sh_size + entsize - 1) / entsize;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint64_t at = s.hdr.sh_offset + i * entsize;
+            ElfRelocation r;
+            r.rela = rela;
+            // r_offset, r_info[, r_addend]: three words of the class.
+            const std::size_t word = pointer_size();
+            std::optional<std::uint64_t> offset = read_word(file, at), info = read_word(file, at + word);
+            std::optional<std::uint64_t> addend = rela ? read_word(file, at + 2 * word) : std::optional<std::uint64_t>(0);
+            if (!offset || !info || !addend)
+                fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " lies outside the file");
+            r.offset = *offset;
+            decode_info(is64_ ? *info : ELF64_R_INFO(ELF32_R_SYM(*info), ELF32_R_TYPE(*info)), r);
+            if (rela) r.addend = is64_ ? static_cast<std::int64_t>(*addend) : static_cast<std::int32_t>(*addend);
+            check_symbol(r, i);
+            out.push_back(r);
+        }
+        return out;
+    }
+    if (!d) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
     std::size_t n = d->d_size / entsize;
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -230,9 +262,7 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
             r.offset = x.r_offset;
             decode_info(x.r_info, r);
         }
-        if (r.symbol >= symbol_count_)
-            fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " names symbol " +
-                 std::to_string(r.symbol) + " of " + std::to_string(symbol_count_));
+        check_symbol(r, i);
         out.push_back(r);
     }
     return out;

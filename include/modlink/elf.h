@@ -81,7 +81,14 @@ public:
     std::vector<ElfRelocation> relocations_for(const ElfSection& target) const;
     // The relocations of one SHT_REL/SHT_RELA section, in file order
     // (modpost walks relocation sections one by one, in section order).
-    std::vector<ElfRelocation> relocations_in(const ElfSection& rel_section) const;
+    // AsModpost reads them as upstream's modpost does, through a pointer into
+    // the file: whatever sh_link names (there is one symbol table), and when
+    // libelf refuses the section (a size that is not a whole number of
+    // entries) entry by entry from the file, the last one running on into
+    // the bytes that follow; an entry past the end of the file is an Error.
+    enum class RelocationReading { Strict, AsModpost };
+    std::vector<ElfRelocation> relocations_in(const ElfSection& rel_section,
+                                              RelocationReading how = RelocationReading::Strict) const;
 
     // The symbol table (SHT_SYMTAB); empty when there is none.
     std::size_t symbol_count() const { return symbol_count_; }

@@ -12,6 +12,11 @@
 #   make-repro.py shoffsets O OUT  O with sh_offset past the end of the file
 #                                  for section 0 (which modpost does not
 #                                  walk) and for the last section
+#   make-repro.py relatail O OUT   O with its first RELA section one byte
+#                                  longer, and a copy of that section's first
+#                                  entry in the 24 bytes after its old end:
+#                                  libelf refuses the size, modpost reads the
+#                                  copy as one more entry
 #   make-repro.py symvers-nul IN OUT LINE
 #                                  IN (a Module.symvers) with a NUL byte
 #                                  after the first character of line LINE
@@ -78,6 +83,20 @@ def shoffsets(obj, out):
     open(out, "wb").write(d)
 
 
+def relatail(obj, out):
+    d = bytearray(open(obj, "rb").read())
+    shoff = struct.unpack_from("<Q", d, 0x28)[0]
+    shnum = struct.unpack_from("<H", d, 0x3C)[0]
+    for i in range(shnum):
+        o = shoff + i * 64
+        if struct.unpack_from("<I", d, o + 4)[0] == 4:  # SHT_RELA
+            offset, size = struct.unpack_from("<QQ", d, o + 24)
+            d[offset + size:offset + size + 24] = d[offset:offset + 24]
+            struct.pack_into("<Q", d, o + 32, size + 1)
+            break
+    open(out, "wb").write(d)
+
+
 def symvers_nul(path, out, line):
     lines = open(path, "rb").read().split(b"\n")
     n = int(line) - 1
@@ -91,6 +110,8 @@ elif sys.argv[1] == "strtab0":
     strtab0(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "shoffsets":
     shoffsets(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "relatail":
+    relatail(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "symvers-nul":
     symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
 else:

@@ -12,6 +12,9 @@
 #     start with NUL: its name is the string at offset 0, not "";
 #   - shoffsets: section 0 and the last section claim offsets past the end
 #     of the file: upstream does not walk section 0, and names the last;
+#   - relatail: a RELA section one byte longer than its entries: libelf
+#     refuses it, upstream reads one more entry from the bytes that follow
+#     (the gpl_inline object, whose relocations make section mismatches);
 #   - symvers-nul: a NUL byte in Module.symvers ends the file for upstream,
 #     which reads it as one C string: the line it cuts is a parse error.
 source "$(dirname "$0")/lib.sh"
@@ -23,6 +26,7 @@ clean=$CACHE/testmods/bookworm-amd64/clean/src/clean.o
 as --64 "$repro/kstrtabns-undefined.s" -o "$TMP/kstrtabns.o"
 python3 "$repro/make-repro.py" strtab0 "$clean" "$TMP/strtab0.o"
 python3 "$repro/make-repro.py" shoffsets "$clean" "$TMP/shoffsets.o"
+python3 "$repro/make-repro.py" relatail "$CACHE/testmods/bookworm-amd64/gpl_inline/src/gpl_inline.o" "$TMP/relatail.o"
 python3 "$repro/make-repro.py" symvers-nul "$SYMVERS" "$TMP/nul.symvers" 1000
 
 # same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i).
@@ -55,5 +59,6 @@ same strtab0 "$TMP/strtab0.o" "$SYMVERS"
 grep -q '"Q' "$TMP/strtab0/real/err" || fail "strtab0: upstream does not name the Q symbol: the test lost its point"
 same shoffsets "$TMP/shoffsets.o" "$SYMVERS"
 grep -q 'is truncated. sechdrs\[i\].sh_offset=2199023255552 ' "$TMP/shoffsets/real/err" || fail "shoffsets: upstream named another section: the test lost its point"
+same relatail "$TMP/relatail.o" "$SYMVERS"
 same symvers-nul "$clean" "$TMP/nul.symvers"
 grep -q 'parse error in symbol dump file' "$TMP/symvers-nul/real/err" || fail "symvers-nul: upstream did not stop: the test lost its point"
