@@ -278,6 +278,13 @@ std::optional<std::string_view> ElfFile::file_cstr(std::uint64_t off) const {
     return rest.substr(0, rest.find('\0'));
 }
 
+std::optional<std::span<const char>> ElfFile::file_bytes(std::uint64_t off, std::uint64_t size) const {
+    std::size_t file_size = 0;
+    const char* image = elf_rawfile(elf_, &file_size);
+    if (!image || off > file_size || file_size - off < size) return std::nullopt;
+    return std::span<const char>(image + off, size);
+}
+
 ElfSymbol ElfFile::symbol(std::size_t i) const {
     GElf_Sym sym;
     Elf32_Word xndx = 0;

@@ -111,6 +111,9 @@ public:
     // modpost reads through its pointer into the mapped file: it ends at a
     // NUL or at the end of the file. nullopt when `off` is past the end.
     std::optional<std::string_view> file_cstr(std::uint64_t off) const;
+    // `size` bytes at a file offset, whatever section (if any) holds them;
+    // nullopt when they run past the end of the file.
+    std::optional<std::span<const char>> file_bytes(std::uint64_t off, std::uint64_t size) const;
 
     // The symbol index of a 64-bit (or GElf-widened) r_info value; MIPS64
     // has its own layout (see decode_info).

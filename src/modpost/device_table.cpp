@@ -194,8 +194,26 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
     {
         auto bytes = elf.section_bytes(*sec);
         std::uint64_t off = elf.value_to_offset(*sec, sym.value);
-        if (off > bytes.size() || bytes.size() - off < sym.size) return;
-        table = bytes.subspan(off, sym.size);
+        if (off <= bytes.size() && bytes.size() - off >= sym.size) {
+            table = bytes.subspan(off, sym.size);
+        } else if (sec->hdr.sh_flags & SHF_COMPRESSED) {
+            return;
+        } else if (auto raw = elf.file_bytes(sec->hdr.sh_offset + off, sym.size)) {
+            // Upstream reads the table through its pointer into the file, on
+            // past its section's end.
+            table = *raw;
+        } else {
+            // Past the end of the file upstream reads what the mapping holds,
+            // or faults; its size check comes first.
+            if (by_name) {
+                std::vector<char> zero_entry(layout.size(), 0);
+                if (!table_is_sound(session, mod, *tn, sym.size, zero_entry, layout.size())) return;
+            } else {
+                check_table_size(session, mod, type == "pnp_card" ? "pnp" : type, sym.size, layout.size());
+            }
+            session.diag().fatal("%s: device table %s runs past the end of the file\n", mod.name.c_str(),
+                                 std::string(name).c_str());
+        }
     }
     if (by_name) {
         if (!table_is_sound(session, mod, *tn, table.size(), table, layout.size())) return;

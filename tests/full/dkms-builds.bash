@@ -7,8 +7,10 @@
 # dkms builds it (dkms.conf sourced with dkms's variables, PRE_BUILD, then
 # its MAKE[0] line or dkms's default make line), twice: with kbuild's modpost,
 # then from a fresh copy with MODPOST=modlink in MAKEFLAGS (make takes it as
-# a command-line variable and hands it to every sub-make). make's exit status, stdout and stderr, every
-# *.mod.c and Module.symvers and the final .ko files must be identical.
+# a command-line variable and hands it to every sub-make). make's exit
+# status, every *.mod.c and Module.symvers and the final .ko files must be
+# identical, and so must stdout and stderr: modpost's lines in order, the
+# rest as the same lines in any order (make -j).
 # DKMS_PACKAGES picks the packages (default below); at least ten must build
 # with kbuild's modpost. Packages that do not build are listed, not failed.
 source "$REPO/tests/integration/lib.sh"
@@ -42,6 +44,16 @@ line=${MAKE[0]:-"make -j$(nproc) KERNELRELEASE=$kernelver -C $kernel_source_dir 
 eval "$line"
 SH
 chmod +x "$CHROOT/modlink-dkms-build.sh"
+
+# same_output A B: make's output of the two builds. modpost's own lines (its
+# messages and kbuild's MODPOST steps) in the same order; every other line
+# the same number of times, in any order (make -j orders them differently
+# from run to run).
+same_output() {
+	local a=$1 b=$2 pat='modpost|MODPOST'
+	diff <(grep -E "$pat" "$a") <(grep -E "$pat" "$b") >"$TMP/diff" || { head -20 "$TMP/diff" >&2; return 1; }
+	diff <(LC_ALL=C sort "$a") <(LC_ALL=C sort "$b") >"$TMP/diff" || { head -20 "$TMP/diff" >&2; return 1; }
+}
 
 built=0 refused=0 skipped=()
 for pkg in $packages; do
@@ -77,8 +89,8 @@ for pkg in $packages; do
 	fi
 	diff "$TMP/$module.real.status" "$TMP/$module.modlink.status" >/dev/null ||
 		fail "$pkg: make exited $(cat "$TMP/$module.modlink.status"), with kbuild's modpost $(cat "$TMP/$module.real.status")"
-	diff "$TMP/$module.real.err" "$TMP/$module.modlink.err" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$pkg: stderr differs"; }
-	diff "$TMP/$module.real.out" "$TMP/$module.modlink.out" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$pkg: stdout differs"; }
+	same_output "$TMP/$module.real.err" "$TMP/$module.modlink.err" || fail "$pkg: stderr differs"
+	same_output "$TMP/$module.real.out" "$TMP/$module.modlink.out" || fail "$pkg: stdout differs"
 	diff "$TMP/$module.real.files" "$TMP/$module.modlink.files" >"$TMP/diff" || { cat "$TMP/diff" >&2; fail "$pkg: not the same files"; }
 	diff -r "$TMP/$module.real" "$TMP/$module.modlink" >"$TMP/diff" || { head -20 "$TMP/diff" >&2; fail "$pkg: outputs differ"; }
 	echo "$pkg $ver: make exit $(cat "$TMP/$module.real.status"), $(wc -l <"$TMP/$module.real.files") files ($(grep -c '\.ko$' "$TMP/$module.real.files") .ko), identical"

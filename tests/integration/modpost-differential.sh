@@ -15,6 +15,9 @@
 #   - relatail: a RELA section one byte longer than its entries: libelf
 #     refuses it, upstream reads one more entry from the bytes that follow
 #     (the gpl_inline object, whose relocations make section mismatches);
+#   - devtable-past-section: an OF table whose size runs past its section
+#     into .modinfo's bytes: "struct of_device_id is not terminated with a
+#     NULL entry!" (the drop-in skipped such a table);
 #   - symvers-nul: a NUL byte in Module.symvers ends the file for upstream,
 #     which reads it as one C string: the line it cuts is a parse error.
 source "$(dirname "$0")/lib.sh"
@@ -27,6 +30,7 @@ as --64 "$repro/kstrtabns-undefined.s" -o "$TMP/kstrtabns.o"
 python3 "$repro/make-repro.py" strtab0 "$clean" "$TMP/strtab0.o"
 python3 "$repro/make-repro.py" shoffsets "$clean" "$TMP/shoffsets.o"
 python3 "$repro/make-repro.py" relatail "$CACHE/testmods/bookworm-amd64/gpl_inline/src/gpl_inline.o" "$TMP/relatail.o"
+as --64 "$repro/devtable-past-section.s" -o "$TMP/devtable.o"
 python3 "$repro/make-repro.py" symvers-nul "$SYMVERS" "$TMP/nul.symvers" 1000
 
 # same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i).
@@ -60,5 +64,7 @@ grep -q '"Q' "$TMP/strtab0/real/err" || fail "strtab0: upstream does not name th
 same shoffsets "$TMP/shoffsets.o" "$SYMVERS"
 grep -q 'is truncated. sechdrs\[i\].sh_offset=2199023255552 ' "$TMP/shoffsets/real/err" || fail "shoffsets: upstream named another section: the test lost its point"
 same relatail "$TMP/relatail.o" "$SYMVERS"
+same devtable-past-section "$TMP/devtable.o" "$SYMVERS"
+grep -q 'not terminated with a NULL entry' "$TMP/devtable-past-section/real/err" || fail "devtable-past-section: upstream accepted the table: the test lost its point"
 same symvers-nul "$clean" "$TMP/nul.symvers"
 grep -q 'parse error in symbol dump file' "$TMP/symvers-nul/real/err" || fail "symvers-nul: upstream did not stop: the test lost its point"
