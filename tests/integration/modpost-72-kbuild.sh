@@ -83,8 +83,8 @@ explain_case() { # CASE WANTED-NOTE...
 explain_case gpl_inline 'pulled in by kernel inline `rcu_read_lock()` (include/linux/rcupdate.h:' \
 	'static key used by `sched_smt_active()` (include/linux/sched/smt.h:'
 grep -q "GPL-only symbol '__vma_start_write'" "$TMP/real/vma_flags/vma_flags.err" || fail "sid's modpost did not refuse vma_flags for __vma_start_write"
-explain_case vma_flags 'pulled in by kernel inline `vma_start_write()` (include/linux/mmap_lock.h:' \
-	'vm_flags_set() at include/linux/mm.h:'
+explain_case vma_flags 'pulled in by kernel inline `vm_flags_set()` (include/linux/mm.h:' \
+	'vma_start_write() at include/linux/mmap_lock.h:'
 grep -q "GPL-only symbol 'kernel_fpu_begin_mask'" "$TMP/real/fpu_inline/fpu_inline.err" || fail "sid's modpost did not refuse fpu_inline"
 explain_case fpu_inline 'pulled in by kernel inline `kernel_fpu_begin()` (arch/x86/include/asm/fpu/api.h:' \
 	'called directly at fpu_inline.c:'
