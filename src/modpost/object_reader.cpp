@@ -47,9 +47,10 @@ bool worth_reading(const unsigned char* head, std::size_t size) {
 // reads the table through a pointer into the mapped file and ignores
 // e_shentsize; for each section after the null one it checks the offset against the
 // file size, then (by the name it finds through the name table, unchecked)
-// a NOBITS .modinfo, and after the walk it wants a symbol table. Only the
-// entries that lie in the file are walked: past its end upstream reads the
-// mapping's zero padding or faults, and ElfFile's own error stands instead.
+// a NOBITS .modinfo, and after the walk it wants a symbol table. Entries
+// past the end of the file read as the mapping's zero padding up to the end
+// of its last page; past that upstream faults, and the walk stops (ElfFile's
+// own error stands instead).
 void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std::size_t size, const std::string& path) {
     bool is64 = h[EI_CLASS] == ELFCLASS64, big = h[EI_DATA] == ELFDATA2MSB;
     auto field = [&](const unsigned char* p, std::size_t len) {
@@ -64,15 +65,19 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
         diag.fatal("section header offset=%lu in file '%s' is bigger than filesize=%zu\n",
                    static_cast<unsigned long>(shoff), path.c_str(), size);
     const std::size_t want = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
-    const std::uint64_t in_file = (size - shoff) / want;
-    if (in_file == 0) return;
+    // The mapping upstream reads runs on to the end of the file's last page,
+    // in zeros; past that it faults.
+    const std::uint64_t mapped = (size + 4095) / 4096 * 4096;
+    const std::uint64_t in_mapping = (mapped - shoff) / want;
+    if (in_mapping == 0) return;
     // The table in one read (a per-entry read costs a system call per
-    // section, thousands of modules over); no more than the file holds.
+    // section, thousands of modules over); no more than the mapping holds.
     std::vector<unsigned char> table;
     auto read_entries = [&](std::uint64_t count) {
-        count = std::min(count, in_file);
-        table.resize(count * want);
-        return pread(fd, table.data(), table.size(), static_cast<off_t>(shoff)) == static_cast<ssize_t>(table.size());
+        count = std::min(count, in_mapping);
+        table.assign(count * want, 0);
+        std::size_t from_file = static_cast<std::size_t>(std::min<std::uint64_t>(table.size(), size - shoff));
+        return pread(fd, table.data(), from_file, static_cast<off_t>(shoff)) == static_cast<ssize_t>(from_file);
     };
     if (!read_entries(1)) return;
     if (shnum == 0) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
