@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -122,6 +123,7 @@ void ElfFile::load() {
             if (s.hdr.sh_link >= shnum || sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB)
                 fail("symbol table has a bad string table link");
             symtab_ = elf_getdata(s.scn, nullptr);
+            symtab_offset_ = s.hdr.sh_offset;
             if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
             symtab_strndx_ = s.hdr.sh_link;
             std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
@@ -283,6 +285,12 @@ std::optional<std::span<const char>> ElfFile::file_bytes(std::uint64_t off, std:
     const char* image = elf_rawfile(elf_, &file_size);
     if (!image || off > file_size || file_size - off < size) return std::nullopt;
     return std::span<const char>(image + off, size);
+}
+
+bool ElfFile::symbol_in_file(std::size_t i) const {
+    const std::uint64_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+    const std::uint64_t size = size_;
+    return i < (size - std::min<std::uint64_t>(symtab_offset_, size)) / entsize;
 }
 
 ElfSymbol ElfFile::symbol(std::size_t i) const {

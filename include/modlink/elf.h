@@ -94,6 +94,10 @@ public:
     std::size_t symbol_count() const { return symbol_count_; }
     ElfSymbol symbol(std::size_t i) const;
     bool has_symtab() const { return symtab_ != nullptr; }
+    // Whether symbol `i`, counted from the symbol table's start, lies in
+    // the file: upstream reads any index a relocation names, and past the
+    // file it reads whatever memory follows its mapping, or faults.
+    bool symbol_in_file(std::size_t i) const;
 
     // Endian-aware integer reads from a section's bytes. nullopt when the
     // read would run past the end.
@@ -150,6 +154,7 @@ private:
     Elf_Data* symtab_ = nullptr;
     Elf_Data* symtab_shndx_ = nullptr;
     std::size_t symtab_strndx_ = 0;
+    std::uint64_t symtab_offset_ = 0;
     std::size_t symbol_count_ = 0;
 };
 

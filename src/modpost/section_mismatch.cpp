@@ -342,7 +342,12 @@ struct SectionMismatchChecker::Impl {
         // Undefined and special (absolute, common) symbols are in no
         // section, so never in a mismatch.
         auto interesting = [&](std::size_t symbol) {
-            if (symbol >= symbols.size() || symbols[symbol].special || symbols[symbol].undefined) return false;
+            // Upstream reads the symbol of every relocation it checks, past
+            // the table too: within the file it reads other bytes as a
+            // symbol; past the file, whatever memory follows, or it faults.
+            // That is one clear error here (relocations_in() makes it).
+            if (symbol >= symbols.size()) return !elf.symbol_in_file(symbol);
+            if (symbols[symbol].special || symbols[symbol].undefined) return false;
             std::size_t shndx = symbols[symbol].shndx;
             std::uint32_t to = shndx < section_groups.size() ? section_groups[shndx] : 0;
             return has_good_list || (to & flaggable) != 0;

@@ -14,7 +14,11 @@
 //   - upstream exits non-zero: the drop-in exits the same, and prints every
 //     ERROR:/FATAL: line upstream printed;
 //   - upstream crashes or runs out of its limits: the drop-in exits 1 with a
-//     message.
+//     message;
+//   - the drop-in stops because the object makes upstream read past the end
+//     of the file (a relocation's symbol, a table, a string): what upstream
+//     does then depends on the memory after its mapping. That is logged as
+//     "upstream-undefined" and is not a finding.
 // A divergence aborts (a finding), unless MODLINK_DIFF_LOG names a file: then
 // each divergence is one line there ("rule<TAB>input<TAB>upstream's first
 // line<TAB>the drop-in's"), the input is kept as MODLINK_DIFF_LOG.inputs/<name>
@@ -50,7 +54,7 @@ namespace {
 const char* g_upstream = nullptr;
 const char* g_log = nullptr;
 std::string g_input;  // the current input, kept with a logged divergence
-unsigned long g_runs = 0, g_upstream_failed = 0, g_diverged = 0;
+unsigned long g_runs = 0, g_upstream_failed = 0, g_diverged = 0, g_undefined = 0;
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -148,7 +152,19 @@ Outcome run_dropin(const std::string& dir, std::uint8_t flags, bool with_dump) {
     return o;
 }
 
+void undefined(const char* rule, const std::string& input, const Outcome& up, const Outcome& ml);
+
+// The drop-in stopped because the object sends upstream past the end of the
+// file.
+bool stopped_past_file(const Outcome& ml) {
+    if (ml.status != 1) return false;
+    for (const char* what : {"lies outside the file", "runs past the end of the file", "names symbol"})
+        if (ml.stderr_text.find(what) != std::string::npos) return true;
+    return false;
+}
+
 void diverged(const char* rule, const std::string& input, const Outcome& up, const Outcome& ml) {
+    if (stopped_past_file(ml)) return undefined("upstream-undefined", input, up, ml);
     const std::string keep = g_log ? std::string(g_log) + ".inputs" : std::string();
     ++g_diverged;
     if (!g_log) {
@@ -167,10 +183,23 @@ void diverged(const char* rule, const std::string& input, const Outcome& up, con
     std::ofstream(keep + "/" + input + ".dropin.err", std::ios::binary) << ml.stderr_text;
 }
 
+// Logged when a log is kept; never a finding.
+void undefined(const char* rule, const std::string& input, const Outcome& up, const Outcome& ml) {
+    ++g_undefined;
+    if (!g_log) return;
+    if (std::FILE* f = std::fopen(g_log, "a")) {
+        std::fprintf(f, "%s\t%s\t%d %s\t%d %s\n", rule, input.c_str(), up.status, first_line(up.stderr_text).c_str(),
+                     ml.status, first_line(ml.stderr_text).c_str());
+        std::fclose(f);
+    }
+}
+
 void report() {
     if (g_log)
-        std::fprintf(stderr, "modpost differential: %lu inputs run, upstream failed on %lu, %lu diverged\n", g_runs,
-                     g_upstream_failed, g_diverged);
+        std::fprintf(stderr,
+                     "modpost differential: %lu inputs run, upstream failed on %lu, %lu diverged, %lu where upstream "
+                     "reads past the file and the drop-in stops\n",
+                     g_runs, g_upstream_failed, g_diverged, g_undefined);
 }
 
 }  // namespace
