@@ -60,7 +60,13 @@ void parse_symbol_dump(Session& session, std::string_view text) {
         s.crc = crc;
         s.crc_valid = true;
         // The namespace goes to whichever export of that name is now found.
+        // That lookup reads ".foo" as "foo" (PPC64's dot symbols), so a dump
+        // symbol with a leading dot finds nothing: 6.1 (the era of
+        // __ksymtab sections) says so.
         if (ExportedSymbol* found = session.find_export(field[1])) found->ns = std::string(field[4]);
+        else if (session.era().export_markers == ExportMarkers::KsymtabSections)
+            diag.error("Could not update namespace(%s) for symbol %s\n", std::string(field[4]).c_str(),
+                       std::string(field[1]).c_str());
     }
 }
 

@@ -18,6 +18,9 @@
 #   - devtable-past-section: an OF table whose size runs past its section
 #     into .modinfo's bytes: "struct of_device_id is not terminated with a
 #     NULL entry!" (the drop-in skipped such a table);
+#   - symvers-dot: a dump line whose symbol starts with a dot: 6.1 looks it
+#     up as the name without the dot (PPC64's rule) to set its namespace,
+#     finds nothing and says `Could not update namespace(NS) for symbol .X`;
 #   - symvers-nul: a NUL byte in Module.symvers ends the file for upstream,
 #     which reads it as one C string: the line it cuts is a parse error.
 source "$(dirname "$0")/lib.sh"
@@ -66,5 +69,8 @@ grep -q 'is truncated. sechdrs\[i\].sh_offset=2199023255552 ' "$TMP/shoffsets/re
 same relatail "$TMP/relatail.o" "$SYMVERS"
 same devtable-past-section "$TMP/devtable.o" "$SYMVERS"
 grep -q 'not terminated with a NULL entry' "$TMP/devtable-past-section/real/err" || fail "devtable-past-section: upstream accepted the table: the test lost its point"
+{ cat "$SYMVERS"; printf '0x12345678\t.modlink_dot\tvmlinux\tEXPORT_SYMBOL\tMODLINK_NS\n'; } >"$TMP/dot.symvers"
+same symvers-dot "$clean" "$TMP/dot.symvers"
+grep -q 'Could not update namespace(MODLINK_NS) for symbol .modlink_dot' "$TMP/symvers-dot/real/err" || fail "symvers-dot: upstream no longer says so: the test lost its point"
 same symvers-nul "$clean" "$TMP/nul.symvers"
 grep -q 'parse error in symbol dump file' "$TMP/symvers-nul/real/err" || fail "symvers-nul: upstream did not stop: the test lost its point"
