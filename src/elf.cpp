@@ -59,7 +59,7 @@ void ElfFile::check_header(const char* head, std::size_t head_len, std::size_t s
              " entries) lies outside the file of " + std::to_string(size) + " bytes");
 }
 
-ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::move(path)), size_(size) {
+ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::move(path)), size_(size), data_(data) {
     init_libelf();
     check_header(data, size, size);
     elf_ = elf_memory(data, size);
@@ -67,7 +67,7 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::mo
     load();
 }
 
-ElfFile::ElfFile(std::string path, int fd, std::size_t size) : path_(std::move(path)), size_(size) {
+ElfFile::ElfFile(std::string path, int fd, std::size_t size) : path_(std::move(path)), size_(size), fd_(fd) {
     init_libelf();
     char head[sizeof(Elf64_Ehdr)] = {};
     ssize_t got = pread(fd, head, sizeof head, 0);
@@ -223,24 +223,23 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s, Relocati
     if (!d && as_modpost) {
         // Upstream steps through the file by entry size while the entry
         // starts inside the section.
-        std::size_t size = 0;
-        const char* image = elf_rawfile(elf_, &size);
-        if (!image) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
-        std::span<const char> file(image, size);
         std::size_t n = (s.hdr.sh_size + entsize - 1) / entsize;
+        std::string buf(entsize, '\0');
+        std::span<const char> entry(buf.data(), buf.size());
+        const std::size_t word = pointer_size();
         for (std::size_t i = 0; i < n; ++i) {
-            std::uint64_t at = s.hdr.sh_offset + i * entsize;
+            if (!read_at(s.hdr.sh_offset + i * entsize, buf.data(), entsize))
+                fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " lies outside the file");
+            // r_offset, r_info[, r_addend]: words of the class.
             ElfRelocation r;
             r.rela = rela;
-            // r_offset, r_info[, r_addend]: three words of the class.
-            const std::size_t word = pointer_size();
-            std::optional<std::uint64_t> offset = read_word(file, at), info = read_word(file, at + word);
-            std::optional<std::uint64_t> addend = rela ? read_word(file, at + 2 * word) : std::optional<std::uint64_t>(0);
-            if (!offset || !info || !addend)
-                fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " lies outside the file");
-            r.offset = *offset;
-            decode_info(is64_ ? *info : ELF64_R_INFO(ELF32_R_SYM(*info), ELF32_R_TYPE(*info)), r);
-            if (rela) r.addend = is64_ ? static_cast<std::int64_t>(*addend) : static_cast<std::int32_t>(*addend);
+            r.offset = *read_word(entry, 0);
+            std::uint64_t info = *read_word(entry, word);
+            decode_info(is64_ ? info : ELF64_R_INFO(ELF32_R_SYM(info), ELF32_R_TYPE(info)), r);
+            if (rela) {
+                std::uint64_t a = *read_word(entry, 2 * word);
+                r.addend = is64_ ? static_cast<std::int64_t>(a) : static_cast<std::int32_t>(a);
+            }
             check_symbol(r, i);
             out.push_back(r);
         }
@@ -270,21 +269,42 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s, Relocati
     return out;
 }
 
-std::optional<std::string_view> ElfFile::file_cstr(std::uint64_t off) const {
-    std::size_t size = 0;
-    // For a file read on demand this reads the whole file once; only the
-    // drop-in's rare raw reads come here.
-    const char* image = elf_rawfile(elf_, &size);
-    if (!image || off >= size) return std::nullopt;
-    std::string_view rest(image + off, size - off);
-    return rest.substr(0, rest.find('\0'));
+bool ElfFile::read_at(std::uint64_t off, char* out, std::size_t n) const {
+    if (off > size_ || size_ - off < n) return false;
+    if (data_) {
+        std::memcpy(out, data_ + off, n);
+        return true;
+    }
+    std::size_t done = 0;
+    while (done < n) {
+        ssize_t got = pread(fd_, out + done, n - done, static_cast<off_t>(off + done));
+        if (got <= 0) return false;
+        done += static_cast<std::size_t>(got);
+    }
+    return true;
 }
 
-std::optional<std::span<const char>> ElfFile::file_bytes(std::uint64_t off, std::uint64_t size) const {
-    std::size_t file_size = 0;
-    const char* image = elf_rawfile(elf_, &file_size);
-    if (!image || off > file_size || file_size - off < size) return std::nullopt;
-    return std::span<const char>(image + off, size);
+std::optional<std::string> ElfFile::file_cstr(std::uint64_t off) const {
+    if (off >= size_) return std::nullopt;
+    std::string out;
+    char chunk[256];
+    while (off < size_) {
+        std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof chunk, size_ - off));
+        if (!read_at(off, chunk, n)) return std::nullopt;
+        std::string_view got(chunk, n);
+        std::size_t nul = got.find('\0');
+        out.append(got.substr(0, nul));
+        if (nul != std::string_view::npos) break;
+        off += n;
+    }
+    return out;
+}
+
+std::optional<std::string> ElfFile::file_bytes(std::uint64_t off, std::uint64_t size) const {
+    if (off > size_ || size_ - off < size) return std::nullopt;
+    std::string out(static_cast<std::size_t>(size), '\0');
+    if (!read_at(off, out.data(), out.size())) return std::nullopt;
+    return out;
 }
 
 bool ElfFile::symbol_in_file(std::size_t i) const {

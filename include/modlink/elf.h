@@ -114,10 +114,10 @@ public:
     // The C string at a file offset, whatever section (if any) holds it, as
     // modpost reads through its pointer into the mapped file: it ends at a
     // NUL or at the end of the file. nullopt when `off` is past the end.
-    std::optional<std::string_view> file_cstr(std::uint64_t off) const;
+    std::optional<std::string> file_cstr(std::uint64_t off) const;
     // `size` bytes at a file offset, whatever section (if any) holds them;
     // nullopt when they run past the end of the file.
-    std::optional<std::span<const char>> file_bytes(std::uint64_t off, std::uint64_t size) const;
+    std::optional<std::string> file_bytes(std::uint64_t off, std::uint64_t size) const;
 
     // The symbol index of a 64-bit (or GElf-widened) r_info value; MIPS64
     // has its own layout (see decode_info).
@@ -140,6 +140,12 @@ private:
     void load();
     std::string path_;
     std::size_t size_ = 0;
+    // The file itself, for the raw reads above: a descriptor read with
+    // pread, or the caller's bytes. (Not elf_rawfile(): on a descriptor it
+    // makes elf_end() leak the sections libelf read before.)
+    int fd_ = -1;
+    const char* data_ = nullptr;
+    bool read_at(std::uint64_t off, char* out, std::size_t n) const;
     // Owned from the moment elf_memory succeeds, so a constructor that
     // throws half-way still releases it.
     struct ElfCloser {

@@ -191,6 +191,7 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
         return;
     }
     std::span<const char> table;
+    std::string past_section;  // a table read from the file past its section
     {
         auto bytes = elf.section_bytes(*sec);
         std::uint64_t off = elf.value_to_offset(*sec, sym.value);
@@ -201,7 +202,8 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
         } else if (auto raw = elf.file_bytes(sec->hdr.sh_offset + off, sym.size)) {
             // Upstream reads the table through its pointer into the file, on
             // past its section's end.
-            table = *raw;
+            past_section = std::move(*raw);
+            table = std::span<const char>(past_section.data(), past_section.size());
         } else {
             // Past the end of the file upstream reads what the mapping holds,
             // or faults; its size check comes first.

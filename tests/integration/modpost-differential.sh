@@ -36,7 +36,9 @@ python3 "$repro/make-repro.py" relatail "$CACHE/testmods/bookworm-amd64/gpl_inli
 as --64 "$repro/devtable-past-section.s" -o "$TMP/devtable.o"
 python3 "$repro/make-repro.py" symvers-nul "$SYMVERS" "$TMP/nul.symvers" 1000
 
-# same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i).
+# same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i),
+# and the ASan+UBSan build with leak checking, which must say the same (the
+# raw reads these cases take once made libelf leak).
 same() {
 	local case=$1 obj=$2 dump=$3 who rc
 	for who in real modlink; do
@@ -58,6 +60,11 @@ same() {
 		[ -e "$r/$f" ] || [ -e "$m/$f" ] || continue
 		cmp -s "$r/$f" "$m/$f" || fail "$case: $f differs"
 	done
+	if [ -x "${MODLINK_ASAN:-}" ]; then
+		rc=0
+		(cd "$m" && ASAN_OPTIONS=detect_leaks=1 "$MODLINK_ASAN" -m -e -i "$dump" -T list -o Module.symvers 2>asan.err) || rc=$?
+		[ "$rc" = "$(cat "$r/rc")" ] && cmp -s "$r/err" "$m/asan.err" || { head -20 "$m/asan.err" >&2; fail "$case: the ASan build differs (exit $rc)"; }
+	fi
 	echo "$case: exit $(cat "$r/rc"), $(head -c 100 "$r/err" | head -1 | cat -v)"
 }
 same kstrtabns-undefined "$TMP/kstrtabns.o" "$SYMVERS"
