@@ -67,7 +67,8 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::mo
     load();
 }
 
-ElfFile::ElfFile(std::string path, int fd, std::size_t size) : path_(std::move(path)), size_(size), fd_(fd) {
+ElfFile::ElfFile(std::string path, int fd, std::size_t size, Names names)
+    : path_(std::move(path)), size_(size), fd_(fd), names_(names) {
     init_libelf();
     char head[sizeof(Elf64_Ehdr)] = {};
     ssize_t got = pread(fd, head, sizeof head, 0);
@@ -111,6 +112,11 @@ void ElfFile::load() {
             fail("section " + std::to_string(i) + " lies outside the file");
         if (i != 0) {
             const char* n = elf_strptr(elf_, shstrndx, s.hdr.sh_name);
+            if (!n && names_ == Names::AsModpost) {
+                GElf_Shdr names_hdr;
+                if (Elf_Scn* t = elf_getscn(elf_, shstrndx); t && gelf_getshdr(t, &names_hdr))
+                    n = raw_name(names_hdr.sh_offset, s.hdr.sh_name);
+            }
             if (!n) fail("section " + std::to_string(i) + " has an invalid name offset");
             s.name = n;
         }
@@ -120,16 +126,20 @@ void ElfFile::load() {
     for (const ElfSection& s : sections_) {
         if (s.hdr.sh_type == SHT_SYMTAB) {
             if (symtab_) fail("more than one symbol table");
-            if (s.hdr.sh_link >= shnum || sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB)
+            // Upstream takes whatever section the link names as the strings.
+            if (s.hdr.sh_link >= shnum ||
+                (names_ == Names::Checked && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
                 fail("symbol table has a bad string table link");
             symtab_ = elf_getdata(s.scn, nullptr);
             symtab_offset_ = s.hdr.sh_offset;
             if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
             symtab_strndx_ = s.hdr.sh_link;
+            strtab_offset_ = sections_[s.hdr.sh_link].hdr.sh_offset;
             std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
             symbol_count_ = symtab_->d_size / entsize;
             // Make libelf validate (and NUL-check) the string table once, up front.
-            if (!elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0)
+            if (!elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0 &&
+                names_ == Names::Checked)
                 fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
         }
     }
@@ -284,6 +294,14 @@ bool ElfFile::read_at(std::uint64_t off, char* out, std::size_t n) const {
     return true;
 }
 
+const char* ElfFile::raw_name(std::uint64_t table_offset, std::uint64_t name_offset) const {
+    if (table_offset + name_offset < table_offset) return nullptr;
+    std::optional<std::string> name = file_cstr(table_offset + name_offset);
+    if (!name) return nullptr;
+    std::lock_guard<std::mutex> hold(raw_names_lock_);
+    return raw_names_.emplace_back(std::move(*name)).c_str();
+}
+
 std::optional<std::string> ElfFile::file_cstr(std::uint64_t off) const {
     if (off >= size_) return std::nullopt;
     std::string out;
@@ -322,6 +340,7 @@ ElfSymbol ElfFile::symbol(std::size_t i) const {
     // Name 0 is the string table's first string, normally "" (modpost reads
     // it like any other); an empty table has none.
     const char* n = elf_strptr(elf_, symtab_strndx_, sym.st_name);
+    if (!n && names_ == Names::AsModpost) n = raw_name(strtab_offset_, sym.st_name);
     if (!n && sym.st_name == 0) n = "";
     if (!n) fail("symbol " + std::to_string(i) + " has an invalid name offset");
     out.name = n;

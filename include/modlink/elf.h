@@ -9,7 +9,9 @@
 #include <libelf.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -51,9 +53,15 @@ public:
     // lifetime of the ElfFile. Throws Error on anything that is not a sound
     // ELF header + section table.
     ElfFile(std::string path, char* data, std::size_t size);
+    // How names are found. Checked: a name offset outside its string table
+    // is an Error. AsModpost: as the drop-in's upstream finds them, through
+    // the string table's file offset plus the name's, whatever the table's
+    // type or size (a C string in the file; past the end of the file it is
+    // still an Error).
+    enum class Names { Checked, AsModpost };
     // Reads from an open file descriptor, section by section, on demand.
     // `fd` must stay open for the lifetime of the ElfFile.
-    ElfFile(std::string path, int fd, std::size_t size);
+    ElfFile(std::string path, int fd, std::size_t size, Names names = Names::Checked);
     ~ElfFile();
     ElfFile(const ElfFile&) = delete;
     ElfFile& operator=(const ElfFile&) = delete;
@@ -146,6 +154,13 @@ private:
     int fd_ = -1;
     const char* data_ = nullptr;
     bool read_at(std::uint64_t off, char* out, std::size_t n) const;
+    // A name outside its table, read as upstream reads it (Names::AsModpost);
+    // kept here so the views into it stay valid.
+    const char* raw_name(std::uint64_t table_offset, std::uint64_t name_offset) const;
+    Names names_ = Names::Checked;
+    std::uint64_t strtab_offset_ = 0;
+    mutable std::mutex raw_names_lock_;
+    mutable std::deque<std::string> raw_names_;
     // Owned from the moment elf_memory succeeds, so a constructor that
     // throws half-way still releases it.
     struct ElfCloser {

@@ -17,6 +17,9 @@
 #                                  entry in the 24 bytes after its old end:
 #                                  libelf refuses the size, modpost reads the
 #                                  copy as one more entry
+#   make-repro.py namepast O OUT   O with its first undefined global symbol's
+#                                  name offset pointing past .strtab, at the
+#                                  second string of .shstrtab
 #   make-repro.py symvers-nul IN OUT LINE
 #                                  IN (a Module.symvers) with a NUL byte
 #                                  after the first character of line LINE
@@ -97,6 +100,23 @@ def relatail(obj, out):
     open(out, "wb").write(d)
 
 
+def namepast(obj, out):
+    d = bytearray(open(obj, "rb").read())
+    secs = list(sections(d))
+    shstrndx = struct.unpack_from("<H", d, 0x3E)[0]
+    names = secs[shstrndx]
+    symtab = next(s for s in secs if s["type"] == 2)  # SHT_SYMTAB
+    strtab = secs[symtab["link"]]
+    at = names["offset"] + 1 - strtab["offset"]  # past the NUL at .shstrtab's start
+    assert at >= strtab["size"], ".shstrtab must follow .strtab in the file"
+    for o in range(symtab["offset"], symtab["offset"] + symtab["size"], 24):
+        st_name, st_info, _, st_shndx = struct.unpack_from("<IBBH", d, o)
+        if st_shndx == 0 and st_info >> 4 == 1 and st_name != 0:  # SHN_UNDEF, STB_GLOBAL
+            struct.pack_into("<I", d, o, at)
+            break
+    open(out, "wb").write(d)
+
+
 def symvers_nul(path, out, line):
     lines = open(path, "rb").read().split(b"\n")
     n = int(line) - 1
@@ -112,6 +132,8 @@ elif sys.argv[1] == "shoffsets":
     shoffsets(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "relatail":
     relatail(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "namepast":
+    namepast(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "symvers-nul":
     symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
 else:

@@ -18,6 +18,8 @@
 #   - devtable-past-section: an OF table whose size runs past its section
 #     into .modinfo's bytes: "struct of_device_id is not terminated with a
 #     NULL entry!" (the drop-in skipped such a table);
+#   - namepast: an undefined symbol whose name offset points past .strtab,
+#     into .shstrtab: upstream reads the name there (libelf refuses it);
 #   - symvers-dot: a dump line whose symbol starts with a dot: 6.1 looks it
 #     up as the name without the dot (PPC64's rule) to set its namespace,
 #     finds nothing and says `Could not update namespace(NS) for symbol .X`;
@@ -34,6 +36,7 @@ python3 "$repro/make-repro.py" strtab0 "$clean" "$TMP/strtab0.o"
 python3 "$repro/make-repro.py" shoffsets "$clean" "$TMP/shoffsets.o"
 python3 "$repro/make-repro.py" relatail "$CACHE/testmods/bookworm-amd64/gpl_inline/src/gpl_inline.o" "$TMP/relatail.o"
 as --64 "$repro/devtable-past-section.s" -o "$TMP/devtable.o"
+python3 "$repro/make-repro.py" namepast "$clean" "$TMP/namepast.o"
 python3 "$repro/make-repro.py" symvers-nul "$SYMVERS" "$TMP/nul.symvers" 1000
 
 # same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i),
@@ -76,6 +79,7 @@ grep -q 'is truncated. sechdrs\[i\].sh_offset=2199023255552 ' "$TMP/shoffsets/re
 same relatail "$TMP/relatail.o" "$SYMVERS"
 same devtable-past-section "$TMP/devtable.o" "$SYMVERS"
 grep -q 'not terminated with a NULL entry' "$TMP/devtable-past-section/real/err" || fail "devtable-past-section: upstream accepted the table: the test lost its point"
+same namepast "$TMP/namepast.o" "$SYMVERS"
 { cat "$SYMVERS"; printf '0x12345678\t.modlink_dot\tvmlinux\tEXPORT_SYMBOL\tMODLINK_NS\n'; } >"$TMP/dot.symvers"
 same symvers-dot "$clean" "$TMP/dot.symvers"
 grep -q 'Could not update namespace(MODLINK_NS) for symbol .modlink_dot' "$TMP/symvers-dot/real/err" || fail "symvers-dot: upstream no longer says so: the test lost its point"
