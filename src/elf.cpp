@@ -67,8 +67,8 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::mo
     load();
 }
 
-ElfFile::ElfFile(std::string path, int fd, std::size_t size, Names names)
-    : path_(std::move(path)), size_(size), fd_(fd), names_(names) {
+ElfFile::ElfFile(std::string path, int fd, std::size_t size, Reading reading)
+    : path_(std::move(path)), size_(size), fd_(fd), reading_(reading) {
     init_libelf();
     char head[sizeof(Elf64_Ehdr)] = {};
     ssize_t got = pread(fd, head, sizeof head, 0);
@@ -112,7 +112,7 @@ void ElfFile::load() {
             fail("section " + std::to_string(i) + " lies outside the file");
         if (i != 0) {
             const char* n = elf_strptr(elf_, shstrndx, s.hdr.sh_name);
-            if (!n && names_ == Names::AsModpost) {
+            if (!n && reading_ == Reading::AsModpost) {
                 GElf_Shdr names_hdr;
                 if (Elf_Scn* t = elf_getscn(elf_, shstrndx); t && gelf_getshdr(t, &names_hdr))
                     n = raw_name(names_hdr.sh_offset, s.hdr.sh_name);
@@ -128,7 +128,7 @@ void ElfFile::load() {
             if (symtab_) fail("more than one symbol table");
             // Upstream takes whatever section the link names as the strings.
             if (s.hdr.sh_link >= shnum ||
-                (names_ == Names::Checked && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
+                (reading_ == Reading::Checked && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
                 fail("symbol table has a bad string table link");
             symtab_ = elf_getdata(s.scn, nullptr);
             symtab_offset_ = s.hdr.sh_offset;
@@ -139,7 +139,7 @@ void ElfFile::load() {
             symbol_count_ = symtab_->d_size / entsize;
             // Make libelf validate (and NUL-check) the string table once, up front.
             if (!elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0 &&
-                names_ == Names::Checked)
+                reading_ == Reading::Checked)
                 fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
         }
     }
@@ -215,10 +215,10 @@ void ElfFile::decode_info(std::uint64_t info, ElfRelocation& r) const {
     r.symbol = GELF_R_SYM(info);
 }
 
-std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s, RelocationReading how) const {
+std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
     std::vector<ElfRelocation> out;
     if (s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) return out;
-    const bool as_modpost = how == RelocationReading::AsModpost;
+    const bool as_modpost = reading_ == Reading::AsModpost;
     if (!as_modpost && (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB))
         fail("relocation section " + std::string(s.name) + " does not link to the symbol table");
     bool rela = s.hdr.sh_type == SHT_RELA;
@@ -340,7 +340,7 @@ ElfSymbol ElfFile::symbol(std::size_t i) const {
     // Name 0 is the string table's first string, normally "" (modpost reads
     // it like any other); an empty table has none.
     const char* n = elf_strptr(elf_, symtab_strndx_, sym.st_name);
-    if (!n && names_ == Names::AsModpost) n = raw_name(strtab_offset_, sym.st_name);
+    if (!n && reading_ == Reading::AsModpost) n = raw_name(strtab_offset_, sym.st_name);
     if (!n && sym.st_name == 0) n = "";
     if (!n) fail("symbol " + std::to_string(i) + " has an invalid name offset");
     out.name = n;

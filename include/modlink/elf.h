@@ -53,15 +53,18 @@ public:
     // lifetime of the ElfFile. Throws Error on anything that is not a sound
     // ELF header + section table.
     ElfFile(std::string path, char* data, std::size_t size);
-    // How names are found. Checked: a name offset outside its string table
-    // is an Error. AsModpost: as the drop-in's upstream finds them, through
-    // the string table's file offset plus the name's, whatever the table's
-    // type or size (a C string in the file; past the end of the file it is
-    // still an Error).
-    enum class Names { Checked, AsModpost };
+    // How names and relocations are read. Checked: a name offset outside its
+    // string table, or a relocation section libelf refuses, is an Error.
+    // AsModpost: as the drop-in's upstream reads them through pointers into
+    // the file: a name at the string table's file offset plus its own,
+    // whatever the table's type or size; relocations whatever sh_link says,
+    // and entry by entry from the file when the size is not whole entries
+    // (the last one running on into the bytes that follow). Past the end of
+    // the file either is still an Error.
+    enum class Reading { Checked, AsModpost };
     // Reads from an open file descriptor, section by section, on demand.
     // `fd` must stay open for the lifetime of the ElfFile.
-    ElfFile(std::string path, int fd, std::size_t size, Names names = Names::Checked);
+    ElfFile(std::string path, int fd, std::size_t size, Reading reading = Reading::Checked);
     ~ElfFile();
     ElfFile(const ElfFile&) = delete;
     ElfFile& operator=(const ElfFile&) = delete;
@@ -89,14 +92,7 @@ public:
     std::vector<ElfRelocation> relocations_for(const ElfSection& target) const;
     // The relocations of one SHT_REL/SHT_RELA section, in file order
     // (modpost walks relocation sections one by one, in section order).
-    // AsModpost reads them as upstream's modpost does, through a pointer into
-    // the file: whatever sh_link names (there is one symbol table), and when
-    // libelf refuses the section (a size that is not a whole number of
-    // entries) entry by entry from the file, the last one running on into
-    // the bytes that follow; an entry past the end of the file is an Error.
-    enum class RelocationReading { Strict, AsModpost };
-    std::vector<ElfRelocation> relocations_in(const ElfSection& rel_section,
-                                              RelocationReading how = RelocationReading::Strict) const;
+    std::vector<ElfRelocation> relocations_in(const ElfSection& rel_section) const;
 
     // The symbol table (SHT_SYMTAB); empty when there is none.
     std::size_t symbol_count() const { return symbol_count_; }
@@ -154,10 +150,10 @@ private:
     int fd_ = -1;
     const char* data_ = nullptr;
     bool read_at(std::uint64_t off, char* out, std::size_t n) const;
-    // A name outside its table, read as upstream reads it (Names::AsModpost);
+    // A name outside its table, read as upstream reads it (Reading::AsModpost);
     // kept here so the views into it stay valid.
     const char* raw_name(std::uint64_t table_offset, std::uint64_t name_offset) const;
-    Names names_ = Names::Checked;
+    Reading reading_ = Reading::Checked;
     std::uint64_t strtab_offset_ = 0;
     mutable std::mutex raw_names_lock_;
     mutable std::deque<std::string> raw_names_;

@@ -45,7 +45,7 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
     Diagnostics& diag = session.diag();
     const char* modname = mod.name.c_str();
 
-    for (const ElfRelocation& r : elf.relocations_in(rel_section, ElfFile::RelocationReading::AsModpost)) {
+    for (const ElfRelocation& r : elf.relocations_in(rel_section)) {
         auto after = std::upper_bound(labels.begin(), labels.end(), r.offset,
                                       [](std::uint64_t off, const Label& l) { return off < l.value; });
         std::string label_name;

@@ -262,7 +262,7 @@ void read_object(Session& session, const std::string& path) {
     std::optional<ElfFile> elf;
     try {
         // Sections are read on demand with pread: only what the checks need.
-        elf.emplace(path, file.fd, size, ElfFile::Names::AsModpost);
+        elf.emplace(path, file.fd, size, ElfFile::Reading::AsModpost);
         read_elf(session, path, path.substr(0, path.size() - 2), *elf);
     } catch (const modlink::Error& e) {
         // A malformed object: upstream may crash here; we stop cleanly.

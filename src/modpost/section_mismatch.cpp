@@ -355,7 +355,7 @@ struct SectionMismatchChecker::Impl {
         if (!has_good_list && !any_interesting(rel_section, interesting)) return;
         std::span<const char> patched;
         bool patched_read = false;
-        for (const ElfRelocation& r : elf.relocations_in(rel_section, ElfFile::RelocationReading::AsModpost)) {
+        for (const ElfRelocation& r : elf.relocations_in(rel_section)) {
             if (!interesting(r.symbol)) continue;
             const Sym& sym = symbols[r.symbol];
             std::uint32_t to = sym.shndx < section_groups.size() ? section_groups[sym.shndx] : 0;
