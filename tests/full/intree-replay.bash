@@ -17,7 +17,8 @@ use_chroot "$INTREE_RELEASE"
 k=/intree-$INTREE
 cmd=$(sed -n 's/^savedcmd_Module.symvers := *//p' "$CHROOT$k/.Module.symvers.cmd")
 [ -n "$cmd" ] || fail "no savedcmd_Module.symvers in $k/.Module.symvers.cmd"
-read -ra args <<<"${cmd#scripts/mod/modpost }"
+# 6.12 names the program scripts/mod/modpost, 7.2 ./scripts/mod/modpost.
+read -ra args <<<"${cmd#*scripts/mod/modpost }"
 for flag in $INTREE_FLAGS; do
 	printf '%s\n' "${args[@]}" | grep -qx -- "$flag" || fail "kbuild's modpost line has no $flag ($cmd)"
 done
