@@ -94,12 +94,12 @@ rc2=0
 	"$TMP/modns_importer.ko" >"$TMP/importer.json" || rc2=$?
 [ "$rc2" = 1 ] || fail "check on the importer exited $rc2"
 [ "$rc" = 1 ] || fail "check on the module: consumers exited $rc"
-jq -r '.findings[] | select(.kind == "missing-namespace-import") | [.module_name, .symbol] | @tsv' "$TMP/modns.json" | sort >"$TMP/got.tsv"
+jq -r '.findings[] | select(.kind == "missing-namespace-import") | [.name, .symbol] | @tsv' "$TMP/modns.json" | sort >"$TMP/got.tsv"
 diff "$TMP/expected.tsv" "$TMP/got.tsv" >&2 || fail "check's module: namespace findings differ from sid's modpost"
 jq -e '[.findings[] | select(.kind == "module-namespace-import")] | length == 1' "$TMP/importer.json" >/dev/null ||
 	fail "no module-namespace-import finding for the importer: $(jq -c .findings "$TMP/importer.json")"
 grep -q 'explicitly importing namespace "module:modns_importer" is not allowed' "$TMP/oracle.err" || fail "sid's modpost did not refuse the import"
-jq -e '[.findings[] | select(.module_name == "modns_friend")] | length == 0' "$TMP/modns.json" >/dev/null || fail "modns_friend has findings"
+jq -e '[.findings[] | select(.name == "modns_friend")] | length == 0' "$TMP/modns.json" >/dev/null || fail "modns_friend has findings"
 echo "module: namespaces: check names $(paste -sd' ' "$TMP/got.tsv" | tr '\t' :) as sid's modpost, and the import_ns=module: entry; modns_friend clean"
 
 # MODULE_IMPORT_NS advice: the same source for 7.2 and for 6.1.
@@ -117,7 +117,7 @@ echo "ns_missing: advice MODULE_IMPORT_NS(\"DMA_BUF\") on 7.2, MODULE_IMPORT_NS(
 rc=0
 "$MODLINK" check --kernel "$SID" --format json "$CHROOT$KB_ROOT"/vma_flags/vma_flags.ko "$CHROOT$KB_ROOT"/fpu_inline/fpu_inline.ko >"$TMP/breaks.json" || rc=$?
 [ "$rc" = 1 ] || fail "check on vma_flags and fpu_inline exited $rc"
-jq -r '.findings[] | select(.kind == "gpl-only-symbol") | [.module_name, .symbol] | @tsv' "$TMP/breaks.json" | sort >"$TMP/got.tsv"
+jq -r '.findings[] | select(.kind == "gpl-only-symbol") | [.name, .symbol] | @tsv' "$TMP/breaks.json" | sort >"$TMP/got.tsv"
 sort "$TMP/gpl-oracle.tsv" | diff - "$TMP/got.tsv" >&2 || fail "check's GPL-only findings differ from sid's modpost"
 "$MODLINK" explain --kernel "$SID" "$CHROOT$KB_ROOT"/vma_flags/vma_flags.ko >"$TMP/explain.txt" 2>&1 || true
 for want in 'pulled in by kernel inline `vm_flags_set()` (include/linux/mm.h:' 'vma_start_write() at include/linux/mmap_lock.h:'; do
