@@ -116,7 +116,8 @@ kbuild_setup() {
 }
 
 # kbuild_build CASE SRC PROGRAM [MAKE-ARGS...]: a clean copy of SRC at
-# $KB_ROOT/CASE, built by make against /usr/src/$KB_HEADERS with PROGRAM as
+# $KB_ROOT/CASE, built by make against /usr/src/$KB_HEADERS (or KB_HEADERS
+# itself when it is an absolute path) with PROGRAM as
 # modpost ("" for kbuild's own); status and output in
 # $CHROOT$KB_ROOT/CASE.{status,out,err}.
 kbuild_build() {
@@ -126,7 +127,9 @@ kbuild_build() {
 	cp -r "$src" "$CHROOT$KB_ROOT/$case"
 	local -a extra=()
 	[ -n "$prog" ] && extra=(MODPOST="$prog")
-	in_chroot make -C "/usr/src/$KB_HEADERS" M="$KB_ROOT/$case" "${extra[@]}" "$@" modules \
+	local tree=$KB_HEADERS
+	[[ $tree == /* ]] || tree=/usr/src/$tree
+	in_chroot make -C "$tree" M="$KB_ROOT/$case" "${extra[@]}" "$@" modules \
 		>"$CHROOT$KB_ROOT/$case.out" 2>"$CHROOT$KB_ROOT/$case.err" </dev/null || st=$?
 	echo "$st" >"$CHROOT$KB_ROOT/$case.status"
 }
