@@ -130,6 +130,13 @@ struct Query {
     int deepest = -1;
 };
 
+// 7.x links scripts/module-common.c (built in the kernel's tree) into every
+// module: its unit is kernel code, not the module's, and must not widen the
+// module's own source root to "/".
+constexpr std::string_view kModuleCommon = "/scripts/module-common.c";
+
+bool is_kernel_stub_unit(std::string_view name) { return name.ends_with(kModuleCommon); }
+
 }  // namespace
 
 struct InlineChains::State {
@@ -242,7 +249,7 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
             st.version = std::max<unsigned>(st.version, version);
             const char* name = attr_string(&cu, DW_AT_name);
             const char* comp_dir = attr_string(&cu, DW_AT_comp_dir);
-            if (name) {
+            if (name && !is_kernel_stub_unit(name)) {
                 std::string dir = dirname_of(normalize(name, comp_dir ? comp_dir : ""));
                 if (first) st.unit_names_absolute = name[0] == '/';
                 st.source_root = first ? dir : common_directory(st.source_root, dir);
@@ -280,7 +287,13 @@ void InlineChains::State::classify_sources() {
         const char* comp_c = attr_string(&cu, DW_AT_comp_dir);
         std::string comp = comp_c ? normalize(comp_c, "") : "";
         if (!comp.empty()) comp_dirs.push_back(comp);
-        if (name && !comp.empty() && !is_under(normalize(name, comp), comp)) kernel_roots.push_back(comp);
+        if (name && is_kernel_stub_unit(name)) {
+            // The kernel's own stub: its tree is a kernel root.
+            std::string path = normalize(name, comp);
+            kernel_roots.push_back(path.substr(0, path.size() - kModuleCommon.size()));
+        } else if (name && !comp.empty() && !is_under(normalize(name, comp), comp)) {
+            kernel_roots.push_back(comp);
+        }
         Dwarf_Files* files = nullptr;
         std::size_t n = 0;
         if (dwarf_getsrcfiles(&cu, &files, &n) != 0) continue;
