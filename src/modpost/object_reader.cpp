@@ -79,9 +79,12 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
         std::size_t from_file = static_cast<std::size_t>(std::min<std::uint64_t>(table.size(), size - shoff));
         return pread(fd, table.data(), from_file, static_cast<off_t>(shoff)) == static_cast<ssize_t>(from_file);
     };
-    if (!read_entries(1)) return;
-    if (shnum == 0) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
-    if (shstrndx == SHN_XINDEX) shstrndx = field(table.data() + (is64 ? 0x28 : 0x18), 4);
+    // Entry 0 holds the counts that do not fit the header.
+    if (shnum == 0 || shstrndx == SHN_XINDEX) {
+        if (!read_entries(1)) return;
+        if (shnum == 0) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
+        if (shstrndx == SHN_XINDEX) shstrndx = field(table.data() + (is64 ? 0x28 : 0x18), 4);
+    }
     if (!read_entries(shnum)) return;
     const std::uint64_t walked = table.size() / want;
     auto entry = [&](std::uint64_t i) { return table.data() + i * want; };
@@ -97,19 +100,30 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
         ssize_t got = pread(fd, buf, std::min<std::size_t>(sizeof buf - 1, size - at), static_cast<off_t>(at));
         return got > 0 && std::string_view(buf) == want_name;
     };
+    // Section 0, the null entry, is not walked. The walk stops at the first
+    // truncated section; a NOBITS .modinfo before it (read by name, so only
+    // on this path) is reported first, as upstream meets it first. Without
+    // a truncation the later checks of read_elf() see a NOBITS .modinfo.
     bool symtab = false;
-    // Section 0, the null entry, is not walked.
+    std::uint64_t stop = walked;
     for (std::uint64_t i = 1; i < walked; ++i) {
         const unsigned char* sh = entry(i);
         std::uint64_t type = field(sh + 4, 4);
-        std::uint64_t offset = offset_of(sh);
-        if (type != SHT_NOBITS && offset > size)
-            diag.fatal("%s is truncated. sechdrs[i].sh_offset=%lu > sizeof(*hrd)=%zu\n", path.c_str(),
-                       static_cast<unsigned long>(offset), is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
-        if (type == SHT_NOBITS && name_is(sh, ".modinfo")) diag.fatal("%s has NOBITS .modinfo\n", path.c_str());
+        if (type != SHT_NOBITS && offset_of(sh) > size) {
+            stop = i;
+            break;
+        }
         if (type == SHT_SYMTAB) symtab = true;
     }
-    if (walked == shnum && !symtab) diag.fatal("%s has no symtab?\n", path.c_str());
+    bool failing = stop < walked || (walked == shnum && !symtab);
+    if (!failing) return;
+    for (std::uint64_t i = 1; i < stop; ++i)
+        if (field(entry(i) + 4, 4) == SHT_NOBITS && name_is(entry(i), ".modinfo"))
+            diag.fatal("%s has NOBITS .modinfo\n", path.c_str());
+    if (stop < walked)
+        diag.fatal("%s is truncated. sechdrs[i].sh_offset=%lu > sizeof(*hrd)=%zu\n", path.c_str(),
+                   static_cast<unsigned long>(offset_of(entry(stop))), is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
+    diag.fatal("%s has no symtab?\n", path.c_str());
 }
 
 void read_license_and_namespaces(Session& session, ModpostModule& mod, const Modinfo& info, const std::string& path) {
