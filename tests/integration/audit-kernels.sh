@@ -100,7 +100,7 @@ row=$(grep '^clean ' "$TMP/audit.txt" | tr -s ' ')
 case "$row" in "clean ok "*) ;; *) fail "clean row: '$row'" ;; esac
 [ "$(grep -o ' ok' <<<"$row" | wc -l)" = 1 ] || fail "clean row: '$row'"
 tail -1 "$TMP/audit.txt" | grep -q "^0 of $want modules load on all 5 kernels$" || fail "summary: $(tail -1 "$TMP/audit.txt")"
-echo "table: 8 rows x 5 kernels; clean loads only on ${releases[0]}"
+echo "table: $want rows x 5 kernels; clean loads only on ${releases[0]}"
 # A release given twice, and two modules of one name (the amd64 and rt
 # builds of clean.ko), stay apart: "#N" on the columns, paths on the rows.
 use_set bookworm-amd64
