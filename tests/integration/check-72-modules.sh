@@ -138,7 +138,8 @@ jq -e --argjson k "$crc_kinds" '[.findings[] | select(.kind as $x | $k | index($
 	fail "CRC findings for a versioned module on a kernel without MODVERSIONS: $(jq -c .findings "$TMP/longname.json")"
 jq -e '[.findings[] | select(.kind == "vermagic-mismatch")] | length == 2' "$TMP/longname.json" >/dev/null ||
 	fail "expected the loader's vermagic verdict for both versioned modules: $(jq -c .findings "$TMP/longname.json")"
-vm=$(strings -a "$CHROOT$KB_ROOT/longname/longname_consumer.ko" | grep -m1 "^vermagic=")
+# (No grep -m1 here: strings would die of SIGPIPE, and pipefail fail the test.)
+vm=$(strings -a "$CHROOT$KB_ROOT/longname/longname_consumer.ko" | grep "^vermagic=" || true)
 case $vm in *" modversions "*) ;; *) fail "the versioned build has no modversions in its vermagic: $vm" ;; esac
 rc=0
 "$MODLINK" check --kernel "$CHROOT/usr/src/$MODV" --format json "$CHROOT$KB_ROOT/clean/clean.ko" >"$TMP/clean-modv.json" || rc=$?
