@@ -64,7 +64,18 @@ bool on_path(const std::string& program, const std::string& root) {
 // links beyond the C and C++ runtimes (which the root has, newer), with a
 // wrapper that points the loader at them. Returns the wrapper's path inside
 // the root.
+// Held while bundle_modlink() writes files and while a build is spawned.
+// The copies are opened without O_CLOEXEC (fs::copy_file, ofstream): a build
+// spawned by another thread meanwhile would keep a write descriptor to them
+// through its exec, and exec'ing the bundled modpost then fails with
+// ETXTBSY (make: Error 126).
+std::mutex& spawn_lock() {
+    static std::mutex m;
+    return m;
+}
+
 std::string bundle_modlink(const std::string& self, const fs::path& host_dir, const std::string& inside_dir) {
+    std::lock_guard<std::mutex> hold(spawn_lock());
     fs::create_directories(host_dir / "lib");
     fs::copy_file(self, host_dir / "modlink.bin", fs::copy_options::overwrite_existing);
     std::string cmd = "ldd '" + self + "'";
@@ -111,7 +122,11 @@ int run_logged(const std::vector<std::string>& argv, const std::vector<std::stri
     for (std::string& e : env_storage) env.push_back(e.data());
     env.push_back(nullptr);
     pid_t pid = 0;
-    int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
+    int rc;
+    {
+        std::lock_guard<std::mutex> hold(spawn_lock());
+        rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
+    }
     posix_spawn_file_actions_destroy(&actions);
     ::close(fd);
     if (rc != 0) return -1;
