@@ -22,17 +22,7 @@
 # same builds unforced.
 source "$(dirname "$0")/lib.sh"
 kbuild_setup sid "linux-headers-7.2.*-amd64"
-MODV=$KB_HEADERS-modv
-trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$KB_ROOT" "${CHROOT:?}/usr/src/$MODV"' EXIT
-rm -rf "${CHROOT:?}/usr/src/$MODV"
-cp -a "$CHROOT/usr/src/$KB_HEADERS" "$CHROOT/usr/src/$MODV"
-sed -i "s|^KBUILD_OUTPUT=.*|KBUILD_OUTPUT=/usr/src/$MODV|" "$CHROOT/usr/src/$MODV/Makefile"
-for c in MODVERSIONS GENKSYMS ASM_MODVERSIONS BASIC_MODVERSIONS EXTENDED_MODVERSIONS; do
-	echo "CONFIG_$c=y" >>"$CHROOT/usr/src/$MODV/include/config/auto.conf"
-	echo "CONFIG_$c=y" >>"$CHROOT/usr/src/$MODV/.config"
-	echo "#define CONFIG_$c 1" >>"$CHROOT/usr/src/$MODV/include/generated/autoconf.h"
-done
-printf '0x00000000\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n' >>"$CHROOT/usr/src/$MODV/Module.symvers"
+kbuild_modversions_headers
 SID=$CHROOT/usr/src/$KB_HEADERS
 # Forced builds (as scripts/build-test-modules makes them): kbuild's modpost
 # with -w -N, and every -i dump read with EXPORT_SYMBOL_GPL as EXPORT_SYMBOL,

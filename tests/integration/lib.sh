@@ -115,6 +115,26 @@ kbuild_setup() {
 	trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$KB_ROOT"' EXIT
 }
 
+# kbuild_modversions_headers: a copy of $KB_HEADERS as /usr/src/$KB_HEADERS-modv
+# with MODVERSIONS, GENKSYMS and basic and extended modversions turned on in
+# .config, auto.conf and autoconf.h (sid's kernel has them off), and the
+# module_layout export every versioned module needs; sets MODV, and the
+# EXIT trap removes it.
+kbuild_modversions_headers() {
+	MODV=$KB_HEADERS-modv
+	trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$KB_ROOT" "${CHROOT:?}/usr/src/$MODV"' EXIT
+	local d=$CHROOT/usr/src/$MODV c
+	rm -rf "$d"
+	cp -a "$CHROOT/usr/src/$KB_HEADERS" "$d"
+	sed -i "s|^KBUILD_OUTPUT=.*|KBUILD_OUTPUT=/usr/src/$MODV|" "$d/Makefile"
+	for c in MODVERSIONS GENKSYMS ASM_MODVERSIONS BASIC_MODVERSIONS EXTENDED_MODVERSIONS; do
+		echo "CONFIG_$c=y" >>"$d/include/config/auto.conf"
+		echo "CONFIG_$c=y" >>"$d/.config"
+		echo "#define CONFIG_$c 1" >>"$d/include/generated/autoconf.h"
+	done
+	printf '0x00000000\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n' >>"$d/Module.symvers"
+}
+
 # kbuild_build CASE SRC PROGRAM [MAKE-ARGS...]: a clean copy of SRC at
 # $KB_ROOT/CASE, built by make against /usr/src/$KB_HEADERS (or KB_HEADERS
 # itself when it is an absolute path) with PROGRAM as

@@ -24,18 +24,7 @@
 #     kbuild's lines, each GPL-only error followed by the inline chain.
 source "$(dirname "$0")/lib.sh"
 kbuild_setup sid "linux-headers-7.2.*-amd64"
-MODV=$KB_HEADERS-modv
-trap 'rm -rf "$TMP"; rm -rf "${CHROOT:?}$KB_ROOT" "${CHROOT:?}/usr/src/$MODV"' EXIT
-
-# The headers copy with module versioning on: the same tree, its own path.
-rm -rf "${CHROOT:?}/usr/src/$MODV"
-cp -a "$CHROOT/usr/src/$KB_HEADERS" "$CHROOT/usr/src/$MODV"
-sed -i "s|^KBUILD_OUTPUT=.*|KBUILD_OUTPUT=/usr/src/$MODV|" "$CHROOT/usr/src/$MODV/Makefile"
-for c in MODVERSIONS GENKSYMS ASM_MODVERSIONS BASIC_MODVERSIONS EXTENDED_MODVERSIONS; do
-	echo "CONFIG_$c=y" >>"$CHROOT/usr/src/$MODV/include/config/auto.conf"
-	echo "#define CONFIG_$c 1" >>"$CHROOT/usr/src/$MODV/include/generated/autoconf.h"
-done
-printf '0x00000000\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n' >>"$CHROOT/usr/src/$MODV/Module.symvers"
+kbuild_modversions_headers
 
 cases=0
 for prog in "" /opt/modlink/modlink; do
