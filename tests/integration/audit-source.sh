@@ -70,6 +70,7 @@ echo "audit --source: ${#cases[@]} test modules on 6.1 amd64 and rt: every verdi
 grep -q '^| `gpl_inline/gpl_inline` | \*\*3 errors\*\* | \*\*5 errors\*\* |$' "$TMP/a.md" || { cat "$TMP/a.md" >&2; fail "markdown matrix"; }
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --format sarif >"$TMP/a.sarif" || true
 [ "$(jq '.runs | length' "$TMP/a.sarif")" = 2 ] || fail "SARIF: not one run per kernel"
+sarif_valid "$TMP/a.sarif" || fail "audit --source SARIF does not match the SARIF 2.1.0 schema"
 
 # build-failed: a tree whose compiler is not installed, and a missing --cc.
 trixie=$(installed_like trixie-amd64)

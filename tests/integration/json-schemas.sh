@@ -5,6 +5,8 @@
 # check (a clean tree and our test modules, which hit most finding kinds),
 # explain (DWARF chains, and a module without DWARF), audit across three
 # kernels, diff of two and query (with --module). Each must also parse as JSON (jq).
+# Every SARIF log (check and explain) is validated against OASIS's SARIF 2.1.0
+# schema, doc/schema/sarif-schema-2.1.0.json (draft 4; scripts/fetch-sarif-schema).
 source "$(dirname "$0")/lib.sh"
 schema=$REPO/doc/schema/modlink.schema.json
 python3 -c 'import jsonschema' 2>/dev/null || fail "python3-jsonschema is not installed (scripts/setup)"
@@ -65,3 +67,16 @@ jq '.findings[0].kind = "made-up"' "$out/check-modules.json" >"$TMP/broken.json"
 python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
 	"$schema" "$TMP/broken.json" 2>/dev/null && fail "the schema accepted an unknown finding kind"
 echo "every JSON output validates against doc/schema/modlink.schema.json"
+
+# SARIF: the official schema, and results that are really there.
+# shellcheck disable=SC2086
+"$MODLINK" check --kernel "$amd64_headers" --format sarif $kos >"$out/check.sarif" || [ $? = 1 ] || fail "check --format sarif: exit status"
+"$MODLINK" explain "$mods/gpl_inline/gpl_inline.ko" --kernel "$amd64_headers" --format sarif >"$out/explain.sarif" ||
+	[ $? = 1 ] || fail "explain --format sarif: exit status"
+"$MODLINK" explain "$stripped" --kernel "$amd64_headers" --format sarif >"$out/explain-nodwarf.sarif" ||
+	[ $? = 1 ] || fail "explain --format sarif (no DWARF): exit status"
+sarif_valid "$out"/*.sarif || fail "SARIF output does not match the SARIF 2.1.0 schema"
+# Not vacuous: a level SARIF does not define is refused.
+jq '.runs[0].results[0].level = "fatal"' "$out/check.sarif" >"$TMP/broken.sarif"
+sarif_valid "$TMP/broken.sarif" 2>/dev/null && fail "the SARIF schema accepted level 'fatal'"
+echo "every SARIF log validates against OASIS's SARIF 2.1.0 schema"

@@ -202,3 +202,28 @@ once_per_era() {
 	*) ERA=6.1 ERA_FLAGS= ;;
 	esac
 }
+
+# sarif_valid LOG...: each SARIF log validates against OASIS's SARIF 2.1.0
+# schema (doc/schema/sarif-schema-2.1.0.json, draft 4) and holds at least one
+# result; prints one line per log, the schema's first complaints on stderr.
+sarif_valid() {
+	python3 - "$REPO/doc/schema/sarif-schema-2.1.0.json" "$@" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft4Validator.check_schema(schema)
+v = jsonschema.Draft4Validator(schema)
+bad = 0
+for path in sys.argv[2:]:
+    doc = json.load(open(path))
+    errors = list(v.iter_errors(doc))
+    for e in errors[:5]:
+        print(f"{path}: {list(e.path)}: {e.message[:200]}", file=sys.stderr)
+    results = sum(len(r.get("results", [])) for r in doc.get("runs", []))
+    if not results:
+        print(f"{path}: no results", file=sys.stderr)
+    bad += bool(errors) or not results
+    if not errors:
+        print(f"{path.rsplit('/', 1)[1]}: valid SARIF 2.1.0, {results} results")
+sys.exit(1 if bad else 0)
+PY
+}
