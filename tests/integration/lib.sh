@@ -203,27 +203,46 @@ once_per_era() {
 	esac
 }
 
-# sarif_valid LOG...: each SARIF log validates against OASIS's SARIF 2.1.0
-# schema (doc/schema/sarif-schema-2.1.0.json, draft 4) and holds at least one
-# result; prints one line per log, the schema's first complaints on stderr.
-sarif_valid() {
-	python3 - "$REPO/doc/schema/sarif-schema-2.1.0.json" "$@" <<'PY'
+# schema_valid DRAFT SCHEMA DOC...: each JSON document validates against
+# SCHEMA with python3-jsonschema's validator of DRAFT (4 or 7); a SARIF log
+# (one with "runs") must also hold at least one result. Prints one line per
+# document (its finding kinds or SARIF results), the first complaints on stderr.
+schema_valid() {
+	python3 - "$@" <<'PY'
 import json, sys, jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft4Validator.check_schema(schema)
-v = jsonschema.Draft4Validator(schema)
+validator = {"4": jsonschema.Draft4Validator, "7": jsonschema.Draft7Validator}[sys.argv[1]]
+schema = json.load(open(sys.argv[2]))
+validator.check_schema(schema)
+v = validator(schema)
 bad = 0
-for path in sys.argv[2:]:
+for path in sys.argv[3:]:
     doc = json.load(open(path))
-    errors = list(v.iter_errors(doc))
+    errors = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
     for e in errors[:5]:
         print(f"{path}: {list(e.path)}: {e.message[:200]}", file=sys.stderr)
-    results = sum(len(r.get("results", [])) for r in doc.get("runs", []))
-    if not results:
-        print(f"{path}: no results", file=sys.stderr)
-    bad += bool(errors) or not results
+    bad += bool(errors)
+    name = path.rsplit("/", 1)[1]
+    if isinstance(doc, dict) and "runs" in doc:
+        results = sum(len(r.get("results", [])) for r in doc["runs"])
+        if not results:
+            print(f"{path}: no results", file=sys.stderr)
+            bad += 1
+        if not errors:
+            print(f"{name}: valid SARIF 2.1.0, {results} results")
+        continue
+    kinds = set()
+    def walk(x):
+        if isinstance(x, dict):
+            if "kind" in x and "severity" in x: kinds.add(x["kind"])
+            for y in x.values(): walk(y)
+        elif isinstance(x, list):
+            for y in x: walk(y)
+    walk(doc)
     if not errors:
-        print(f"{path.rsplit('/', 1)[1]}: valid SARIF 2.1.0, {results} results")
+        print(f"{name}: valid" + (f" ({len(kinds)} finding kinds: {' '.join(sorted(kinds))})" if kinds else ""))
 sys.exit(1 if bad else 0)
 PY
 }
+
+# sarif_valid LOG...: each SARIF log against OASIS's SARIF 2.1.0 schema.
+sarif_valid() { schema_valid 4 "$REPO/doc/schema/sarif-schema-2.1.0.json" "$@"; }
