@@ -59,7 +59,8 @@ void ElfFile::check_header(const char* head, std::size_t head_len, std::size_t s
              " entries) lies outside the file of " + std::to_string(size) + " bytes");
 }
 
-ElfFile::ElfFile(std::string path, char* data, std::size_t size) : path_(std::move(path)), size_(size), data_(data) {
+ElfFile::ElfFile(std::string path, char* data, std::size_t size, Reading reading)
+    : path_(std::move(path)), size_(size), data_(data), reading_(reading) {
     init_libelf();
     check_header(data, size, size);
     elf_ = elf_memory(data, size);
@@ -117,7 +118,11 @@ void ElfFile::load() {
                 if (Elf_Scn* t = elf_getscn(elf_, shstrndx); t && gelf_getshdr(t, &names_hdr))
                     n = raw_name(names_hdr.sh_offset, s.hdr.sh_name);
             }
-            if (!n) fail("section " + std::to_string(i) + " has an invalid name offset");
+            // As modpost reads it, a name can only be missing past the end
+            // of the file, where upstream reads whatever memory follows.
+            if (!n)
+                fail("section " + std::to_string(i) +
+                     (reading_ == Reading::AsModpost ? "'s name lies outside the file" : " has an invalid name offset"));
             s.name = n;
         }
         sections_.push_back(s);
@@ -130,12 +135,23 @@ void ElfFile::load() {
             if (s.hdr.sh_link >= shnum ||
                 (reading_ == Reading::Checked && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
                 fail("symbol table has a bad string table link");
-            symtab_ = elf_getdata(s.scn, nullptr);
+            const bool as_modpost = reading_ == Reading::AsModpost;
+            // A "compressed" table is symbols all the same to modpost.
+            symtab_ = as_modpost && (s.hdr.sh_flags & SHF_COMPRESSED) ? nullptr : elf_getdata(s.scn, nullptr);
             symtab_offset_ = s.hdr.sh_offset;
+            std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+            if (!symtab_ && as_modpost) {
+                // libelf refuses a table that is not whole entries; upstream
+                // steps through it while an entry starts inside, reading
+                // the last one on into the bytes that follow.
+                std::uint64_t whole = (s.hdr.sh_size + entsize - 1) / entsize * entsize;
+                if (s.hdr.sh_offset > size || size - s.hdr.sh_offset < whole)
+                    fail("symbol table runs past the end of the file");
+                symtab_ = elf_getdata_rawchunk(elf_, static_cast<int64_t>(s.hdr.sh_offset), whole, ELF_T_SYM);
+            }
             if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
             symtab_strndx_ = s.hdr.sh_link;
             strtab_offset_ = sections_[s.hdr.sh_link].hdr.sh_offset;
-            std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
             symbol_count_ = symtab_->d_size / entsize;
             // Make libelf validate (and NUL-check) the string table once, up front.
             if (!elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0 &&
@@ -170,7 +186,8 @@ std::string_view ElfFile::section_name(std::size_t index) const {
 
 std::span<const char> ElfFile::section_bytes(const ElfSection& s) const {
     if (s.hdr.sh_type == SHT_NOBITS || s.hdr.sh_type == SHT_NULL) return {};
-    if (s.hdr.sh_flags & SHF_COMPRESSED) {
+    // modpost knows nothing of SHF_COMPRESSED: it reads the bytes as they are.
+    if ((s.hdr.sh_flags & SHF_COMPRESSED) && reading_ != Reading::AsModpost) {
         // libelf inflates in place and remembers it; the header then describes
         // the uncompressed section.
         if (elf_compress(s.scn, 0, 0) < 0)
@@ -342,7 +359,9 @@ ElfSymbol ElfFile::symbol(std::size_t i) const {
     const char* n = elf_strptr(elf_, symtab_strndx_, sym.st_name);
     if (!n && reading_ == Reading::AsModpost) n = raw_name(strtab_offset_, sym.st_name);
     if (!n && sym.st_name == 0) n = "";
-    if (!n) fail("symbol " + std::to_string(i) + " has an invalid name offset");
+    if (!n)
+        fail("symbol " + std::to_string(i) +
+             (reading_ == Reading::AsModpost ? "'s name lies outside the file" : " has an invalid name offset"));
     out.name = n;
     out.value = sym.st_value;
     out.size = sym.st_size;

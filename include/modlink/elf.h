@@ -49,10 +49,6 @@ struct ElfRelocation {
 
 class ElfFile {
 public:
-    // `path` is only for messages. `data` must stay valid and writable for the
-    // lifetime of the ElfFile. Throws Error on anything that is not a sound
-    // ELF header + section table.
-    ElfFile(std::string path, char* data, std::size_t size);
     // How names and relocations are read. Checked: a name offset outside its
     // string table, or a relocation section libelf refuses, is an Error.
     // AsModpost: as the drop-in's upstream reads them through pointers into
@@ -62,6 +58,10 @@ public:
     // (the last one running on into the bytes that follow). Past the end of
     // the file either is still an Error.
     enum class Reading { Checked, AsModpost };
+    // `path` is only for messages. `data` must stay valid and writable for the
+    // lifetime of the ElfFile. Throws Error on anything that is not a sound
+    // ELF header + section table.
+    ElfFile(std::string path, char* data, std::size_t size, Reading reading = Reading::Checked);
     // Reads from an open file descriptor, section by section, on demand.
     // `fd` must stay open for the lifetime of the ElfFile.
     ElfFile(std::string path, int fd, std::size_t size, Reading reading = Reading::Checked);

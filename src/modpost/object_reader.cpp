@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "modlink/elf.h"
@@ -51,13 +53,17 @@ bool worth_reading(const unsigned char* head, std::size_t size) {
 // past the end of the file read as the mapping's zero padding up to the end
 // of its last page; past that upstream faults, and the walk stops (ElfFile's
 // own error stands instead).
+// An ELF field of LEN bytes at P, in the byte order the header H names.
+std::uint64_t elf_field(const unsigned char* h, const unsigned char* p, std::size_t len) {
+    bool big = h[EI_DATA] == ELFDATA2MSB;
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < len; ++i) v = v << 8 | p[big ? i : len - 1 - i];
+    return v;
+}
+
 void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std::size_t size, const std::string& path) {
-    bool is64 = h[EI_CLASS] == ELFCLASS64, big = h[EI_DATA] == ELFDATA2MSB;
-    auto field = [&](const unsigned char* p, std::size_t len) {
-        std::uint64_t v = 0;
-        for (std::size_t i = 0; i < len; ++i) v = v << 8 | p[big ? i : len - 1 - i];
-        return v;
-    };
+    bool is64 = h[EI_CLASS] == ELFCLASS64;
+    auto field = [&](const unsigned char* p, std::size_t len) { return elf_field(h, p, len); };
     std::uint64_t shoff = is64 ? field(h + 0x28, 8) : field(h + 0x20, 4);
     std::uint64_t shnum = is64 ? field(h + 0x3c, 2) : field(h + 0x30, 2);
     std::uint64_t shstrndx = is64 ? field(h + 0x3e, 2) : field(h + 0x32, 2);
@@ -82,7 +88,9 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
     // Entry 0 holds the counts that do not fit the header.
     if (shnum == 0 || shstrndx == SHN_XINDEX) {
         if (!read_entries(1)) return;
-        if (shnum == 0) shnum = is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4);
+        // Upstream keeps the count in an unsigned int: a 64-bit sh_size is
+        // cut to its low 32 bits (every era, black-box).
+        if (shnum == 0) shnum = static_cast<std::uint32_t>(is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4));
         if (shstrndx == SHN_XINDEX) shstrndx = field(table.data() + (is64 ? 0x28 : 0x18), 4);
     }
     if (!read_entries(shnum)) return;
@@ -105,7 +113,7 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
     // on this path) is reported first, as upstream meets it first. Without
     // a truncation the later checks of read_elf() see a NOBITS .modinfo.
     bool symtab = false;
-    std::uint64_t stop = walked;
+    std::uint64_t stop = walked, symtab_index = 0, shndx_index = 0;  // the last of each, as upstream keeps
     for (std::uint64_t i = 1; i < walked; ++i) {
         const unsigned char* sh = entry(i);
         std::uint64_t type = field(sh + 4, 4);
@@ -113,10 +121,20 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
             stop = i;
             break;
         }
-        if (type == SHT_SYMTAB) symtab = true;
+        if (type == SHT_SYMTAB) symtab = true, symtab_index = i;
+        if (type == SHT_SYMTAB_SHNDX) shndx_index = i;
     }
     bool failing = stop < walked || (walked == shnum && !symtab);
-    if (!failing) return;
+    if (!failing) {
+        // The extended section indexes must belong to the symbol table.
+        if (shndx_index != 0 && walked == shnum) {
+            auto link = static_cast<unsigned>(field(entry(shndx_index) + (is64 ? 0x28 : 0x18), 4));
+            if (link != symtab_index)
+                diag.fatal("%s: SYMTAB_SHNDX has bad sh_link: %u!=%u\n", path.c_str(), link,
+                           static_cast<unsigned>(symtab_index));
+        }
+        return;
+    }
     for (std::uint64_t i = 1; i < stop; ++i)
         if (field(entry(i) + 4, 4) == SHT_NOBITS && name_is(entry(i), ".modinfo"))
             diag.fatal("%s has NOBITS .modinfo\n", path.c_str());
@@ -124,6 +142,29 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
         diag.fatal("%s is truncated. sechdrs[i].sh_offset=%lu > sizeof(*hrd)=%zu\n", path.c_str(),
                    static_cast<unsigned long>(offset_of(entry(stop))), is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
     diag.fatal("%s has no symtab?\n", path.c_str());
+}
+
+// With e_shnum 0 the section count is section 0's sh_size, which upstream
+// keeps in an unsigned int and libelf reads whole. When the two differ, the
+// file is read into memory (its real size) with the count cut as upstream
+// cuts it, so that libelf sees the sections upstream sees.
+std::optional<std::string> with_count_cut_to_32_bits(int fd, const unsigned char* h, std::size_t size) {
+    if (h[EI_CLASS] != ELFCLASS64 || elf_field(h, h + offsetof(Elf64_Ehdr, e_shnum), 2) != 0) return std::nullopt;
+    std::uint64_t shoff = elf_field(h, h + offsetof(Elf64_Ehdr, e_shoff), 8);
+    if (shoff > size || size - shoff < sizeof(Elf64_Shdr)) return std::nullopt;
+    unsigned char count[8];
+    const off_t at = static_cast<off_t>(shoff + offsetof(Elf64_Shdr, sh_size));
+    if (pread(fd, count, sizeof count, at) != static_cast<ssize_t>(sizeof count)) return std::nullopt;
+    std::uint64_t claimed = elf_field(h, count, 8);
+    if (claimed >> 32 == 0) return std::nullopt;
+    std::string copy(size, '\0');
+    if (pread(fd, copy.data(), size, 0) != static_cast<ssize_t>(size)) return std::nullopt;
+    const bool big = h[EI_DATA] == ELFDATA2MSB;
+    for (std::size_t i = 0; i < 8; ++i) {
+        std::uint64_t cut = claimed & 0xffffffffu;
+        copy[static_cast<std::size_t>(at) + i] = static_cast<char>(cut >> 8 * (big ? 7 - i : i));
+    }
+    return copy;
 }
 
 void read_license_and_namespaces(Session& session, ModpostModule& mod, const Modinfo& info, const std::string& path) {
@@ -208,7 +249,6 @@ void read_namespaces(Session& session, const ElfFile& elf, const std::vector<Elf
 }
 
 void read_elf(Session& session, const std::string& path, std::string modname, const ElfFile& elf) {
-    if (elf.type() != ET_REL) session.diag().fatal("%s: not relocatable object.", path.c_str());
     const ElfSection* modinfo_sec = elf.find_section(".modinfo");
     if (modinfo_sec && modinfo_sec->hdr.sh_type == SHT_NOBITS) session.diag().fatal("%s has NOBITS .modinfo\n", path.c_str());
     if (!elf.has_symtab()) session.diag().fatal("%s has no symtab?\n", path.c_str());
@@ -272,11 +312,22 @@ void read_object(Session& session, const std::string& path) {
     unsigned char head[sizeof(Elf64_Ehdr)];
     if (pread(file.fd, head, sizeof head, 0) != static_cast<ssize_t>(sizeof head) || !worth_reading(head, size)) return;
 
+    // Every era looks at the type before anything else in the header
+    // (black-box: an ET_EXEC with its section table past the end of the
+    // file, or without a symbol table, is "not relocatable").
+    if (elf_field(head, head + offsetof(Elf64_Ehdr, e_type), 2) != ET_REL)
+        diag.fatal("%s: not relocatable object.", path.c_str());
     check_section_table(diag, file.fd, head, size, path);
     std::optional<ElfFile> elf;
+    std::string patched;  // a copy for libelf, when upstream's count differs from libelf's
     try {
-        // Sections are read on demand with pread: only what the checks need.
-        elf.emplace(path, file.fd, size, ElfFile::Reading::AsModpost);
+        if (std::optional<std::string> copy = with_count_cut_to_32_bits(file.fd, head, size)) {
+            patched = std::move(*copy);
+            elf.emplace(path, patched.data(), patched.size(), ElfFile::Reading::AsModpost);
+        } else {
+            // Sections are read on demand with pread: only what the checks need.
+            elf.emplace(path, file.fd, size, ElfFile::Reading::AsModpost);
+        }
         read_elf(session, path, path.substr(0, path.size() - 2), *elf);
     } catch (const modlink::Error& e) {
         // A malformed object: upstream may crash here; we stop cleanly.

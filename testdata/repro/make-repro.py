@@ -20,6 +20,23 @@
 #   make-repro.py namepast O OUT   O with its first undefined global symbol's
 #                                  name offset pointing past .strtab, at the
 #                                  second string of .shstrtab
+#   make-repro.py notrel O OUT     O as ET_EXEC with its section table past
+#                                  the end of the file: the type is judged
+#                                  first ("not relocatable object.")
+#   make-repro.py relapast O OUT SECTION
+#                                  O with the first relocation of SECTION
+#                                  naming symbol 0x7fffffff, past the file
+#   make-repro.py symtabtail O OUT O with .symtab's size 7 bytes short of
+#                                  whole entries (libelf refuses it; modpost
+#                                  reads the last entry whole)
+#   make-repro.py compressed O OUT O with SHF_COMPRESSED set on .symtab and
+#                                  .modinfo, which modpost does not look at
+#   make-repro.py shnum64 O OUT EXTRA [bare]
+#                                  O with e_shnum 0 and section 0's sh_size
+#                                  EXTRA + the real count, or EXTRA alone
+#                                  with "bare" (modpost keeps the low 32 bits)
+#   make-repro.py shndxlink O OUT  O with .comment turned into a
+#                                  SYMTAB_SHNDX section linked to section 0
 #   make-repro.py symvers-nul IN OUT LINE
 #                                  IN (a Module.symvers) with a NUL byte
 #                                  after the first character of line LINE
@@ -117,6 +134,78 @@ def namepast(obj, out):
     open(out, "wb").write(d)
 
 
+def load_elf64(path):
+    d = bytearray(open(path, "rb").read())
+    assert d[:4] == b"\x7fELF" and d[4] == 2 and d[5] == 1, "a 64-bit little-endian ELF"
+    return d
+
+
+def section_headers(d):
+    """(header offset, name) of each section, by index."""
+    shoff = struct.unpack_from("<Q", d, 0x28)[0]
+    shnum, shstrndx = struct.unpack_from("<HH", d, 0x3C)
+    names = struct.unpack_from("<Q", d, shoff + shstrndx * 64 + 24)[0]
+    out = []
+    for i in range(shnum):
+        o = shoff + i * 64
+        at = names + struct.unpack_from("<I", d, o)[0]
+        out.append((o, bytes(d[at:d.index(b"\0", at)]).decode()))
+    return out
+
+
+def header_of(d, name):
+    return next(o for o, n in section_headers(d) if n == name)
+
+
+def notrel(obj, out):
+    d = load_elf64(obj)
+    struct.pack_into("<H", d, 16, 2)  # ET_EXEC
+    struct.pack_into("<Q", d, 0x28, 1 << 40)
+    open(out, "wb").write(d)
+
+
+def relapast(obj, out, name):
+    d = load_elf64(obj)
+    offset = struct.unpack_from("<Q", d, header_of(d, name) + 24)[0]
+    info = struct.unpack_from("<Q", d, offset + 8)[0]
+    struct.pack_into("<Q", d, offset + 8, 0x7FFFFFFF << 32 | info & 0xFFFFFFFF)
+    open(out, "wb").write(d)
+
+
+def symtabtail(obj, out):
+    d = load_elf64(obj)
+    o = header_of(d, ".symtab")
+    size = struct.unpack_from("<Q", d, o + 32)[0]
+    struct.pack_into("<Q", d, o + 32, size - 7)
+    open(out, "wb").write(d)
+
+
+def compressed(obj, out):
+    d = load_elf64(obj)
+    for name in (".symtab", ".modinfo"):
+        o = header_of(d, name)
+        flags = struct.unpack_from("<Q", d, o + 8)[0]
+        struct.pack_into("<Q", d, o + 8, flags | 0x800)  # SHF_COMPRESSED
+    open(out, "wb").write(d)
+
+
+def shnum64(obj, out, extra, bare=False):
+    d = load_elf64(obj)
+    shoff = struct.unpack_from("<Q", d, 0x28)[0]
+    shnum = struct.unpack_from("<H", d, 0x3C)[0]
+    struct.pack_into("<H", d, 0x3C, 0)
+    struct.pack_into("<Q", d, shoff + 32, int(extra, 0) + (0 if bare else shnum))
+    open(out, "wb").write(d)
+
+
+def shndxlink(obj, out):
+    d = load_elf64(obj)
+    o = header_of(d, ".comment")
+    struct.pack_into("<I", d, o + 4, 18)  # SHT_SYMTAB_SHNDX
+    struct.pack_into("<I", d, o + 40, 0)  # sh_link
+    open(out, "wb").write(d)
+
+
 def symvers_nul(path, out, line):
     lines = open(path, "rb").read().split(b"\n")
     n = int(line) - 1
@@ -134,6 +223,18 @@ elif sys.argv[1] == "relatail":
     relatail(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "namepast":
     namepast(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "notrel":
+    notrel(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "relapast":
+    relapast(sys.argv[2], sys.argv[3], sys.argv[4])
+elif sys.argv[1] == "symtabtail":
+    symtabtail(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "compressed":
+    compressed(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "shnum64":
+    shnum64(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:] == ["bare"])
+elif sys.argv[1] == "shndxlink":
+    shndxlink(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "symvers-nul":
     symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
 else:

@@ -24,7 +24,22 @@
 #     up as the name without the dot (PPC64's rule) to set its namespace,
 #     finds nothing and says `Could not update namespace(NS) for symbol .X`;
 #   - symvers-nul: a NUL byte in Module.symvers ends the file for upstream,
-#     which reads it as one C string: the line it cuts is a parse error.
+#     which reads it as one C string: the line it cuts is a parse error;
+#   - notrel: an ET_EXEC whose section table lies past the end of the file:
+#     the type is judged first, "not relocatable object.";
+#   - symtabtail: .symtab 7 bytes short of whole entries: libelf refuses it,
+#     upstream reads the last entry whole;
+#   - compressed: SHF_COMPRESSED on .symtab and .modinfo, which upstream
+#     reads as they are (the drop-in inflated them);
+#   - shnum64: e_shnum 0 and a section count with high bits set: upstream
+#     keeps the low 32 bits (libelf refused the whole count); with the low
+#     bits 0 it is "has no symtab?";
+#   - shndxlink: a SYMTAB_SHNDX section linked to section 0;
+#   - relapast-debug: a relocation of .rela.debug_info naming a symbol past
+#     the file: upstream skips the section (white-listed), so must we (a
+#     control, which passed before the next case's fix too);
+#   - relapast-mcount: the same in .rela__mcount_loc, which no rule checks:
+#     upstream still reads the symbol and faults; the drop-in gives one FATAL.
 source "$(dirname "$0")/lib.sh"
 use_set bookworm-amd64
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
@@ -38,6 +53,14 @@ python3 "$repro/make-repro.py" relatail "$CACHE/testmods/bookworm-amd64/gpl_inli
 as --64 "$repro/devtable-past-section.s" -o "$TMP/devtable.o"
 python3 "$repro/make-repro.py" namepast "$clean" "$TMP/namepast.o"
 python3 "$repro/make-repro.py" symvers-nul "$SYMVERS" "$TMP/nul.symvers" 1000
+python3 "$repro/make-repro.py" notrel "$clean" "$TMP/notrel.o"
+python3 "$repro/make-repro.py" symtabtail "$clean" "$TMP/symtabtail.o"
+python3 "$repro/make-repro.py" compressed "$clean" "$TMP/compressed.o"
+python3 "$repro/make-repro.py" shnum64 "$clean" "$TMP/shnum64.o" 0x100000000
+python3 "$repro/make-repro.py" shnum64 "$clean" "$TMP/shnum64-0.o" 0x10000000000 bare
+python3 "$repro/make-repro.py" shndxlink "$clean" "$TMP/shndxlink.o"
+python3 "$repro/make-repro.py" relapast "$clean" "$TMP/relapast-debug.o" .rela.debug_info
+python3 "$repro/make-repro.py" relapast "$clean" "$TMP/relapast-mcount.o" .rela__mcount_loc
 
 # same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i),
 # and the ASan+UBSan build with leak checking, which must say the same (the
@@ -85,3 +108,31 @@ same symvers-dot "$clean" "$TMP/dot.symvers"
 grep -q 'Could not update namespace(MODLINK_NS) for symbol .modlink_dot' "$TMP/symvers-dot/real/err" || fail "symvers-dot: upstream no longer says so: the test lost its point"
 same symvers-nul "$clean" "$TMP/nul.symvers"
 grep -q 'parse error in symbol dump file' "$TMP/symvers-nul/real/err" || fail "symvers-nul: upstream did not stop: the test lost its point"
+same notrel "$TMP/notrel.o" "$SYMVERS"
+grep -q 'm.o: not relocatable object.$' "$TMP/notrel/real/err" || fail "notrel: upstream judged something else first: the test lost its point"
+same symtabtail "$TMP/symtabtail.o" "$SYMVERS"
+same compressed "$TMP/compressed.o" "$SYMVERS"
+same shnum64 "$TMP/shnum64.o" "$SYMVERS"
+[ "$(cat "$TMP/shnum64/real/rc")" = 0 ] || fail "shnum64: upstream refused the object: the test lost its point"
+same shnum64-0 "$TMP/shnum64-0.o" "$SYMVERS"
+grep -q 'has no symtab?' "$TMP/shnum64-0/real/err" || fail "shnum64-0: upstream no longer says so: the test lost its point"
+same shndxlink "$TMP/shndxlink.o" "$SYMVERS"
+grep -q 'SYMTAB_SHNDX has bad sh_link: 0!=' "$TMP/shndxlink/real/err" || fail "shndxlink: upstream no longer says so: the test lost its point"
+same relapast-debug "$TMP/relapast-debug.o" "$SYMVERS"
+
+# Upstream faults on relapast-mcount; the drop-in exits 1 with one FATAL
+# line that names the file and the relocation.
+d=$TMP/relapast-mcount
+mkdir -p "$d/real" "$d/modlink"
+for who in real modlink; do
+	cp "$TMP/relapast-mcount.o" "$d/$who/m.o" && : >"$d/$who/m.mod" && echo m.o >"$d/$who/list"
+done
+up=0
+(cd "$d/real" && "$real" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || up=$?
+[ $up -ge 128 ] || fail "relapast-mcount: upstream exited $up instead of crashing: the test lost its point"
+rc=0
+(cd "$d/modlink" && "$MODLINK" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || rc=$?
+[ $rc = 1 ] || fail "relapast-mcount: the drop-in exited $rc where upstream crashed"
+[ "$(grep -c '^FATAL: ' "$d/modlink/err")" = 1 ] && grep -q '^FATAL: modpost: m.o: relocation 0 of .rela__mcount_loc names symbol 2147483647 of ' "$d/modlink/err" ||
+	{ cat "$d/modlink/err" >&2; fail "relapast-mcount: no single clear FATAL"; }
+echo "relapast-mcount: upstream crashed (shell status $up), the drop-in: $(grep '^FATAL' "$d/modlink/err")"
