@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: the drop-in modpost on one object, as Kbuild runs it for an
-// external module. The first byte picks the era (bit 0: 6.1 or 6.12) and
-// options (bit 1: -m modversions, bit 2: -a srcversion for all, bit 3: -E);
+// external module. The first byte picks the era (bit 4: 7.2, else bit 0:
+// 6.12 or 6.1) and options (bit 1: -m modversions, bit 2: -a srcversion
+// for all, bit 3: -E; from 6.12 on, bit 5: -M; 7.2's bit 6: -x extended
+// and bit 7: -b basic modversions);
 // the rest is split into the object, its .cmd file (CRC lines, source
 // files for srcversion) and a symbol dump read with -i. The whole run goes
 // through modpost::run: object reader, device tables, section checks,
@@ -39,7 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         modlink::fuzz::write_file(dir + "/in.symvers", parts[2]);
         opts.dump_inputs.push_back(dir + "/in.symvers");
     }
-    const modlink::modpost::Era& era = (flags & 1) ? modlink::modpost::era_6_12() : modlink::modpost::era_6_1();
+    const bool v7_2 = flags & 0x10, v6_12 = !v7_2 && (flags & 1);
+    const modlink::modpost::Era& era = v7_2    ? modlink::modpost::era_7_2()
+                                       : v6_12 ? modlink::modpost::era_6_12()
+                                               : modlink::modpost::era_6_1();
+    opts.config_modules = (v7_2 || v6_12) && (flags & 0x20);
+    opts.extended_modversions = v7_2 && (flags & 0x40);
+    opts.basic_modversions = v7_2 && (flags & 0x80);
     try {
         (void)modlink::modpost::run(opts, era);
     } catch (const modlink::Error&) {
