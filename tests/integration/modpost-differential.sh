@@ -135,4 +135,9 @@ rc=0
 [ $rc = 1 ] || fail "relapast-mcount: the drop-in exited $rc where upstream crashed"
 [ "$(grep -c '^FATAL: ' "$d/modlink/err")" = 1 ] && grep -q '^FATAL: modpost: m.o: relocation 0 of .rela__mcount_loc names symbol 2147483647 of ' "$d/modlink/err" ||
 	{ cat "$d/modlink/err" >&2; fail "relapast-mcount: no single clear FATAL"; }
+if [ -x "${MODLINK_ASAN:-}" ]; then
+	rc=0
+	(cd "$d/modlink" && ASAN_OPTIONS=detect_leaks=1 "$MODLINK_ASAN" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>asan.err) || rc=$?
+	[ $rc = 1 ] && cmp -s "$d/modlink/err" "$d/modlink/asan.err" || { head -20 "$d/modlink/asan.err" >&2; fail "relapast-mcount: the ASan build differs (exit $rc)"; }
+fi
 echo "relapast-mcount: upstream crashed (shell status $up), the drop-in: $(grep '^FATAL' "$d/modlink/err")"
