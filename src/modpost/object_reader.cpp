@@ -44,15 +44,6 @@ bool worth_reading(const unsigned char* head, std::size_t size) {
     return size >= sizeof(Elf64_Ehdr) && std::memcmp(head, ELFMAG, SELFMAG) == 0;
 }
 
-// Upstream's own walk of the section header table, with its messages, made
-// before libelf sees the file (ElfFile reports anything else). Upstream
-// reads the table through a pointer into the mapped file and ignores
-// e_shentsize; for each section after the null one it checks the offset against the
-// file size, then (by the name it finds through the name table, unchecked)
-// a NOBITS .modinfo, and after the walk it wants a symbol table. Entries
-// past the end of the file read as the mapping's zero padding up to the end
-// of its last page; past that upstream faults, and the walk stops (ElfFile's
-// own error stands instead).
 // An ELF field of LEN bytes at P, in the byte order the header H names.
 std::uint64_t elf_field(const unsigned char* h, const unsigned char* p, std::size_t len) {
     bool big = h[EI_DATA] == ELFDATA2MSB;
@@ -61,6 +52,16 @@ std::uint64_t elf_field(const unsigned char* h, const unsigned char* p, std::siz
     return v;
 }
 
+// Upstream's own walk of the section header table, with its messages, made
+// before libelf sees the file (ElfFile reports anything else). Upstream
+// reads the table through a pointer into the mapped file and ignores
+// e_shentsize; for each section after the null one it checks the offset against the
+// file size, then (by the name it finds through the name table, unchecked)
+// a NOBITS .modinfo, and after the walk it wants a symbol table (and a
+// SYMTAB_SHNDX section, if any, that links to it). Entries
+// past the end of the file read as the mapping's zero padding up to the end
+// of its last page; past that upstream faults, and the walk stops (ElfFile's
+// own error stands instead).
 void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std::size_t size, const std::string& path) {
     bool is64 = h[EI_CLASS] == ELFCLASS64;
     auto field = [&](const unsigned char* p, std::size_t len) { return elf_field(h, p, len); };
@@ -90,7 +91,8 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
         if (!read_entries(1)) return;
         // Upstream keeps the count in an unsigned int: a 64-bit sh_size is
         // cut to its low 32 bits (every era, black-box).
-        if (shnum == 0) shnum = static_cast<std::uint32_t>(is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4));
+        if (shnum == 0)
+            shnum = static_cast<std::uint32_t>(is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4));
         if (shstrndx == SHN_XINDEX) shstrndx = field(table.data() + (is64 ? 0x28 : 0x18), 4);
     }
     if (!read_entries(shnum)) return;
@@ -318,8 +320,8 @@ void read_object(Session& session, const std::string& path) {
     if (elf_field(head, head + offsetof(Elf64_Ehdr, e_type), 2) != ET_REL)
         diag.fatal("%s: not relocatable object.", path.c_str());
     check_section_table(diag, file.fd, head, size, path);
+    std::string patched;  // a copy for libelf, when upstream's count differs from libelf's; outlives elf
     std::optional<ElfFile> elf;
-    std::string patched;  // a copy for libelf, when upstream's count differs from libelf's
     try {
         if (std::optional<std::string> copy = with_count_cut_to_32_bits(file.fd, head, size)) {
             patched = std::move(*copy);
