@@ -40,6 +40,7 @@ void ElfFile::check_header(const char* head, std::size_t head_len, std::size_t s
     if (enc != ELFDATA2LSB && enc != ELFDATA2MSB) fail("unknown ELF byte order " + std::to_string(enc));
     is64_ = cls == ELFCLASS64;
     big_endian_ = enc == ELFDATA2MSB;
+    swap_ = big_endian_ != host_big_endian();
     std::size_t ehdr_size = is64_ ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
     if (size < ehdr_size || head_len < ehdr_size) fail("truncated ELF header");
     auto field = [&](std::size_t off, std::size_t len) {
@@ -340,6 +341,31 @@ std::optional<std::string> ElfFile::file_bytes(std::uint64_t off, std::uint64_t 
     std::string out(static_cast<std::size_t>(size), '\0');
     if (!read_at(off, out.data(), out.size())) return std::nullopt;
     return out;
+}
+
+std::size_t ElfFile::relocation_entry_size(const ElfSection& s) const {
+    if (s.hdr.sh_type == SHT_RELA) return is64_ ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela);
+    return is64_ ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel);
+}
+
+bool ElfFile::whole_entries_in_file(const ElfSection& s, std::size_t entsize) const {
+    const std::uint64_t off = s.hdr.sh_offset, size = s.hdr.sh_size;
+    return (s.hdr.sh_type == SHT_RELA || s.hdr.sh_type == SHT_REL) && off <= size_ && size_ - off >= size &&
+           size % entsize == 0;
+}
+
+std::optional<std::span<const char>> ElfFile::raw_chunk(const ElfSection& s, std::uint64_t from,
+                                                        std::size_t entsize) const {
+    const std::uint64_t left = s.hdr.sh_size - from;
+    if (data_) return std::span<const char>(data_ + s.hdr.sh_offset + from, left);
+    // 128 KiB of whole entries (every entry size divides 48): one buffer per
+    // thread for the whole run, so nothing is allocated or faulted in per
+    // section, and the peak memory does not grow with the largest section.
+    constexpr std::size_t kChunk = 48 * 2730;
+    static thread_local std::unique_ptr<char[]> buffer(new char[kChunk]);
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, kChunk / entsize * entsize));
+    if (!read_at(s.hdr.sh_offset + from, buffer.get(), n)) return std::nullopt;
+    return std::span<const char>(buffer.get(), n);
 }
 
 bool ElfFile::symbol_in_file(std::size_t i) const {

@@ -34,7 +34,12 @@
 #   - shnum64: e_shnum 0 and a section count with high bits set: upstream
 #     keeps the low 32 bits (libelf refused the whole count); with the low
 #     bits 0 it is "has no symtab?";
-#   - shndxlink: a SYMTAB_SHNDX section linked to section 0.
+#   - shndxlink: a SYMTAB_SHNDX section linked to section 0;
+#   - relapast-debug: a relocation of .rela.debug_info naming a symbol past
+#     the file: upstream skips the section (white-listed), so must we (a
+#     control, which passed before the next case's fix too);
+#   - relapast-mcount: the same in .rela__mcount_loc, which no rule checks:
+#     upstream still reads the symbol and faults; the drop-in gives one FATAL.
 source "$(dirname "$0")/lib.sh"
 use_set bookworm-amd64
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
@@ -54,6 +59,8 @@ python3 "$repro/make-repro.py" compressed "$clean" "$TMP/compressed.o"
 python3 "$repro/make-repro.py" shnum64 "$clean" "$TMP/shnum64.o" 0x100000000
 python3 "$repro/make-repro.py" shnum64 "$clean" "$TMP/shnum64-0.o" 0x10000000000 bare
 python3 "$repro/make-repro.py" shndxlink "$clean" "$TMP/shndxlink.o"
+python3 "$repro/make-repro.py" relapast "$clean" "$TMP/relapast-debug.o" .rela.debug_info
+python3 "$repro/make-repro.py" relapast "$clean" "$TMP/relapast-mcount.o" .rela__mcount_loc
 
 # same CASE OBJECT DUMP: both programs on OBJECT with dump DUMP (as -i),
 # and the ASan+UBSan build with leak checking, which must say the same (the
@@ -111,3 +118,26 @@ same shnum64-0 "$TMP/shnum64-0.o" "$SYMVERS"
 grep -q 'has no symtab?' "$TMP/shnum64-0/real/err" || fail "shnum64-0: upstream no longer says so: the test lost its point"
 same shndxlink "$TMP/shndxlink.o" "$SYMVERS"
 grep -q 'SYMTAB_SHNDX has bad sh_link: 0!=' "$TMP/shndxlink/real/err" || fail "shndxlink: upstream no longer says so: the test lost its point"
+same relapast-debug "$TMP/relapast-debug.o" "$SYMVERS"
+
+# Upstream faults on relapast-mcount; the drop-in exits 1 with one FATAL
+# line that names the file and the relocation.
+d=$TMP/relapast-mcount
+mkdir -p "$d/real" "$d/modlink"
+for who in real modlink; do
+	cp "$TMP/relapast-mcount.o" "$d/$who/m.o" && : >"$d/$who/m.mod" && echo m.o >"$d/$who/list"
+done
+up=0
+(cd "$d/real" && "$real" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || up=$?
+[ $up -ge 128 ] || fail "relapast-mcount: upstream exited $up instead of crashing: the test lost its point"
+rc=0
+(cd "$d/modlink" && "$MODLINK" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || rc=$?
+[ $rc = 1 ] || fail "relapast-mcount: the drop-in exited $rc where upstream crashed"
+[ "$(grep -c '^FATAL: ' "$d/modlink/err")" = 1 ] && grep -q '^FATAL: modpost: m.o: relocation 0 of .rela__mcount_loc names symbol 2147483647 of ' "$d/modlink/err" ||
+	{ cat "$d/modlink/err" >&2; fail "relapast-mcount: no single clear FATAL"; }
+if [ -x "${MODLINK_ASAN:-}" ]; then
+	rc=0
+	(cd "$d/modlink" && ASAN_OPTIONS=detect_leaks=1 "$MODLINK_ASAN" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>asan.err) || rc=$?
+	[ $rc = 1 ] && cmp -s "$d/modlink/err" "$d/modlink/asan.err" || { head -20 "$d/modlink/asan.err" >&2; fail "relapast-mcount: the ASan build differs (exit $rc)"; }
+fi
+echo "relapast-mcount: upstream crashed (shell status $up), the drop-in: $(grep '^FATAL' "$d/modlink/err")"
