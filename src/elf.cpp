@@ -54,6 +54,9 @@ void ElfFile::check_header(const char* head, std::size_t head_len, std::size_t s
     std::uint64_t shoff = is64_ ? field(0x28, 8) : field(0x20, 4);
     std::uint64_t shnum = is64_ ? field(0x3c, 2) : field(0x30, 2);
     std::uint64_t shentsize = is64_ ? field(0x3a, 2) : field(0x2e, 2);
+    // Upstream steps through the table by its own entry size, whatever
+    // e_shentsize says (black-box, every era).
+    if (reading_ == Reading::AsModpost) shentsize = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
     std::uint64_t need = (shnum ? shnum : 1) * shentsize;
     if (shoff != 0 && (shoff >= size || size - shoff < need))
         fail("section header table (offset " + std::to_string(shoff) + ", " + std::to_string(shnum) +
@@ -91,7 +94,7 @@ void ElfFile::load() {
     if (elf_getshdrnum(elf_, &shnum) != 0) fail(std::string("invalid section count: ") + elf_errmsg(-1));
     std::size_t shdr_size = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
     if (shnum > 0) {
-        if (ehdr_.e_shentsize != shdr_size)
+        if (ehdr_.e_shentsize != shdr_size && reading_ == Reading::Checked)
             fail("unexpected section header size " + std::to_string(ehdr_.e_shentsize));
         if (ehdr_.e_shoff >= size || (size - ehdr_.e_shoff) / shdr_size < shnum)
             fail("section header table (offset " + std::to_string(ehdr_.e_shoff) + ", " +
@@ -129,40 +132,57 @@ void ElfFile::load() {
         sections_.push_back(s);
     }
 
+    // Upstream keeps the last symbol table it meets (black-box, every era).
+    const ElfSection* last_symtab = nullptr;
     for (const ElfSection& s : sections_) {
-        if (s.hdr.sh_type == SHT_SYMTAB) {
-            if (symtab_) fail("more than one symbol table");
-            // Upstream takes whatever section the link names as the strings.
-            if (s.hdr.sh_link >= shnum ||
-                (reading_ == Reading::Checked && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
-                fail("symbol table has a bad string table link");
-            const bool as_modpost = reading_ == Reading::AsModpost;
-            // A "compressed" table is symbols all the same to modpost.
-            symtab_ = as_modpost && (s.hdr.sh_flags & SHF_COMPRESSED) ? nullptr : elf_getdata(s.scn, nullptr);
-            symtab_offset_ = s.hdr.sh_offset;
-            std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
-            if (!symtab_ && as_modpost) {
-                // libelf refuses a table that is not whole entries; upstream
-                // steps through it while an entry starts inside, reading
-                // the last one on into the bytes that follow.
-                std::uint64_t whole = (s.hdr.sh_size + entsize - 1) / entsize * entsize;
-                if (s.hdr.sh_offset > size || size - s.hdr.sh_offset < whole)
-                    fail("symbol table runs past the end of the file");
-                symtab_ = elf_getdata_rawchunk(elf_, static_cast<int64_t>(s.hdr.sh_offset), whole, ELF_T_SYM);
-            }
-            if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
-            symtab_strndx_ = s.hdr.sh_link;
-            strtab_offset_ = sections_[s.hdr.sh_link].hdr.sh_offset;
-            symbol_count_ = symtab_->d_size / entsize;
-            // Make libelf validate (and NUL-check) the string table once, up front.
-            if (!elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0 &&
-                reading_ == Reading::Checked)
-                fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
+        if (s.hdr.sh_type != SHT_SYMTAB) continue;
+        if (last_symtab && reading_ == Reading::Checked) fail("more than one symbol table");
+        last_symtab = &s;
+    }
+    if (last_symtab) {
+        const ElfSection& s = *last_symtab;
+        const bool as_modpost = reading_ == Reading::AsModpost;
+        // Upstream takes whatever section the link names as the strings,
+        // past the section table too: there it reads the bytes where that
+        // entry's sh_offset would be (names are then read from the file
+        // there, as for any name libelf will not give).
+        std::optional<std::uint64_t> strings_at;
+        if (s.hdr.sh_link < shnum) strings_at = sections_[s.hdr.sh_link].hdr.sh_offset;
+        if (s.hdr.sh_link >= shnum && as_modpost) {
+            std::uint64_t field = ehdr_.e_shoff + std::uint64_t{s.hdr.sh_link} * shdr_size +
+                                  (is64_ ? offsetof(Elf64_Shdr, sh_offset) : offsetof(Elf32_Shdr, sh_offset));
+            char raw[8];
+            if (!read_at(field, raw, pointer_size()))
+                fail("symbol table's string table link " + std::to_string(s.hdr.sh_link) + " lies outside the file");
+            strings_at = read_word(std::span<const char>(raw, pointer_size()), 0);
         }
+        if (!strings_at || (!as_modpost && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
+            fail("symbol table has a bad string table link");
+        // A "compressed" table is symbols all the same to modpost.
+        symtab_ = as_modpost && (s.hdr.sh_flags & SHF_COMPRESSED) ? nullptr : elf_getdata(s.scn, nullptr);
+        symtab_offset_ = s.hdr.sh_offset;
+        std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+        if (!symtab_ && as_modpost) {
+            // libelf refuses a table that is not whole entries; upstream
+            // steps through it while an entry starts inside, reading
+            // the last one on into the bytes that follow.
+            std::uint64_t whole = (s.hdr.sh_size + entsize - 1) / entsize * entsize;
+            if (s.hdr.sh_offset > size || size - s.hdr.sh_offset < whole)
+                fail("symbol table runs past the end of the file");
+            symtab_ = elf_getdata_rawchunk(elf_, static_cast<int64_t>(s.hdr.sh_offset), whole, ELF_T_SYM);
+        }
+        if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
+        // Section 0 when the link is past the table: libelf has no strings
+        // there, so every name is read raw.
+        symtab_strndx_ = s.hdr.sh_link < shnum ? s.hdr.sh_link : 0;
+        strtab_offset_ = *strings_at;
+        symbol_count_ = symtab_->d_size / entsize;
+        // Make libelf validate (and NUL-check) the string table once, up front.
+        if (!as_modpost && !elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0)
+            fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
     }
     for (const ElfSection& s : sections_) {
-        if (s.hdr.sh_type == SHT_SYMTAB_SHNDX && symtab_ && s.hdr.sh_link < shnum &&
-            sections_[s.hdr.sh_link].hdr.sh_type == SHT_SYMTAB) {
+        if (s.hdr.sh_type == SHT_SYMTAB_SHNDX && symtab_ && s.hdr.sh_link == last_symtab->index) {
             symtab_shndx_ = elf_getdata(s.scn, nullptr);
             if (!symtab_shndx_) fail("cannot read SYMTAB_SHNDX section");
         }

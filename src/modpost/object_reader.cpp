@@ -76,7 +76,12 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
     // in zeros; past that it faults.
     const std::uint64_t mapped = (size + 4095) / 4096 * 4096;
     const std::uint64_t in_mapping = (mapped - shoff) / want;
-    if (in_mapping == 0) return;
+    // Upstream first rewrites every entry in place (to host byte order):
+    // past the mapping that is whatever memory follows, or a fault.
+    auto outside = [&](std::uint64_t count) {
+        diag.fatal("%s: section header table (offset %lu, %lu entries) lies outside the file of %zu bytes\n",
+                   path.c_str(), static_cast<unsigned long>(shoff), static_cast<unsigned long>(count), size);
+    };
     // The table in one read (a per-entry read costs a system call per
     // section, thousands of modules over); no more than the mapping holds.
     std::vector<unsigned char> table;
@@ -88,6 +93,7 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
     };
     // Entry 0 holds the counts that do not fit the header.
     if (shnum == 0 || shstrndx == SHN_XINDEX) {
+        if (in_mapping == 0) outside(1);
         if (!read_entries(1)) return;
         // Upstream keeps the count in an unsigned int: a 64-bit sh_size is
         // cut to its low 32 bits (every era, black-box).
@@ -95,6 +101,7 @@ void check_section_table(Diagnostics& diag, int fd, const unsigned char* h, std:
             shnum = static_cast<std::uint32_t>(is64 ? field(table.data() + 0x20, 8) : field(table.data() + 0x14, 4));
         if (shstrndx == SHN_XINDEX) shstrndx = field(table.data() + (is64 ? 0x28 : 0x18), 4);
     }
+    if (shnum > in_mapping) outside(shnum);
     if (!read_entries(shnum)) return;
     const std::uint64_t walked = table.size() / want;
     auto entry = [&](std::uint64_t i) { return table.data() + i * want; };

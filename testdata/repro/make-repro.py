@@ -37,6 +37,16 @@
 #                                  with "bare" (modpost keeps the low 32 bits)
 #   make-repro.py shndxlink O OUT  O with .comment turned into a
 #                                  SYMTAB_SHNDX section linked to section 0
+#   make-repro.py shentsize O OUT N
+#                                  O with e_shentsize N (modpost steps by its
+#                                  own entry size)
+#   make-repro.py twosymtabs O OUT O with .comment turned into a second,
+#                                  empty symbol table before .symtab (modpost
+#                                  keeps the last)
+#   make-repro.py tablepast O OUT  O padded to whole pages, its section table
+#                                  moved to 9 bytes before the end, and
+#                                  e_shentsize 0 (which libelf is then told):
+#                                  modpost rewrites entries past its mapping
 #   make-repro.py symvers-nul IN OUT LINE
 #                                  IN (a Module.symvers) with a NUL byte
 #                                  after the first character of line LINE
@@ -206,6 +216,33 @@ def shndxlink(obj, out):
     open(out, "wb").write(d)
 
 
+def shentsize(obj, out, size):
+    d = load_elf64(obj)
+    struct.pack_into("<H", d, 0x3A, int(size, 0))
+    open(out, "wb").write(d)
+
+
+def twosymtabs(obj, out):
+    d = load_elf64(obj)
+    headers = section_headers(d)
+    comment = header_of(d, ".comment")
+    assert comment < header_of(d, ".symtab"), ".comment comes before .symtab"
+    strtab = next(i for i, (o, n) in enumerate(headers) if n == ".strtab")
+    struct.pack_into("<I", d, comment + 4, 2)  # SHT_SYMTAB
+    struct.pack_into("<Q", d, comment + 32, 0)  # sh_size
+    struct.pack_into("<I", d, comment + 40, strtab)  # sh_link
+    struct.pack_into("<Q", d, comment + 56, 24)  # sh_entsize
+    open(out, "wb").write(d)
+
+
+def tablepast(obj, out):
+    d = load_elf64(obj)
+    d += bytes(-len(d) % 4096)
+    struct.pack_into("<Q", d, 0x28, len(d) - 9)
+    struct.pack_into("<H", d, 0x3A, 0)
+    open(out, "wb").write(d)
+
+
 def symvers_nul(path, out, line):
     lines = open(path, "rb").read().split(b"\n")
     n = int(line) - 1
@@ -235,6 +272,12 @@ elif sys.argv[1] == "shnum64":
     shnum64(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:] == ["bare"])
 elif sys.argv[1] == "shndxlink":
     shndxlink(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "shentsize":
+    shentsize(sys.argv[2], sys.argv[3], sys.argv[4])
+elif sys.argv[1] == "twosymtabs":
+    twosymtabs(sys.argv[2], sys.argv[3])
+elif sys.argv[1] == "tablepast":
+    tablepast(sys.argv[2], sys.argv[3])
 elif sys.argv[1] == "symvers-nul":
     symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
 else:

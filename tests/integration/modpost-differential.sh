@@ -39,7 +39,15 @@
 #     the file: upstream skips the section (white-listed), so must we (a
 #     control, which passed before the next case's fix too);
 #   - relapast-mcount: the same in .rela__mcount_loc, which no rule checks:
-#     upstream still reads the symbol and faults; the drop-in gives one FATAL.
+#     upstream still reads the symbol and faults; the drop-in gives one FATAL;
+#   - shentsize: e_shentsize 39: upstream steps by its own entry size (the
+#     drop-in refused the object);
+#   - twosymtabs: an empty symbol table before .symtab: upstream keeps the
+#     last (the drop-in refused the object);
+#   - tablepast: the section table moved 9 bytes before the end of a file of
+#     whole pages, e_shentsize 0: upstream rewrites entries past its mapping
+#     (whatever memory follows, or a fault); the drop-in gives one FATAL (it
+#     said "has no symtab?", as if those entries were zeros).
 source "$(dirname "$0")/lib.sh"
 use_set bookworm-amd64
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
@@ -59,6 +67,9 @@ python3 "$repro/make-repro.py" compressed "$clean" "$TMP/compressed.o"
 python3 "$repro/make-repro.py" shnum64 "$clean" "$TMP/shnum64.o" 0x100000000
 python3 "$repro/make-repro.py" shnum64 "$clean" "$TMP/shnum64-0.o" 0x10000000000 bare
 python3 "$repro/make-repro.py" shndxlink "$clean" "$TMP/shndxlink.o"
+python3 "$repro/make-repro.py" shentsize "$clean" "$TMP/shentsize.o" 39
+python3 "$repro/make-repro.py" twosymtabs "$clean" "$TMP/twosymtabs.o"
+python3 "$repro/make-repro.py" tablepast "$clean" "$TMP/tablepast.o"
 python3 "$repro/make-repro.py" relapast "$clean" "$TMP/relapast-debug.o" .rela.debug_info
 python3 "$repro/make-repro.py" relapast "$clean" "$TMP/relapast-mcount.o" .rela__mcount_loc
 
@@ -118,26 +129,32 @@ same shnum64-0 "$TMP/shnum64-0.o" "$SYMVERS"
 grep -q 'has no symtab?' "$TMP/shnum64-0/real/err" || fail "shnum64-0: upstream no longer says so: the test lost its point"
 same shndxlink "$TMP/shndxlink.o" "$SYMVERS"
 grep -q 'SYMTAB_SHNDX has bad sh_link: 0!=' "$TMP/shndxlink/real/err" || fail "shndxlink: upstream no longer says so: the test lost its point"
+same shentsize "$TMP/shentsize.o" "$SYMVERS"
+same twosymtabs "$TMP/twosymtabs.o" "$SYMVERS"
 same relapast-debug "$TMP/relapast-debug.o" "$SYMVERS"
 
-# Upstream faults on relapast-mcount; the drop-in exits 1 with one FATAL
-# line that names the file and the relocation.
-d=$TMP/relapast-mcount
-mkdir -p "$d/real" "$d/modlink"
-for who in real modlink; do
-	cp "$TMP/relapast-mcount.o" "$d/$who/m.o" && : >"$d/$who/m.mod" && echo m.o >"$d/$who/list"
-done
-up=0
-(cd "$d/real" && "$real" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || up=$?
-[ $up -ge 128 ] || fail "relapast-mcount: upstream exited $up instead of crashing: the test lost its point"
-rc=0
-(cd "$d/modlink" && "$MODLINK" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || rc=$?
-[ $rc = 1 ] || fail "relapast-mcount: the drop-in exited $rc where upstream crashed"
-[ "$(grep -c '^FATAL: ' "$d/modlink/err")" = 1 ] && grep -q '^FATAL: modpost: m.o: relocation 0 of .rela__mcount_loc names symbol 2147483647 of ' "$d/modlink/err" ||
-	{ cat "$d/modlink/err" >&2; fail "relapast-mcount: no single clear FATAL"; }
-if [ -x "${MODLINK_ASAN:-}" ]; then
-	rc=0
-	(cd "$d/modlink" && ASAN_OPTIONS=detect_leaks=1 "$MODLINK_ASAN" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>asan.err) || rc=$?
-	[ $rc = 1 ] && cmp -s "$d/modlink/err" "$d/modlink/asan.err" || { head -20 "$d/modlink/asan.err" >&2; fail "relapast-mcount: the ASan build differs (exit $rc)"; }
-fi
-echo "relapast-mcount: upstream crashed (shell status $up), the drop-in: $(grep '^FATAL' "$d/modlink/err")"
+# stops_clearly CASE OBJECT PATTERN: where upstream reads past its mapping
+# (CRASHED: it must fault; else it may also read whatever memory follows),
+# the drop-in exits 1 with one FATAL line matching PATTERN, the same from
+# the ASan build.
+stops_clearly() {
+	local case=$1 obj=$2 pattern=$3 crashed=${4:-} d=$TMP/$1 who up=0 rc=0
+	mkdir -p "$d/real" "$d/modlink"
+	for who in real modlink; do
+		cp "$obj" "$d/$who/m.o" && : >"$d/$who/m.mod" && echo m.o >"$d/$who/list"
+	done
+	(cd "$d/real" && "$real" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || up=$?
+	[ -z "$crashed" ] || [ $up -ge 128 ] || fail "$case: upstream exited $up instead of crashing: the test lost its point"
+	(cd "$d/modlink" && "$MODLINK" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>err) || rc=$?
+	[ $rc = 1 ] || fail "$case: the drop-in exited $rc where upstream read past its mapping"
+	[ "$(grep -c '^FATAL: ' "$d/modlink/err")" = 1 ] && grep -q "^FATAL: modpost: $pattern" "$d/modlink/err" ||
+		{ cat "$d/modlink/err" >&2; fail "$case: no single clear FATAL"; }
+	if [ -x "${MODLINK_ASAN:-}" ]; then
+		rc=0
+		(cd "$d/modlink" && ASAN_OPTIONS=detect_leaks=1 "$MODLINK_ASAN" -m -e -i "$SYMVERS" -T list -o Module.symvers 2>asan.err) || rc=$?
+		[ $rc = 1 ] && cmp -s "$d/modlink/err" "$d/modlink/asan.err" || { head -20 "$d/modlink/asan.err" >&2; fail "$case: the ASan build differs (exit $rc)"; }
+	fi
+	echo "$case: upstream's shell status $up, the drop-in: $(grep '^FATAL' "$d/modlink/err")"
+}
+stops_clearly relapast-mcount "$TMP/relapast-mcount.o" 'm.o: relocation 0 of .rela__mcount_loc names symbol 2147483647 of ' crashed
+stops_clearly tablepast "$TMP/tablepast.o" 'm.o: section header table (offset [0-9]*, [0-9]* entries) lies outside the file of '
