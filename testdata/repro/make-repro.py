@@ -64,33 +64,45 @@ def zstd(out):
     open(out, "wb").write(frame)
 
 
-def badsym(ko, out):
-    d = bytearray(open(ko, "rb").read())
+def load_elf64(path):
+    d = bytearray(open(path, "rb").read())
     assert d[:4] == b"\x7fELF" and d[4] == 2 and d[5] == 1, "a 64-bit little-endian ELF"
-    shoff = struct.unpack_from("<Q", d, 0x28)[0]
-    shentsize, shnum = struct.unpack_from("<HH", d, 0x3A)
-    for i in range(shnum):
-        o = shoff + i * shentsize
-        if struct.unpack_from("<I", d, o + 4)[0] == 2:  # SHT_SYMTAB
-            struct.pack_into("<Q", d, o + 56, 100)
-    open(out, "wb").write(d)
+    return d
 
 
 def sections(d):
+    """Each section of a 64-bit little-endian ELF, by index: where its header
+    is ("at"), its name, type, offset, size, link and entsize."""
     shoff = struct.unpack_from("<Q", d, 0x28)[0]
-    shentsize, shnum = struct.unpack_from("<HH", d, 0x3A)
+    shnum, shstrndx = struct.unpack_from("<HH", d, 0x3C)
+    names = struct.unpack_from("<Q", d, shoff + shstrndx * 64 + 24)[0]
+    out = []
     for i in range(shnum):
-        o = shoff + i * shentsize
+        o = shoff + i * 64
         name, typ = struct.unpack_from("<II", d, o)
         offset, size, link = struct.unpack_from("<QQI", d, o + 24)
         entsize = struct.unpack_from("<Q", d, o + 56)[0]
-        yield dict(type=typ, offset=offset, size=size, link=link, entsize=entsize)
+        at = names + name
+        out.append(dict(at=o, name=bytes(d[at:d.index(b"\0", at)]).decode(), type=typ, offset=offset, size=size,
+                        link=link, entsize=entsize))
+    return out
+
+
+def header_of(d, name):
+    return next(s["at"] for s in sections(d) if s["name"] == name)
+
+
+def badsym(ko, out):
+    d = load_elf64(ko)
+    for s in sections(d):
+        if s["type"] == 2:  # SHT_SYMTAB
+            struct.pack_into("<Q", d, s["at"] + 56, 100)
+    open(out, "wb").write(d)
 
 
 def strtab0(obj, out):
-    d = bytearray(open(obj, "rb").read())
-    assert d[:4] == b"\x7fELF" and d[4] == 2 and d[5] == 1, "a 64-bit little-endian ELF"
-    secs = list(sections(d))
+    d = load_elf64(obj)
+    secs = sections(d)
     symtab = next(s for s in secs if s["type"] == 2)  # SHT_SYMTAB
     strtab = secs[symtab["link"]]
     for o in range(symtab["offset"], symtab["offset"] + symtab["size"], 24):
@@ -105,31 +117,25 @@ def strtab0(obj, out):
 
 
 def shoffsets(obj, out):
-    d = bytearray(open(obj, "rb").read())
-    shoff = struct.unpack_from("<Q", d, 0x28)[0]
-    shnum = struct.unpack_from("<H", d, 0x3C)[0]
-    for i, value in ((0, 1 << 40), (shnum - 1, 1 << 41)):
-        struct.pack_into("<Q", d, shoff + i * 64 + 24, value)
+    d = load_elf64(obj)
+    secs = sections(d)
+    for s, value in ((secs[0], 1 << 40), (secs[-1], 1 << 41)):
+        struct.pack_into("<Q", d, s["at"] + 24, value)
     open(out, "wb").write(d)
 
 
 def relatail(obj, out):
-    d = bytearray(open(obj, "rb").read())
-    shoff = struct.unpack_from("<Q", d, 0x28)[0]
-    shnum = struct.unpack_from("<H", d, 0x3C)[0]
-    for i in range(shnum):
-        o = shoff + i * 64
-        if struct.unpack_from("<I", d, o + 4)[0] == 4:  # SHT_RELA
-            offset, size = struct.unpack_from("<QQ", d, o + 24)
-            d[offset + size:offset + size + 24] = d[offset:offset + 24]
-            struct.pack_into("<Q", d, o + 32, size + 1)
-            break
+    d = load_elf64(obj)
+    rela = next(s for s in sections(d) if s["type"] == 4)  # SHT_RELA
+    offset, size = rela["offset"], rela["size"]
+    d[offset + size:offset + size + 24] = d[offset:offset + 24]
+    struct.pack_into("<Q", d, rela["at"] + 32, size + 1)
     open(out, "wb").write(d)
 
 
 def namepast(obj, out):
-    d = bytearray(open(obj, "rb").read())
-    secs = list(sections(d))
+    d = load_elf64(obj)
+    secs = sections(d)
     shstrndx = struct.unpack_from("<H", d, 0x3E)[0]
     names = secs[shstrndx]
     symtab = next(s for s in secs if s["type"] == 2)  # SHT_SYMTAB
@@ -142,29 +148,6 @@ def namepast(obj, out):
             struct.pack_into("<I", d, o, at)
             break
     open(out, "wb").write(d)
-
-
-def load_elf64(path):
-    d = bytearray(open(path, "rb").read())
-    assert d[:4] == b"\x7fELF" and d[4] == 2 and d[5] == 1, "a 64-bit little-endian ELF"
-    return d
-
-
-def section_headers(d):
-    """(header offset, name) of each section, by index."""
-    shoff = struct.unpack_from("<Q", d, 0x28)[0]
-    shnum, shstrndx = struct.unpack_from("<HH", d, 0x3C)
-    names = struct.unpack_from("<Q", d, shoff + shstrndx * 64 + 24)[0]
-    out = []
-    for i in range(shnum):
-        o = shoff + i * 64
-        at = names + struct.unpack_from("<I", d, o)[0]
-        out.append((o, bytes(d[at:d.index(b"\0", at)]).decode()))
-    return out
-
-
-def header_of(d, name):
-    return next(o for o, n in section_headers(d) if n == name)
 
 
 def notrel(obj, out):
@@ -224,10 +207,9 @@ def shentsize(obj, out, size):
 
 def twosymtabs(obj, out):
     d = load_elf64(obj)
-    headers = section_headers(d)
     comment = header_of(d, ".comment")
     assert comment < header_of(d, ".symtab"), ".comment comes before .symtab"
-    strtab = next(i for i, (o, n) in enumerate(headers) if n == ".strtab")
+    strtab = next(i for i, s in enumerate(sections(d)) if s["name"] == ".strtab")
     struct.pack_into("<I", d, comment + 4, 2)  # SHT_SYMTAB
     struct.pack_into("<Q", d, comment + 32, 0)  # sh_size
     struct.pack_into("<I", d, comment + 40, strtab)  # sh_link
