@@ -262,9 +262,11 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
     bool rela = s.hdr.sh_type == SHT_RELA;
     std::size_t entsize = rela ? (is64_ ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela))
                                : (is64_ ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel));
+    // A section with no name (a hostile object's) is named by its index.
+    const std::string where = s.name.empty() ? "section " + std::to_string(s.index) : std::string(s.name);
     auto check_symbol = [&](const ElfRelocation& r, std::size_t i) {
         if (r.symbol >= symbol_count_)
-            fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " names symbol " +
+            fail("relocation " + std::to_string(i) + " of " + where + " names symbol " +
                  std::to_string(r.symbol) + " of " + std::to_string(symbol_count_));
     };
     Elf_Data* d = elf_getdata(s.scn, nullptr);
@@ -277,7 +279,7 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
         const std::size_t word = pointer_size();
         for (std::size_t i = 0; i < n; ++i) {
             if (!read_at(s.hdr.sh_offset + i * entsize, buf.data(), entsize))
-                fail("relocation " + std::to_string(i) + " of " + std::string(s.name) + " lies outside the file");
+                fail("relocation " + std::to_string(i) + " of " + where + " lies outside the file");
             // r_offset, r_info[, r_addend]: words of the class.
             ElfRelocation r;
             r.rela = rela;
@@ -293,7 +295,7 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
         }
         return out;
     }
-    if (!d) fail("cannot read relocation section " + std::string(s.name) + ": " + elf_errmsg(-1));
+    if (!d) fail("cannot read relocation section " + where + ": " + elf_errmsg(-1));
     std::size_t n = d->d_size / entsize;
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -301,13 +303,13 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
         r.rela = rela;
         if (rela) {
             GElf_Rela x;
-            if (!gelf_getrela(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
+            if (!gelf_getrela(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + where);
             r.offset = x.r_offset;
             decode_info(x.r_info, r);
             r.addend = x.r_addend;
         } else {
             GElf_Rel x;
-            if (!gelf_getrel(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + std::string(s.name));
+            if (!gelf_getrel(d, static_cast<int>(i), &x)) fail("cannot read relocation " + std::to_string(i) + " of " + where);
             r.offset = x.r_offset;
             decode_info(x.r_info, r);
         }
