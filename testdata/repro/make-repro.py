@@ -232,35 +232,12 @@ def symvers_nul(path, out, line):
     open(out, "wb").write(b"\n".join(lines))
 
 
-if sys.argv[1] == "zstd":
-    zstd(sys.argv[2])
-elif sys.argv[1] == "strtab0":
-    strtab0(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "shoffsets":
-    shoffsets(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "relatail":
-    relatail(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "namepast":
-    namepast(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "notrel":
-    notrel(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "relapast":
-    relapast(sys.argv[2], sys.argv[3], sys.argv[4])
-elif sys.argv[1] == "symtabtail":
-    symtabtail(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "compressed":
-    compressed(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "shnum64":
-    shnum64(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:] == ["bare"])
-elif sys.argv[1] == "shndxlink":
-    shndxlink(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "shentsize":
-    shentsize(sys.argv[2], sys.argv[3], sys.argv[4])
-elif sys.argv[1] == "twosymtabs":
-    twosymtabs(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "tablepast":
-    tablepast(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "symvers-nul":
-    symvers_nul(sys.argv[2], sys.argv[3], sys.argv[4])
+MODES = dict(zstd=zstd, strtab0=strtab0, shoffsets=shoffsets, relatail=relatail, namepast=namepast, notrel=notrel,
+             relapast=relapast, symtabtail=symtabtail, compressed=compressed, shndxlink=shndxlink,
+             shentsize=shentsize, twosymtabs=twosymtabs, tablepast=tablepast)
+MODES["symvers-nul"] = symvers_nul
+MODES["shnum64"] = lambda obj, out, extra, *rest: shnum64(obj, out, extra, list(rest) == ["bare"])
+if sys.argv[1] in MODES:
+    MODES[sys.argv[1]](*sys.argv[2:])
 else:
     badsym(sys.argv[2], sys.argv[3])
