@@ -260,8 +260,7 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
     if (!as_modpost && (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB))
         fail("relocation section " + std::string(s.name) + " does not link to the symbol table");
     bool rela = s.hdr.sh_type == SHT_RELA;
-    std::size_t entsize = rela ? (is64_ ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela))
-                               : (is64_ ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel));
+    const std::size_t entsize = relocation_entry_size(s);
     // A section with no name (a hostile object's) is named by its index.
     const std::string where = s.name.empty() ? "section " + std::to_string(s.index) : std::string(s.name);
     auto check_symbol = [&](const ElfRelocation& r, std::size_t i) {

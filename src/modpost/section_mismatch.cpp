@@ -306,14 +306,16 @@ struct SectionMismatchChecker::Impl {
         std::string_view fromsec = target ? target->name : std::string_view{};
         if (glob(fromsec, rules.unchecked_sections)) return;
         std::uint32_t from = groups_of(rules, fromsec);
+        // Upstream reads the symbol of every relocation it walks, past the
+        // table too: within the file it reads other bytes as a symbol; past
+        // the file, whatever memory follows, or it faults. That is one clear
+        // error here (relocations_in() makes it).
+        auto past_file = [&](std::size_t symbol) {
+            return symbol >= elf.symbol_count() && !elf.symbol_in_file(symbol);
+        };
         if (!(from & any_rule_from(rules))) {
-            // No rule starts here, but upstream still reads the symbol of
-            // every relocation (in every era) and faults on one past the end
-            // of the file: that is one clear error here (relocations_in()
-            // makes it).
-            auto past_file = [&](std::size_t symbol) {
-                return symbol >= elf.symbol_count() && !elf.symbol_in_file(symbol);
-            };
+            // No rule starts here, but upstream still walks the relocations
+            // (in every era).
             if (any_interesting(rel_section, past_file)) (void)elf.relocations_in(rel_section);
             return;
         }
@@ -332,11 +334,7 @@ struct SectionMismatchChecker::Impl {
         // Undefined and special (absolute, common) symbols are in no
         // section, so never in a mismatch.
         auto interesting = [&](std::size_t symbol) {
-            // Upstream reads the symbol of every relocation it checks, past
-            // the table too: within the file it reads other bytes as a
-            // symbol; past the file, whatever memory follows, or it faults.
-            // That is one clear error here (relocations_in() makes it).
-            if (symbol >= symbols.size()) return !elf.symbol_in_file(symbol);
+            if (symbol >= symbols.size()) return past_file(symbol);
             if (symbols[symbol].special || symbols[symbol].undefined) return false;
             std::size_t shndx = symbols[symbol].shndx;
             std::uint32_t to = shndx < section_groups.size() ? section_groups[shndx] : 0;
