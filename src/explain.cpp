@@ -135,7 +135,7 @@ Explanation explain_module(const std::string& module_path, const std::vector<std
                            const ExplainOptions& opts) {
     Explanation out;
     out.module = module_path;
-    Input in = Input::open(module_path, Input::Access::Read);
+    Input in = Input::open(module_path, Input::Access::Read, Input::Content::Elf);
     std::unique_ptr<ElfFile> elf = in.in_memory() ? std::make_unique<ElfFile>(module_path, in.data(), in.size())
                                                   : std::make_unique<ElfFile>(module_path, in.fd(), in.size());
     if (elf->type() != ET_REL) throw Error(module_path, "not a relocatable object (a kernel module is ET_REL)");

@@ -63,7 +63,7 @@ std::string release_from_vermagic(const ElfFile& elf) {
 bool usable(const std::string& candidate, const std::string& want_id) {
     if (!is_file(candidate)) return false;
     try {
-        Input in = Input::open(candidate, Input::Access::Read);
+        Input in = Input::open(candidate, Input::Access::Read, Input::Content::Elf);
         std::unique_ptr<ElfFile> elf = in.in_memory() ? std::make_unique<ElfFile>(candidate, in.data(), in.size())
                                                       : std::make_unique<ElfFile>(candidate, in.fd(), in.size());
         if (!has_debug_info(*elf)) return false;

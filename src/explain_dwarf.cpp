@@ -187,7 +187,7 @@ static std::string dwfl_message() {
 }
 
 InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& opts)
-    : state_(std::make_unique<State>(Input::open(debug_file, Input::Access::Read))) {
+    : state_(std::make_unique<State>(Input::open(debug_file, Input::Access::Read, Input::Content::Elf))) {
     State& st = *state_;
     st.path = debug_file;
     st.opts = opts;

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <optional>
 
 #include "modlink/error.h"
@@ -27,20 +28,68 @@ bool starts_with(std::span<const char> b, std::initializer_list<unsigned char> m
     return true;
 }
 
-// Grow the output buffer geometrically while a streaming decoder runs, so
-// memory follows what the stream really holds, never what a header claims.
-void grow(const std::string& path, std::vector<char>& out, std::size_t limit) {
-    if (out.size() >= limit)
-        throw Error(path, "decompressed data exceeds " + std::to_string(limit >> 20) + " MiB (" +
-                              (limit == kMaxDecompressedSize ? "modlink's limit" : "the size its frame declares") +
-                              ")");
-    std::size_t next = out.empty() ? (1u << 20) : out.size() * 2;
-    out.resize(std::min(next, limit));
-}
+// The output of a streaming decoder. It grows geometrically, so memory
+// follows what the stream really holds, never what a header claims; and
+// when the caller expects an ELF file, the first bytes are checked as soon
+// as they exist, so a stream of anything else (a decompression bomb of
+// zeros, say) stops after its first megabyte.
+class DecoderOutput {
+public:
+    DecoderOutput(const std::string& path, const char* format, const DecompressLimits& limits, std::size_t limit)
+        : path_(path), format_(format), limits_(limits), limit_(limit) {}
+
+    // With limits.head_only: the first max_size bytes are all the caller
+    // wants, and they are there.
+    bool have_head() const { return limits_.head_only && produced_ >= limit_; }
+
+    // Free room after what was produced, grown when full.
+    char* room() {
+        if (produced_ == buffer_.size()) grow();
+        return buffer_.data() + produced_;
+    }
+    std::size_t room_size() const { return buffer_.size() - produced_; }
+
+    void advance(std::size_t n) {
+        produced_ += n;
+        if (!head_checked_ && produced_ >= 4) check_head();
+    }
+
+    std::vector<char> take() {
+        if (!head_checked_) check_head();
+        buffer_.resize(produced_);
+        return std::move(buffer_);
+    }
+
+private:
+    void grow() {
+        if (buffer_.size() >= limit_ && !limits_.head_only)
+            throw Error(path_, "decompressed data exceeds " + std::to_string(limit_ >> 20) + " MiB (" +
+                                   (limit_ == limits_.max_size ? limits_.max_size_reason : "the size its frame declares") +
+                                   ")");
+        std::size_t next = buffer_.empty() ? (1u << 20) : buffer_.size() * 2;
+        buffer_.resize(std::min(next, limit_));
+    }
+
+    void check_head() {
+        head_checked_ = true;
+        if (!limits_.expect_elf) return;
+        static constexpr char kElfMagic[4] = {0x7f, 'E', 'L', 'F'};
+        if (produced_ < 4 || std::memcmp(buffer_.data(), kElfMagic, 4) != 0)
+            throw Error(path_, std::string("not an ELF file: its ") + format_ + " data decompresses to something else");
+    }
+
+    const std::string& path_;
+    const char* format_;
+    const DecompressLimits& limits_;
+    std::size_t limit_;
+    std::vector<char> buffer_;
+    std::size_t produced_ = 0;
+    bool head_checked_ = false;
+};
 
 // The sum of the content sizes the frames declare, when every frame declares
 // one (the stable API has no call for all frames at once).
-std::optional<std::size_t> zstd_declared_size(std::span<const char> in) {
+std::optional<std::size_t> zstd_declared_size(std::span<const char> in, std::size_t max) {
     unsigned long long total = 0;
     std::size_t offset = 0;
     while (offset < in.size()) {
@@ -49,95 +98,76 @@ std::optional<std::size_t> zstd_declared_size(std::span<const char> in) {
         if (c == ZSTD_CONTENTSIZE_UNKNOWN || c == ZSTD_CONTENTSIZE_ERROR || ZSTD_isError(frame) || frame == 0)
             return std::nullopt;
         total += c;
-        if (total > kMaxDecompressedSize) return total;
+        if (total > max) return total;
         offset += frame;
     }
     return total;
 }
 
-std::vector<char> unzstd(const std::string& path, std::span<const char> in, std::size_t limit) {
-    std::vector<char> out;
+std::vector<char> unzstd(const std::string& path, std::span<const char> in, const DecompressLimits& limits) {
     // The frames' content sizes are a claim: their sum caps the output (a
     // stream that runs past it is corrupt) but sizes no buffer. A 19-byte
     // frame may declare 4 GB.
-    if (std::optional<std::size_t> declared = zstd_declared_size(in); declared && *declared < limit)
+    std::size_t limit = limits.max_size;
+    if (std::optional<std::size_t> declared = zstd_declared_size(in, limit); declared && *declared < limit)
         limit = std::max<std::size_t>(*declared, 1);
-    ZSTD_DStream* ds = ZSTD_createDStream();
+    DecoderOutput out(path, "zstd", limits, limit);
+    std::unique_ptr<ZSTD_DStream, decltype(&ZSTD_freeDStream)> ds(ZSTD_createDStream(), ZSTD_freeDStream);
     if (!ds) throw Error(path, "out of memory");
-    ZSTD_initDStream(ds);
+    ZSTD_initDStream(ds.get());
     ZSTD_inBuffer ib{in.data(), in.size(), 0};
-    std::size_t produced = 0;
-    std::size_t ret = 1;
-    while (true) {
-        if (produced == out.size()) grow(path, out, limit);
-        ZSTD_outBuffer ob{out.data() + produced, out.size() - produced, 0};
-        ret = ZSTD_decompressStream(ds, &ob, &ib);
-        produced += ob.pos;
-        if (ZSTD_isError(ret)) {
-            std::string msg = ZSTD_getErrorName(ret);
-            ZSTD_freeDStream(ds);
-            throw Error(path, "corrupt zstd data: " + msg);
-        }
+    while (!out.have_head()) {
+        ZSTD_outBuffer ob{out.room(), out.room_size(), 0};
+        std::size_t ret = ZSTD_decompressStream(ds.get(), &ob, &ib);
+        out.advance(ob.pos);
+        if (ZSTD_isError(ret)) throw Error(path, std::string("corrupt zstd data: ") + ZSTD_getErrorName(ret));
         if (ret == 0 && ib.pos == ib.size) break;
-        if (ib.pos == ib.size && ob.pos < ob.size) {
-            ZSTD_freeDStream(ds);
-            throw Error(path, "truncated zstd data");
-        }
+        if (ib.pos == ib.size && ob.pos < ob.size) throw Error(path, "truncated zstd data");
     }
-    ZSTD_freeDStream(ds);
-    out.resize(produced);
-    return out;
+    return out.take();
 }
 
-std::vector<char> unxz(const std::string& path, std::span<const char> in, std::size_t limit) {
+std::vector<char> unxz(const std::string& path, std::span<const char> in, const DecompressLimits& limits) {
     lzma_stream s = LZMA_STREAM_INIT;
     if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
         throw Error(path, "cannot start xz decoder");
-    std::vector<char> out;
+    std::unique_ptr<lzma_stream, decltype(&lzma_end)> owner(&s, lzma_end);
+    DecoderOutput out(path, "xz", limits, limits.max_size);
     s.next_in = reinterpret_cast<const uint8_t*>(in.data());
     s.avail_in = in.size();
-    std::size_t produced = 0;
-    while (true) {
-        if (produced == out.size()) grow(path, out, limit);
-        s.next_out = reinterpret_cast<uint8_t*>(out.data() + produced);
-        s.avail_out = out.size() - produced;
+    while (!out.have_head()) {
+        s.next_out = reinterpret_cast<uint8_t*>(out.room());
+        s.avail_out = out.room_size();
+        std::size_t before = s.avail_out;
         lzma_ret r = lzma_code(&s, LZMA_FINISH);
-        produced = out.size() - s.avail_out;
+        out.advance(before - s.avail_out);
         if (r == LZMA_STREAM_END) break;
-        if (r != LZMA_OK && r != LZMA_BUF_ERROR) {
-            lzma_end(&s);
+        if (r != LZMA_OK && r != LZMA_BUF_ERROR)
             throw Error(path, "corrupt xz data (liblzma error " + std::to_string(r) + ")");
-        }
-        if (r == LZMA_BUF_ERROR && s.avail_in == 0) {
-            lzma_end(&s);
-            throw Error(path, "truncated xz data");
-        }
+        if (r == LZMA_BUF_ERROR && s.avail_in == 0) throw Error(path, "truncated xz data");
     }
-    lzma_end(&s);
-    out.resize(produced);
-    return out;
+    return out.take();
 }
 
-std::vector<char> ungzip(const std::string& path, std::span<const char> in, std::size_t limit) {
+std::vector<char> ungzip(const std::string& path, std::span<const char> in, const DecompressLimits& limits) {
     z_stream s{};
     // 15 + 32: a zlib or gzip header, detected automatically.
     if (inflateInit2(&s, 15 + 32) != Z_OK) throw Error(path, "cannot start gzip decoder");
-    std::vector<char> out;
-    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    std::unique_ptr<z_stream, decltype(&inflateEnd)> owner(&s, inflateEnd);
+    DecoderOutput out(path, "gzip", limits, limits.max_size);
     std::size_t consumed = 0;
-    std::size_t produced = 0;
-    while (true) {
-        if (produced == out.size()) grow(path, out, limit);
+    while (!out.have_head()) {
         // zlib counts in uInt; feed at most 1 GiB at a time.
+        char* room = out.room();
         std::size_t in_chunk = std::min<std::size_t>(in.size() - consumed, 1u << 30);
         s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + consumed));
         s.avail_in = static_cast<uInt>(in_chunk);
-        std::size_t out_chunk = std::min<std::size_t>(out.size() - produced, 1u << 30);
-        s.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+        std::size_t out_chunk = std::min<std::size_t>(out.room_size(), 1u << 30);
+        s.next_out = reinterpret_cast<Bytef*>(room);
         s.avail_out = static_cast<uInt>(out_chunk);
         int r = inflate(&s, Z_NO_FLUSH);
         consumed += in_chunk - s.avail_in;
-        produced += out_chunk - s.avail_out;
+        out.advance(out_chunk - s.avail_out);
         if (r == Z_STREAM_END) {
             // gzip members may be concatenated (like `cat a.gz b.gz`).
             if (consumed < in.size() && in.size() - consumed >= 2 &&
@@ -147,21 +177,19 @@ std::vector<char> ungzip(const std::string& path, std::span<const char> in, std:
             }
             break;
         }
-        if (r != Z_OK && r != Z_BUF_ERROR) {
-            inflateEnd(&s);
+        if (r != Z_OK && r != Z_BUF_ERROR)
             throw Error(path, std::string("corrupt gzip data: ") + (s.msg ? s.msg : "inflate failed"));
-        }
-        if (consumed == in.size() && s.avail_out != 0) {
-            inflateEnd(&s);
-            throw Error(path, "truncated gzip data");
-        }
+        if (consumed == in.size() && s.avail_out != 0) throw Error(path, "truncated gzip data");
     }
-    inflateEnd(&s);
-    out.resize(produced);
-    return out;
+    return out.take();
 }
 
 }  // namespace
+
+DecompressLimits limits_for(Input::Content content) {
+    if (content == Input::Content::Elf) return {kMaxDecompressedModule, true, "modlink's limit for a module"};
+    return {};
+}
 
 Compression sniff_compression(std::span<const char> head) {
     if (starts_with(head, {0x28, 0xb5, 0x2f, 0xfd})) return Compression::Zstd;
@@ -171,17 +199,17 @@ Compression sniff_compression(std::span<const char> head) {
 }
 
 std::vector<char> decompress(const std::string& path, Compression c, std::span<const char> in,
-                             std::size_t limit) {
+                             const DecompressLimits& limits) {
     switch (c) {
-        case Compression::Zstd: return unzstd(path, in, limit);
-        case Compression::Xz: return unxz(path, in, limit);
-        case Compression::Gzip: return ungzip(path, in, limit);
+        case Compression::Zstd: return unzstd(path, in, limits);
+        case Compression::Xz: return unxz(path, in, limits);
+        case Compression::Gzip: return ungzip(path, in, limits);
         case Compression::None: break;
     }
     return {in.begin(), in.end()};
 }
 
-Input Input::open(const std::string& path, Access access) {
+Input Input::open(const std::string& path, Access access, Content content) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error(path, std::strerror(errno));
     Input in;
@@ -216,7 +244,7 @@ Input Input::open(const std::string& path, Access access) {
 
     in.compression_ = sniff_compression(in.bytes());
     if (in.compression_ != Compression::None) {
-        in.buffer_ = decompress(path, in.compression_, in.bytes());
+        in.buffer_ = decompress(path, in.compression_, in.bytes(), limits_for(content));
         munmap(in.map_, in.map_size_);
         in.map_ = nullptr;
         in.map_size_ = 0;
@@ -227,13 +255,13 @@ Input Input::open(const std::string& path, Access access) {
     return in;
 }
 
-Input Input::from_bytes(std::string path, std::vector<char> bytes) {
+Input Input::from_bytes(std::string path, std::vector<char> bytes, Content content) {
     Input in;
     in.path_ = std::move(path);
     in.compression_ = sniff_compression(bytes);
     in.buffer_ = in.compression_ == Compression::None
                      ? std::move(bytes)
-                     : decompress(in.path_, in.compression_, bytes);
+                     : decompress(in.path_, in.compression_, bytes, limits_for(content));
     in.data_ = in.buffer_.data();
     in.size_ = in.buffer_.size();
     in.strip_signature();

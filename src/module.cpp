@@ -305,7 +305,7 @@ std::vector<Export> read_elf_exports(const ElfFile& elf, const std::string& path
 }
 
 Module read_module(const std::string& path, const ParseOptions& opts) {
-    Input in = Input::open(path, Input::Access::Read);
+    Input in = Input::open(path, Input::Access::Read, Input::Content::Elf);
     if (in.size() == 0) throw Error(path, "empty file");
     std::optional<ElfFile> elf;
     if (in.in_memory()) elf.emplace(path, in.data(), in.size());

@@ -21,12 +21,16 @@ public:
     // need through fd() (ELF files read this way touch only the sections a
     // job needs). Compressed files are decompressed into memory either way.
     enum class Access { Map, Read };
+    // What the file must hold once decompressed. Elf: a compressed stream
+    // is refused as soon as its first bytes are not ELF's magic, and may
+    // grow to kMaxDecompressedModule at most.
+    enum class Content { Any, Elf };
 
     // Throws modlink::Error naming the file when it cannot be read or
     // decompressed.
-    static Input open(const std::string& path, Access access = Access::Map);
+    static Input open(const std::string& path, Access access = Access::Map, Content content = Content::Any);
     // Wrap bytes that are already in memory (tests, nested inputs).
-    static Input from_bytes(std::string path, std::vector<char> bytes);
+    static Input from_bytes(std::string path, std::vector<char> bytes, Content content = Content::Any);
 
     Input(Input&&) noexcept;
     Input& operator=(Input&&) noexcept;
@@ -71,15 +75,31 @@ private:
 // Detects the compression format from the first bytes of a file.
 Compression sniff_compression(std::span<const char> head);
 
-// The most a compressed input may expand to (the largest real module is tens
-// of MB; a 32-bit ELF cannot describe more than 4 GiB anyway).
+// The most a compressed input of any kind may expand to (a 32-bit ELF
+// cannot describe more than 4 GiB anyway; a symbol dump is a few MB).
 inline constexpr std::size_t kMaxDecompressedSize = std::size_t{2} << 30;
+// The most a compressed module or vmlinux may expand to: about twice the
+// largest real module we found, amdgpu.ko with full DWARF in sid's
+// linux-image-7.2.13+deb14-amd64-dbg (799,008,736 bytes; bookworm's 6.1.0-57
+// is 355,579,456), so kernels may keep growing for a few years.
+inline constexpr std::size_t kMaxDecompressedModule = std::size_t{3} << 29;  // 1.5 GiB
+
+struct DecompressLimits {
+    std::size_t max_size = kMaxDecompressedSize;
+    bool expect_elf = false;  // refuse a stream whose first bytes are not ELF's magic
+    const char* max_size_reason = "modlink's limit";
+    // Stop after the first max_size bytes and return them, without error
+    // (to recognise what a file holds).
+    bool head_only = false;
+};
+DecompressLimits limits_for(Input::Content content);
 
 // Decompress a whole buffer (zstd, xz or gzip), streaming: memory grows with
-// what the stream holds. Throws Error(path, ...) on corrupt data or when the
-// output would exceed `limit` bytes (for zstd also the size the frames
-// declare).
+// what the stream holds. Throws Error(path, ...) on corrupt data, when the
+// output would exceed `limits.max_size` bytes (for zstd also the size the
+// frames declare), or, with `expect_elf`, as soon as the first bytes are not
+// an ELF header.
 std::vector<char> decompress(const std::string& path, Compression c, std::span<const char> in,
-                             std::size_t limit = kMaxDecompressedSize);
+                             const DecompressLimits& limits = {});
 
 }  // namespace modlink

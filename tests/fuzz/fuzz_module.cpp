@@ -15,7 +15,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        modlink::Input in = modlink::Input::from_bytes("fuzz.ko", std::vector<char>(data, data + size));
+        modlink::Input in = modlink::Input::from_bytes("fuzz.ko", std::vector<char>(data, data + size), modlink::Input::Content::Elf);
         modlink::ElfFile elf("fuzz.ko", in.data(), in.size());
         modlink::Module m = modlink::parse_module(elf, "fuzz.ko");
         volatile std::size_t n = m.imports.size() + m.exports.size();

@@ -122,3 +122,28 @@ TEST_CASE("a missing file or a directory is an error naming it") {
     }
     CHECK_THROWS_AS(Input::open(fixtures::scratch_dir()), Error);
 }
+
+TEST_CASE("a compressed module whose first bytes are not ELF stops at once") {
+    // 32 MiB of zeros squeezed into a few KB: a module reader must stop at
+    // the first megabyte, not inflate it all (the 2 GiB case is in
+    // tests/integration/decompression-bomb.sh, measured under limits).
+    std::vector<char> zeros(std::size_t{32} << 20, 0);
+    for (auto bytes : {zstd_compress(zeros), xz_compress(zeros), gzip_compress(zeros)}) {
+        std::string path = fixtures::scratch_dir() + "/bomb.ko.zst";
+        fixtures::write_file(path, bytes);
+        try {
+            Input::open(path, Input::Access::Read, Input::Content::Elf);
+            FAIL("zeros were taken for a module");
+        } catch (const Error& e) {
+            CHECK(e.file() == path);
+            CHECK(std::string(e.what()).starts_with("not an ELF file: its "));
+        }
+        // Read as anything (a symbol dump), the same stream is whole.
+        CHECK(Input::open(path).size() == zeros.size());
+    }
+    // A real module decompresses under the ELF expectation.
+    std::vector<char> plain = fixtures::read_file(fixtures::object("final_ko_61"));
+    std::string path = fixtures::scratch_dir() + "/real.ko.xz";
+    fixtures::write_file(path, xz_compress(plain));
+    CHECK(Input::open(path, Input::Access::Read, Input::Content::Elf).size() == plain.size());
+}
