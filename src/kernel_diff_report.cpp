@@ -68,9 +68,10 @@ constexpr ExportChangeKind kAllKinds[] = {ExportChangeKind::Removed, ExportChang
 
 }  // namespace
 
-std::string render_diff_text(const KernelDiff& d, bool color) {
+std::string render_diff_text(const KernelDiff& d, bool color, bool list_crcs) {
     std::string o;
     for (const ExportChange& c : d.changes) {
+        if (c.kind == ExportChangeKind::Crc && !list_crcs) continue;
         std::string l = line(c, d.new_release);
         if (color) {
             const char* on = c.kind == ExportChangeKind::Added ? "\033[32m"
@@ -80,6 +81,12 @@ std::string render_diff_text(const KernelDiff& d, bool color) {
         }
         o += l + '\n';
     }
+    // A stable update changes thousands of CRCs at once; one line says what
+    // they mean, and --crc lists them.
+    if (std::size_t crcs = d.count(ExportChangeKind::Crc); crcs && !list_crcs)
+        o += fmt::format("~ {} changed: modules built against the old kernel that use them fail to load "
+                         "(--crc lists them)\n",
+                         crcs == 1 ? std::string("1 CRC") : fmt::format("{} CRCs", crcs));
     o += fmt::format("{} -> {}: {} removed, {} added, {} CRCs changed{}, {} GPL-only changes, {} namespace changes, {} moved\n",
                      label(d.old_release, d.old_path), label(d.new_release, d.new_path),
                      d.count(ExportChangeKind::Removed), d.count(ExportChangeKind::Added), d.count(ExportChangeKind::Crc),

@@ -41,7 +41,9 @@ struct KernelDiff {
 KernelDiff diff_exports(const Kernel& before, const Kernel& after);
 
 // One line per change, then a summary line.
-std::string render_diff_text(const KernelDiff& d, bool color);
+// CRC changes are one counting line unless `list_crcs` (a stable update
+// changes thousands, which would bury the few changes that matter).
+std::string render_diff_text(const KernelDiff& d, bool color, bool list_crcs = false);
 // {"schema": 1, "command": "diff", "old", "new", "crcs_compared", "counts", "changes"}.
 std::string render_diff_json(const KernelDiff& d);
 

@@ -13,7 +13,7 @@ namespace modlink::cli {
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: modlink diff OLD_KERNEL NEW_KERNEL [--format text|json] [-j N]
+constexpr const char* kUsage = R"(usage: modlink diff OLD_KERNEL NEW_KERNEL [--crc] [--format text|json] [-j N]
                     [--color auto|always|never]
 
 Compares the exports of two kernels (each a headers/build tree, a module
@@ -21,9 +21,12 @@ tree, a Module.symvers or symvers-*.gz, or a vmlinux, as `modlink check
 --kernel` takes it): symbols removed (-) and added (+), and changes (~) of
 CRC, EXPORT_SYMBOL vs EXPORT_SYMBOL_GPL, namespace and exporting module,
 one line each with what it means for modules built against OLD_KERNEL, then
-a summary line. CRCs are compared only when both kernels use modversions.
+a summary line. CRCs are compared only when both kernels use modversions;
+their changes are one counting line, since a stable update changes
+thousands of them.
 
-  --format FMT     text (default) or json (schema 1)
+  --crc            list CRC changes symbol by symbol too
+  --format FMT     text (default) or json (schema 1, every change, CRCs included)
   -j, --jobs N     worker threads for reading module trees
   --color WHEN     color text output: auto (default), always, never
   -v, --verbose    say what was read and how long each step took (stderr)
@@ -47,13 +50,16 @@ int run_diff(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     OutputChoice output;
     int jobs = 0;
+    bool list_crcs = false;
     std::vector<std::string> kernels;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
             return 0;
         }
-        if (auto v = args.value("--jobs", "-j")) {
+        if (args.flag("--crc")) {
+            list_crcs = true;
+        } else if (auto v = args.value("--jobs", "-j")) {
             jobs = parse_jobs(*v);
         } else if (args.flag("--verbose", "-v")) {
             enable_verbose_log();
@@ -67,7 +73,7 @@ int run_diff(int argc, char** argv, int first) {
     Kernel before = load_index(kernels[0], jobs);
     Kernel after = load_index(kernels[1], jobs);
     KernelDiff d = diff_exports(before, after);
-    output.print([&](bool color) { return render_diff_text(d, color); }, [&] { return render_diff_json(d); },
+    output.print([&](bool color) { return render_diff_text(d, color, list_crcs); }, [&] { return render_diff_json(d); },
                  [&] { return std::string(); });
     return d.changes.empty() ? 0 : 4;
 }

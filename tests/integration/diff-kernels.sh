@@ -63,3 +63,20 @@ grep -q '#define MODULE_IMPORT_NS(ns)[[:space:]]*MODULE_INFO(import_ns, __string
 grep -q ': users need MODULE_IMPORT_NS([A-Z_0-9]*)$' "$TMP/diff-612.txt" || fail "no bare MODULE_IMPORT_NS advice for 6.12"
 ! grep -q 'MODULE_IMPORT_NS("' "$TMP/diff-612.txt" || fail "quoted MODULE_IMPORT_NS advice for 6.12"
 echo "6.1 -> 6.12 text: bare MODULE_IMPORT_NS advice"
+
+# Text for people: between two stable ABIs the CRC changes are one counting
+# line (the awk join above is the oracle for the count), every other change
+# is a line of its own, and --crc lists the CRCs symbol by symbol.
+old=$(dump_of bookworm-amd64-oldabi) new=$(dump_of bookworm-amd64)
+expected "$old" "$new" 1 >"$TMP/expected.tsv"
+crcs=$(grep -c $'\tcrc$' "$TMP/expected.tsv")
+others=$(grep -vc $'\tcrc$' "$TMP/expected.tsv")
+[ "$crcs" -gt 1000 ] || fail "only $crcs CRC changes between two stable ABIs: the test lost its point"
+"$MODLINK" diff "$old" "$new" >"$TMP/people.txt" || true
+! grep -q '^~ [^ ]*: CRC ' "$TMP/people.txt" || fail "the default text lists CRC changes one by one"
+grep -qx "~ $crcs CRCs changed: modules built against the old kernel that use them fail to load (--crc lists them)" "$TMP/people.txt" ||
+	fail "no line counting the $crcs CRC changes"
+[ "$(grep -c '^[-+~] ' "$TMP/people.txt")" = $((others + 1)) ] || fail "expected $others changes and the CRC line"
+"$MODLINK" diff --crc "$old" "$new" >"$TMP/crc.txt" || true
+[ "$(grep -c '^~ [^ ]*: CRC 0x' "$TMP/crc.txt")" = "$crcs" ] || fail "--crc does not list every CRC change"
+echo "6.1 stable ABIs, text: $others changes listed, $crcs CRC changes in one line (all $crcs with --crc)"
