@@ -16,6 +16,12 @@ bool AuditResult::any_error() const {
     return false;
 }
 
+std::size_t AuditResult::unreadable_count() const {
+    std::size_t n = 0;
+    for (const AuditedModule& m : modules) n += !m.unreadable.empty();
+    return n;
+}
+
 AuditResult audit_modules(const AuditRequest& req) {
     if (req.kernels.empty()) throw Error("", "no kernel given (--kernel PATH, once per kernel)");
     if (req.modules.empty()) throw Error("", "no modules given");
@@ -36,12 +42,25 @@ AuditResult audit_modules(const AuditRequest& req) {
             in.kernel.vermagic.clear();
             in.kernel.modversions = Modversions::No;
         }
-        if (result.modules.empty())
-            for (const Module& m : in.modules) result.modules.push_back({m.path, m.name});
-        AuditedKernel k{path, in.kernel.release, {}};
-        k.findings.resize(in.modules.size());
+        std::vector<std::vector<Finding>> per_module(in.modules.size());
         parallel_for(in.modules.size(), req.jobs,
-                     [&](std::size_t i) { k.findings[i] = check_module(in.modules[i], in.kernel); });
+                     [&](std::size_t i) { per_module[i] = check_module(in.modules[i], in.kernel); });
+        // Rows in input order, each unreadable module in its place (the
+        // same files with every kernel, so the rows are set once).
+        AuditedKernel k{path, in.kernel.release, {}};
+        bool first_kernel = result.modules.empty();
+        auto next_unreadable = in.unreadable.begin();
+        for (std::size_t readable = 0; readable < in.modules.size() || next_unreadable != in.unreadable.end();) {
+            if (next_unreadable != in.unreadable.end() && next_unreadable->position == k.findings.size()) {
+                if (first_kernel)
+                    result.modules.push_back({next_unreadable->path, module_name_from_path(next_unreadable->path),
+                                              next_unreadable->problem});
+                k.findings.push_back({unreadable_module_finding(*next_unreadable++)});
+                continue;
+            }
+            if (first_kernel) result.modules.push_back({in.modules[readable].path, in.modules[readable].name, {}});
+            k.findings.push_back(std::move(per_module[readable++]));
+        }
         result.kernels.push_back(std::move(k));
     }
     return result;

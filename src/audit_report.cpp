@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "modlink/audit.h"
+#include "modlink/plural.h"
 #include "modlink/json.h"
 #include "modlink/report.h"
 #include "modlink_config.h"
@@ -29,7 +30,6 @@ Tally tally(const std::vector<Finding>& findings) {
     return t;
 }
 
-std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string cell(const Tally& t) {
     if (!t.errors && !t.warnings) return "ok";
@@ -39,6 +39,14 @@ std::string cell(const Tally& t) {
 }
 
 const char* verdict(const Tally& t) { return t.errors ? "error" : t.warnings ? "warning" : "ok"; }
+
+// An unreadable module's cell and verdict say so, not "1 error".
+std::string cell(const AuditedModule& m, const std::vector<Finding>& findings) {
+    return m.unreadable.empty() ? cell(tally(findings)) : "unreadable";
+}
+const char* verdict(const AuditedModule& m, const std::vector<Finding>& findings) {
+    return m.unreadable.empty() ? verdict(tally(findings)) : "unreadable";
+}
 
 // A column is headed by the kernel's release; a kernel known only by a
 // dump has none, and its path is too long for a header: "#N", spelled out
@@ -82,7 +90,7 @@ std::string render_audit_text(const AuditResult& r, bool color) {
     for (std::size_t k = 0; k < r.kernels.size(); ++k) width[k + 1] = columns[k].size();
     for (std::size_t m = 0; m < r.modules.size(); ++m)
         for (std::size_t k = 0; k < r.kernels.size(); ++k) {
-            cells[m].push_back(cell(tally(r.kernels[k].findings[m])));
+            cells[m].push_back(cell(r.modules[m], r.kernels[k].findings[m]));
             width[k + 1] = std::max(width[k + 1], cells[m].back().size());
         }
 
@@ -116,19 +124,25 @@ std::string render_audit_text(const AuditResult& r, bool color) {
         bool heading = false;
         for (std::size_t m = 0; m < r.modules.size(); ++m) {
             const std::vector<Finding>& list = r.kernels[k].findings[m];
-            if (list.empty()) continue;
+            if (list.empty() || !r.modules[m].unreadable.empty()) continue;
             if (!heading) o += fmt::format("\n== {} ({})\n", columns[k], r.kernels[k].path), heading = true;
             o += fmt::format("-- {}\n", r.modules[m].path);
             o += render_text(list, color);
         }
     }
-    o += fmt::format("\n{} of {} load on all {} kernels\n", loads_everywhere, plural(r.modules.size(), "module"),
-                     r.kernels.size());
+    std::size_t unreadable = r.unreadable_count();
+    o += fmt::format("\n{} of {} load on {}{}\n", loads_everywhere, plural(r.modules.size(), "module"),
+                     r.kernels.size() == 1 ? columns[0] : fmt::format("all {} kernels", r.kernels.size()),
+                     unreadable ? fmt::format(" ({} could not be read)", unreadable) : "");
     return o;
 }
 
 std::string render_audit_json(const AuditResult& r) {
-    Json doc = {{"schema", 1}, {"tool", "modlink"}, {"version", MODLINK_VERSION}, {"command", "audit"}};
+    Json doc = {{"schema", 1},
+                {"tool", "modlink"},
+                {"version", MODLINK_VERSION},
+                {"command", "audit"},
+                {"modules_unreadable", r.unreadable_count()}};
     Json& kernels = doc["kernels"] = Json::array();
     for (const AuditedKernel& kernel : r.kernels) {
         std::vector<Finding> all;
@@ -145,7 +159,7 @@ std::string render_audit_json(const AuditResult& r) {
     Json& modules = doc["modules"] = Json::array();
     for (std::size_t m = 0; m < r.modules.size(); ++m) {
         Json verdicts = Json::array();
-        for (const AuditedKernel& kernel : r.kernels) verdicts.push_back(verdict(tally(kernel.findings[m])));
+        for (const AuditedKernel& kernel : r.kernels) verdicts.push_back(verdict(r.modules[m], kernel.findings[m]));
         modules.push_back({{"module", r.modules[m].path}, {"name", r.modules[m].name}, {"verdicts", std::move(verdicts)}});
     }
     return json_text(doc);

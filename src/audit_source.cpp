@@ -270,6 +270,7 @@ KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& gi
         add_explanation_notes(fs_, opts);
         by_path[m.path] = std::move(fs_);
     }
+    for (const UnreadableModule& u : loaded.unreadable) by_path[u.path] = {unreadable_module_finding(u)};
     for (std::size_t i = 0; i < r.modules.size(); ++i) {
         auto it = by_path.find(paths[i]);
         if (it == by_path.end()) continue;

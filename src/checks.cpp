@@ -315,6 +315,7 @@ const char* kind_id(FindingKind k) {
         case FindingKind::VermagicMismatch: return "vermagic-mismatch";
         case FindingKind::MissingLicense: return "missing-license";
         case FindingKind::GplFromProprietary: return "gpl-from-proprietary";
+        case FindingKind::UnreadableModule: return "unreadable-module";
     }
     return "unknown";
 }
@@ -332,6 +333,7 @@ const char* kind_description(FindingKind k) {
         case FindingKind::VermagicMismatch: return "The module's vermagic does not match the kernel's.";
         case FindingKind::MissingLicense: return "The module has no MODULE_LICENSE.";
         case FindingKind::GplFromProprietary: return "A module using GPL-only symbols imports symbols from a proprietary module.";
+        case FindingKind::UnreadableModule: return "The module could not be read (missing, truncated, not ELF, bad compression), so it was not checked.";
     }
     return "";
 }

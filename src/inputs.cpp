@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -24,17 +25,30 @@ namespace modlink {
 std::string default_kernel_path() {
     struct utsname u {};
     if (uname(&u) != 0) return "/lib/modules";
-    return std::string("/lib/modules/") + u.release;
+    std::string path = std::string("/lib/modules/") + u.release;
+    // A container runs the host's kernel, whose tree it does not have.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw Error(path, std::string("no such directory: without --kernel, modlink checks against the running kernel (") +
+                              u.release + "), which is not installed here; give --kernel PATH");
+    return path;
 }
 
 namespace {
+
+// Said once per file, in input order, on stderr: the report itself is for
+// the modules being checked.
+void warn_unindexed(const std::string& path, const std::string& problem) {
+    std::fprintf(stderr, "modlink: warning: %s: %s (its exports are left out of the index)\n", path.c_str(),
+                 problem.c_str());
+}
 
 // The vermagic most modules of the tree carry (ties: the smallest string),
 // so one odd module cannot decide what the kernel expects.
 std::string common_vermagic(const std::vector<std::optional<Module>>& parsed, std::size_t n) {
     std::map<std::string, std::size_t> count;
     for (std::size_t i = 0; i < n; ++i)
-        if (!parsed[i]->vermagic.empty()) ++count[parsed[i]->vermagic];
+        if (parsed[i] && !parsed[i]->vermagic.empty()) ++count[parsed[i]->vermagic];
     std::string best;
     std::size_t best_n = 0;
     for (const auto& [v, n] : count)
@@ -130,7 +144,10 @@ LoadedInputs load_inputs(const InputRequest& req) {
 
     std::vector<std::string> tree_paths;
     if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree}, EmptyDirectory::Allowed);
+    // The modules to check, in input order; a path that names nothing to
+    // read (missing, a directory without modules) is unreadable in its place.
     std::vector<std::string> check_paths;
+    std::vector<std::string> check_problems;  // "" when the path is to be read
     if (req.index_only) {
     } else if (req.modules.empty()) {
         if (out.location.module_tree.empty())
@@ -138,8 +155,17 @@ LoadedInputs load_inputs(const InputRequest& req) {
         check_paths = tree_paths;
         if (check_paths.empty()) throw Error(req.kernel, "no modules given, and this kernel's module tree holds none");
     } else {
-        check_paths = expand_module_paths(req.modules);
+        for (const std::string& given : req.modules) {
+            try {
+                for (std::string& p : expand_module_paths({given})) check_paths.push_back(std::move(p));
+            } catch (const Error& e) {
+                check_paths.push_back(given);
+                check_problems.resize(check_paths.size());
+                check_problems.back() = e.what();
+            }
+        }
     }
+    check_problems.resize(check_paths.size());
 
     // In-tree modules left unread (see symvers_covers_tree), by module name.
     std::unordered_map<std::string, std::string> unread_in_tree;
@@ -153,28 +179,55 @@ LoadedInputs load_inputs(const InputRequest& req) {
     std::unordered_map<std::string, std::size_t> index_of;
     for (std::size_t i = 0; i < all.size(); ++i) index_of.emplace(all[i], i);
     std::vector<std::size_t> check_index;
-    for (const std::string& p : check_paths) {
-        auto [it, fresh] = index_of.emplace(p, all.size());
-        if (fresh) all.push_back(p);
+    std::vector<std::string> problems(all.size());
+    for (std::size_t c = 0; c < check_paths.size(); ++c) {
+        if (!check_problems[c].empty()) {
+            check_index.push_back(all.size());
+            all.push_back(check_paths[c]);
+            problems.push_back(check_problems[c]);
+            continue;
+        }
+        auto [it, fresh] = index_of.emplace(check_paths[c], all.size());
+        if (fresh) {
+            all.push_back(check_paths[c]);
+            problems.emplace_back();
+        }
         check_index.push_back(it->second);
     }
     std::vector<std::optional<Module>> parsed(all.size());
     auto t1 = Clock::now();
-    parallel_for(all.size(), req.jobs, [&](std::size_t i) { parsed[i] = read_module(all[i], req.parse); });
+    parallel_for(all.size(), req.jobs, [&](std::size_t i) {
+        if (!problems[i].empty()) return;
+        try {
+            parsed[i] = read_module(all[i], req.parse);
+        } catch (const Error& e) {
+            problems[i] = e.what();
+        }
+    });
     spdlog::debug("read {} modules ({} of the tree) with {} workers ({:.1f} ms)", all.size(), tree_paths.size(),
                   effective_jobs(req.jobs), ms_since(t1));
 
-    for (std::size_t i = 0; i < tree_paths.size(); ++i) out.kernel.add_module(*parsed[i]);
+    // A tree module that is only indexed and cannot be read: its exports
+    // are unknown, which the findings that depend on them will show.
+    std::unordered_set<std::size_t> checked_set(check_index.begin(), check_index.end());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (!parsed[i] && problems[i].empty()) problems[i] = "not read";
+    for (std::size_t i = 0; i < tree_paths.size(); ++i)
+        if (!parsed[i] && !checked_set.count(i)) warn_unindexed(all[i], problems[i]);
+
+    for (std::size_t i = 0; i < tree_paths.size(); ++i)
+        if (parsed[i]) out.kernel.add_module(*parsed[i]);
     for (const std::string& s : req.extra_symvers)
         read_symvers(s, [&](const SymversEntry& e) { out.kernel.add_symvers_entry(e); });
-    for (std::size_t i = tree_paths.size(); i < all.size(); ++i) out.kernel.add_module(*parsed[i]);
+    for (std::size_t i = tree_paths.size(); i < all.size(); ++i)
+        if (parsed[i]) out.kernel.add_module(*parsed[i]);
 
     if (!tree_paths.empty()) {
         // Facts the build tree did not give are read off the modules themselves.
         if (out.kernel.vermagic.empty()) out.kernel.vermagic = common_vermagic(parsed, tree_paths.size());
         if (out.kernel.modversions == Modversions::Unknown) {
             bool any = false;
-            for (std::size_t i = 0; i < tree_paths.size(); ++i) any = any || parsed[i]->has_versions;
+            for (std::size_t i = 0; i < tree_paths.size(); ++i) any = any || (parsed[i] && parsed[i]->has_versions);
             out.kernel.modversions = any ? Modversions::Yes : Modversions::No;
         }
     }
@@ -191,27 +244,73 @@ LoadedInputs load_inputs(const InputRequest& req) {
     if (!unread_in_tree.empty()) {
         std::vector<std::string> owners;
         std::unordered_set<std::string> seen;
-        for (std::size_t i : check_index)
+        for (std::size_t i : check_index) {
+            if (!parsed[i]) continue;
             for (const Import& imp : parsed[i]->imports) {
                 const KernelExport* e = out.kernel.find(imp.name);
                 if (!e || e->owner == "vmlinux" || out.kernel.owner_licenses(e->owner)) continue;
                 auto it = unread_in_tree.find(e->owner);
                 if (it != unread_in_tree.end() && seen.insert(e->owner).second) owners.push_back(it->second);
             }
+        }
         std::vector<std::optional<Module>> exporters(owners.size());
-        parallel_for(owners.size(), req.jobs, [&](std::size_t i) { exporters[i] = read_module(owners[i], req.parse); });
-        for (const std::optional<Module>& m : exporters) out.kernel.add_owner_licenses(*m);
+        std::vector<std::string> owner_problems(owners.size());
+        parallel_for(owners.size(), req.jobs, [&](std::size_t i) {
+            try {
+                exporters[i] = read_module(owners[i], req.parse);
+            } catch (const Error& e) {
+                owner_problems[i] = e.what();
+            }
+        });
+        for (std::size_t i = 0; i < owners.size(); ++i) {
+            if (exporters[i]) out.kernel.add_owner_licenses(*exporters[i]);
+            else warn_unindexed(owners[i], owner_problems[i]);
+        }
         spdlog::debug("{} modules of the tree left to Module.symvers; read the licenses of {} exporters",
                       unread_in_tree.size(), owners.size());
     }
 
-    // Move the checked modules out; a file named twice is checked once.
+    // Move the checked modules out, each unreadable one in its place; a
+    // file named twice is checked once.
     std::vector<bool> taken(all.size(), false);
+    std::size_t position = 0;
     for (std::size_t i : check_index) {
         if (taken[i]) continue;
         taken[i] = true;
-        out.modules.push_back(std::move(*parsed[i]));
+        if (parsed[i]) out.modules.push_back(std::move(*parsed[i]));
+        else out.unreadable.push_back({all[i], problems[i], position});
+        ++position;
     }
+    return out;
+}
+
+Finding unreadable_module_finding(const UnreadableModule& u) {
+    Finding f;
+    f.module = u.path;
+    f.module_name = module_name_from_path(u.path);
+    f.kind = FindingKind::UnreadableModule;
+    f.severity = Severity::Error;
+    f.message = u.problem;
+    return f;
+}
+
+std::vector<Finding> findings_in_input_order(std::vector<std::vector<Finding>> per_module,
+                                             const std::vector<UnreadableModule>& unreadable) {
+    std::vector<Finding> out;
+    auto next_unreadable = unreadable.begin();
+    std::size_t position = 0;
+    auto flush_unreadable = [&] {
+        while (next_unreadable != unreadable.end() && next_unreadable->position == position) {
+            out.push_back(unreadable_module_finding(*next_unreadable++));
+            ++position;
+        }
+    };
+    for (std::vector<Finding>& list : per_module) {
+        flush_unreadable();
+        for (Finding& f : list) out.push_back(std::move(f));
+        ++position;
+    }
+    flush_unreadable();
     return out;
 }
 

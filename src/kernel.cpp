@@ -12,6 +12,7 @@
 #include "modlink/elf.h"
 #include "modlink/error.h"
 #include "modlink/input.h"
+#include "modlink/kernel_lookalikes.h"
 
 namespace modlink {
 
@@ -85,6 +86,7 @@ KernelLocation locate_kernel(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) throw Error(path, "no such file or directory");
     if (!is_dir(path)) {
+        if (std::string what = kernel_file_lookalike(path); !what.empty()) throw Error(path, what);
         if (file_starts_with_elf_magic(path)) loc.vmlinux = path;
         else loc.symvers.push_back(path);
         return loc;
@@ -100,6 +102,7 @@ KernelLocation locate_kernel(const std::string& path) {
         loc.symvers.push_back((dir / "Module.symvers").string());
         return loc;
     }
+    if (std::string what = kernel_source_tree_lookalike(dir.string()); !what.empty()) throw Error(path, what);
     if (is_file(dir / "modules.order") || is_file(dir / "modules.dep") || is_dir(dir / "kernel")) {
         loc.module_tree = dir.string();
         loc.build_tree = find_build_tree(dir);
@@ -113,6 +116,14 @@ KernelLocation locate_kernel(const std::string& path) {
         }
         return loc;
     }
+    // /lib/modules/REL as installing only linux-headers-REL leaves it (what
+    // CI containers have): just the build and source links.
+    if (std::string build = find_build_tree(dir); !build.empty()) {
+        loc.build_tree = build;
+        loc.symvers.push_back((fs::path(build) / "Module.symvers").string());
+        return loc;
+    }
+    if (std::string what = dangling_module_tree(dir.string()); !what.empty()) throw Error(path, what);
     throw Error(path, "not a kernel: no Module.symvers, module tree (modules.order, kernel/) or vmlinux here");
 }
 
@@ -187,7 +198,7 @@ BuildTreeFacts read_build_tree(const std::string& dir) {
 }
 
 std::vector<SymversEntry> read_vmlinux_exports(const std::string& path) {
-    Input in = Input::open(path);
+    Input in = Input::open(path, Input::Access::Map, Input::Content::Elf);
     ElfFile elf(path, in.data(), in.size());
     std::vector<SymversEntry> out;
     for (Export& e : read_elf_exports(elf, path)) {
@@ -261,7 +272,17 @@ bool Kernel::uses_modversions() const {
 void Kernel::load_base(const KernelLocation& loc) {
     path = loc.path;
     for (const std::string& s : loc.symvers) read_symvers(s, [this](const SymversEntry& e) { add_symvers_entry(e); });
-    if (!loc.vmlinux.empty()) add_symvers(read_vmlinux_exports(loc.vmlinux));
+    if (!loc.vmlinux.empty()) {
+        std::vector<SymversEntry> exports = read_vmlinux_exports(loc.vmlinux);
+        // Every command refuses it alike: an index without vmlinux would
+        // call every kernel symbol missing, or not exported.
+        if (exports.empty())
+            throw Error(loc.vmlinux,
+                        "an ELF file with no export tables (__ksymtab): not a vmlinux modlink can read exports from "
+                        "(the vmlinux in Debian's headers packages carries only BTF); give the headers tree or its "
+                        "Module.symvers");
+        add_symvers(exports);
+    }
     if (!loc.build_tree.empty()) {
         BuildTreeFacts f = read_build_tree(loc.build_tree);
         release = f.release;

@@ -23,6 +23,12 @@ Json finding_json(const Finding& f) {
 std::string render_text(const std::vector<Finding>& findings, bool color) {
     std::string o;
     for (const Finding& f : findings) {
+        if (f.kind == FindingKind::UnreadableModule) {
+            // The tool's own error line, in the module's place.
+            o += fmt::format("{}modlink: error:{} {}: {}\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "", f.module,
+                             f.message);
+            continue;
+        }
         const char* label = f.severity == Severity::Error ? "ERROR" : "WARNING";
         if (color)
             o += fmt::format("{}{}:\033[0m modlink: {}\n", f.severity == Severity::Error ? "\033[1;31m" : "\033[1;35m",
@@ -41,6 +47,7 @@ Json json_report_head(const ReportContext& ctx, std::size_t errors, std::size_t 
             {"command", ctx.command},
             {"kernel", {{"path", ctx.kernel_path}, {"release", ctx.kernel_release}}},
             {"modules_checked", ctx.modules_checked},
+            {"modules_unreadable", ctx.modules_unreadable},
             {"errors", errors},
             {"warnings", warnings}};
 }
@@ -68,7 +75,8 @@ Json sarif_document(const ReportContext& ctx, const std::vector<Finding>& findin
                  {{"command", ctx.command},
                   {"kernel", ctx.kernel_path},
                   {"kernelRelease", ctx.kernel_release},
-                  {"modulesChecked", ctx.modules_checked}}},
+                  {"modulesChecked", ctx.modules_checked},
+                  {"modulesUnreadable", ctx.modules_unreadable}}},
                 {"results", Json::array()}};
     return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", Json::array({run})}};
 }

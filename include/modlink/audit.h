@@ -33,16 +33,21 @@ struct AuditedKernel {
 struct AuditedModule {
     std::string path;  // as found (a directory expands to its modules)
     std::string name;
+    // Non-empty when the module could not be read: each kernel's findings
+    // for it are then that one unreadable-module finding.
+    std::string unreadable;
 };
 
 struct AuditResult {
     std::vector<AuditedModule> modules;
     std::vector<AuditedKernel> kernels;
     bool any_error() const;
+    std::size_t unreadable_count() const;
 };
 
 // Loads each kernel in turn and checks every module against it. Throws
-// Error for unreadable inputs, naming the file.
+// Error for an unreadable kernel or --symvers file, naming the file; a
+// module that cannot be read is an AuditedModule with `unreadable` set.
 AuditResult audit_modules(const AuditRequest& req);
 
 // A module × kernel table of verdicts, then each kernel's findings.

@@ -24,6 +24,7 @@ enum class FindingKind {
     VermagicMismatch,       // vermagic differs from the kernel's
     MissingLicense,         // no MODULE_LICENSE
     GplFromProprietary,     // GPL-using module imports from a proprietary module (6.6+ loader)
+    UnreadableModule,       // the module could not be read, so it was not checked
 };
 
 const char* kind_id(FindingKind k);           // stable id, e.g. "gpl-only-symbol"

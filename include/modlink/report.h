@@ -18,7 +18,8 @@ struct ReportContext {
     std::string command;         // "check"
     std::string kernel_path;     // as given
     std::string kernel_release;  // "" when unknown
-    std::size_t modules_checked = 0;
+    std::size_t modules_checked = 0;     // modules read and checked
+    std::size_t modules_unreadable = 0;  // modules that could not be read (each also a finding)
 };
 
 // `ERROR: modlink: <message>` per finding, then its notes indented.

@@ -5,10 +5,12 @@
 
 #include "args.h"
 #include "commands.h"
+#include "unreadable_modules.h"
 #include "output_choice.h"
 #include "modlink/audit.h"
 #include "modlink/audit_source.h"
 #include "modlink/error.h"
+#include "modlink/inputs.h"
 
 namespace modlink::cli {
 
@@ -27,7 +29,8 @@ kernel: ok, or how many errors and warnings), then each kernel's findings.
 
   MODULE|DIR       .ko, .ko.zst, .ko.xz, .ko.gz or .o files, or directories
                    searched for them
-  --kernel PATH    a kernel as `modlink check` takes it: a headers/build tree,
+  -k, --kernel PATH
+                   a kernel as `modlink check` takes it: a headers/build tree,
                    a module tree, a Module.symvers or symvers-*.gz, or a
                    vmlinux (repeat once per kernel; columns keep this order)
   --symvers FILE   more exports for every kernel, like KBUILD_EXTRA_SYMBOLS
@@ -128,9 +131,17 @@ int run_audit(int argc, char** argv, int first) {
     if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
     if (req.modules.empty()) throw Error("", "no modules given (see modlink audit --help)");
     AuditResult result = audit_modules(req);
-    output.print([&](bool color) { return render_audit_text(result, color); }, [&] { return render_audit_json(result); },
-                 [&] { return std::string(); });
-    return result.any_error() ? 1 : 0;
+    std::size_t unreadable = result.unreadable_count();
+    // With no module read there is no table to show, only the errors.
+    if (unreadable < result.modules.size() || output.format != OutputFormat::Text)
+        output.print([&](bool color) { return render_audit_text(result, color); },
+                     [&] { return render_audit_json(result); }, [&] { return std::string(); });
+    // Each unreadable module's error line once, not once per kernel (its
+    // row says "unreadable").
+    if (output.format == OutputFormat::Text)
+        for (const AuditedModule& m : result.modules)
+            if (!m.unreadable.empty()) print_unreadable(unreadable_module_finding({m.path, m.unreadable, 0}));
+    return check_exit_status(result.any_error(), unreadable, result.modules.size() - unreadable);
 }
 
 }  // namespace modlink::cli

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "unreadable_modules.h"
 #include "output_choice.h"
 #include "modlink/checks.h"
 #include "modlink/error.h"
@@ -32,7 +33,8 @@ modules importing from proprietary ones.
 
   MODULE|DIR       .ko, .ko.zst, .ko.xz, .ko.gz or .o files, or directories
                    searched for them; none: every module of the kernel's tree
-  --kernel PATH    a headers/build tree, a module tree (/lib/modules/REL),
+  -k, --kernel PATH
+                   a headers/build tree, a module tree (/lib/modules/REL),
                    a Module.symvers or symvers-*.gz, or a vmlinux
                    (default: /lib/modules/$(uname -r))
   --symvers FILE   more exports, like KBUILD_EXTRA_SYMBOLS (repeatable)
@@ -44,8 +46,12 @@ modules importing from proprietary ones.
                    (see modlink explain --help)
   -v, --verbose    say what was read and how long each step took (stderr)
 
-Exit status: 0 no error found, 1 an error-severity finding, 2 the check
-could not be done (usage or input error).
+A module that cannot be read (missing, truncated, not ELF, bad compression)
+is one error line in its place; every other module is still checked.
+
+Exit status: 0 no error found, 1 an error-severity finding, 2 some module
+could not be read (after reporting the rest), or the check could not be
+done at all (usage error, bad --kernel or --symvers).
 )";
 
 }  // namespace
@@ -93,18 +99,17 @@ int run_check(int argc, char** argv, int first) {
     spdlog::debug("checked {} modules ({:.1f} ms)", in.modules.size(),
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
 
-    std::vector<Finding> findings;
+    std::vector<Finding> findings = findings_in_input_order(std::move(per_module), in.unreadable);
     bool any_error = false;
-    for (auto& list : per_module)
-        for (Finding& f : list) {
-            any_error = any_error || f.severity == Severity::Error;
-            findings.push_back(std::move(f));
-        }
+    for (const Finding& f : findings) any_error = any_error || f.severity == Severity::Error;
 
-    ReportContext ctx{"check", in.kernel.path, in.kernel.release, in.modules.size()};
-    output.print([&](bool color) { return render_text(findings, color); }, [&] { return render_json(ctx, findings); },
-                 [&] { return render_sarif(ctx, findings); });
-    return any_error ? 1 : 0;
+    ReportContext ctx{"check", in.kernel.path, in.kernel.release, in.modules.size(), in.unreadable.size()};
+    if (output.format == OutputFormat::Text)
+        print_text_report(findings, output.colored());
+    else
+        output.print([&](bool) { return std::string(); }, [&] { return render_json(ctx, findings); },
+                     [&] { return render_sarif(ctx, findings); });
+    return check_exit_status(any_error, in.unreadable.size(), in.modules.size());
 }
 
 }  // namespace modlink::cli

@@ -29,8 +29,10 @@ struct OutputChoice {
         }
     }
 
-private:
+    // Whether text goes out in color (--color, or auto on a terminal).
     bool colored() const;
+
+private:
     static void write(const std::string& bytes);
 };
 

@@ -55,6 +55,19 @@ grep -q "updates/dkms/clean.ko" <<<"$out" && fail "clean.ko, which loads, was na
 grep -qx "modlink: $REL: 2 of 3 out-of-tree modules would be refused; rebuild or update them before booting $REL" <<<"$out" ||
 	fail "no summary line"
 
+# One unreadable module hides nothing: it is named with its problem, and
+# so is every module the loader would refuse.
+head -c 3000 "$mods/bookworm-amd64/clean/clean.ko" >"$tree/updates/broken.ko"
+out=$(run_hook "$REL") || fail "hook failed with an unreadable module"
+echo "$out"
+grep -q "^modlink: $REL: /lib/modules/$REL/updates/broken.ko could not be checked: section header table .* lies outside the file of 3000 bytes$" <<<"$out" ||
+	fail "the unreadable module is not named"
+[ "$(grep -c "would be refused by the loader" <<<"$out")" = 2 ] || fail "an unreadable module hid the refused ones"
+grep -qx "modlink: $REL: 2 of 4 out-of-tree modules would be refused; rebuild or update them before booting $REL" <<<"$out" ||
+	fail "no summary of the refused modules beside an unreadable one"
+grep -qx "modlink: $REL: 1 of 4 out-of-tree modules could not be read; see above" <<<"$out" || fail "no count of unreadable modules"
+rm "$tree/updates/broken.ko"
+
 # Quiet when all is well.
 rm "$tree/updates/gpl_inline.ko" "$tree/extra/clean-rt.ko.xz"
 out=$(run_hook "$REL") || fail "hook failed on a clean tree"
