@@ -131,7 +131,8 @@ std::string render_audit_text(const AuditResult& r, bool color) {
         }
     }
     std::size_t unreadable = r.unreadable_count();
-    o += fmt::format("\n{} of {} load on {}{}\n", loads_everywhere, plural(r.modules.size(), "module"),
+    o += fmt::format("\n{} of {} {} on {}{}\n", loads_everywhere, plural(r.modules.size(), "module"),
+                     loads_everywhere == 1 ? "loads" : "load",
                      r.kernels.size() == 1 ? columns[0] : fmt::format("all {} kernels", r.kernels.size()),
                      unreadable ? fmt::format(" ({} could not be read)", unreadable) : "");
     return o;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/audit_source.h"
+#include "modlink/plural.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -426,8 +427,9 @@ std::string render_source_audit_text(const SourceAudit& a) {
             ok = ok && (a.verdict(m, k) == CellVerdict::Ok || a.verdict(m, k) == CellVerdict::Warning);
         clean += ok;
     }
-    o += fmt::format("\n{} of {} module{} build and load on all {} kernels\n", clean, a.modules.size(),
-                     a.modules.size() == 1 ? "" : "s", a.kernels.size());
+    o += fmt::format("\n{} of {} {} and {} on {}\n", clean, plural(a.modules.size(), "module"),
+                     clean == 1 ? "builds" : "build", clean == 1 ? "loads" : "load",
+                     a.kernels.size() == 1 ? column_label(a.kernels[0]) : fmt::format("all {} kernels", a.kernels.size()));
     return o;
 }
 

@@ -188,11 +188,13 @@ void add_explanation_notes(std::vector<Finding>& findings, const ExplainOptions&
         for (const Finding& f : findings)
             if (f.module == path) mine.push_back(f);
         Explanation e = explain_module(path, finding_symbols(mine), opts);
+        bool first = true;  // the no-DWARF note, if any, goes with the module's first finding
         for (Finding& f : findings) {
             if (f.module != path || f.symbol.empty()) continue;
             for (const SymbolExplanation& s : e.symbols)
                 if (s.symbol == f.symbol)
-                    for (std::string& n : explanation_notes(e, s)) f.notes.push_back(std::move(n));
+                    for (std::string& n : explanation_notes(e, s, first)) f.notes.push_back(std::move(n));
+            first = false;
         }
     }
 }

@@ -115,9 +115,9 @@ std::vector<const Finding*> findings_of(const ExplainedModule& m, const std::str
 
 }  // namespace
 
-std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExplanation& s) {
+std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExplanation& s, bool with_debug_note) {
     std::vector<std::string> notes;
-    if (!e.has_dwarf) notes.push_back(e.no_debug_info);
+    if (!e.has_dwarf && with_debug_note) notes.push_back(e.no_debug_info);
     notes.push_back(s.verdict);
     for (const SiteGroup& g : s.groups) {
         notes.push_back(group_header(g));
@@ -145,17 +145,24 @@ std::string render_explain_text(const std::vector<ExplainedModule>& mods, bool c
         for (const Finding& f : m.findings)
             if (f.symbol.empty()) module_level.push_back(f);
         o += render_text(module_level, color);
+        bool first_symbol = true;  // the no-DWARF note goes with the first one only
         for (const SymbolExplanation& s : m.explanation.symbols) {
             std::vector<Finding> fs;
             for (const Finding* f : findings_of(m, s.symbol)) fs.push_back(*f);
-            std::vector<std::string> notes = explanation_notes(m.explanation, s);
+            std::vector<std::string> notes = explanation_notes(m.explanation, s, first_symbol);
+            first_symbol = false;
             if (!fs.empty()) {
                 fs.back().notes.insert(fs.back().notes.end(), notes.begin(), notes.end());
                 o += render_text(fs, color);
                 continue;
             }
             std::string_view file = m.module;
-            o += fmt::format("modlink: {} references '{}'\n", file.substr(file.rfind('/') + 1), s.symbol);
+            file = file.substr(file.rfind('/') + 1);
+            if (s.groups.empty()) {
+                o += fmt::format("modlink: {} does not reference '{}'\n", file, s.symbol);
+                continue;
+            }
+            o += fmt::format("modlink: {} references '{}'\n", file, s.symbol);
             for (const std::string& n : notes)
                 o += fmt::format("  {}note:{} {}\n", color ? "\033[1;36m" : "", color ? "\033[0m" : "", n);
         }

@@ -174,8 +174,10 @@ private:
 
 // The explanation of one symbol as `note:` lines (without the prefix), for
 // check --explain and the drop-in: the verdict, then each group's sites and
-// chain.
-std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExplanation& s);
+// chain. Without DWARF, the note saying why and how to get it comes first
+// when `with_debug_note` (callers say it once per module).
+std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExplanation& s,
+                                           bool with_debug_note = true);
 
 struct ExplainedModule {
     std::string module;       // path as given

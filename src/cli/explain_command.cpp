@@ -30,7 +30,7 @@ inline.
   MODULE             a .ko (or .ko.zst, .ko.xz, .ko.gz, .o)
   SYMBOL             explain these symbols only; with SYMBOLs and no
                      --kernel, no kernel is read (no findings, just sites)
-  --kernel PATH      the kernel to check against (see modlink check --help;
+  -k, --kernel PATH  the kernel to check against (see modlink check --help;
                      default: /lib/modules/$(uname -r))
   --symvers FILE     more exports, like KBUILD_EXTRA_SYMBOLS (repeatable)
   --debug-dir DIR    where separate debug files live (repeatable): searched
@@ -41,12 +41,15 @@ inline.
                      show source paths under OLD as NEW (repeatable)
   --format FMT       text (default), json (schema 1) or sarif (2.1.0)
   --color WHEN       color text output: auto (default), always, never
+  -j, --jobs N       worker threads for reading the kernel's module tree
+  -v, --verbose      say what was read and how long each step took (stderr)
 
 Without DWARF in the module or a debug file, the answer is function-level
 (from the symbol table) and says how to get DWARF.
 
-Exit status: 0 no error-severity finding, 1 an error-severity finding,
-2 the job could not be done (usage or input error).
+Exit status: 0 no error-severity finding, 1 an error-severity finding or a
+SYMBOL the module does not reference, 2 the job could not be done (usage or
+input error).
 )";
 
 }  // namespace
@@ -79,6 +82,8 @@ int run_explain(int argc, char** argv, int first) {
         } else if (output.consume(args)) {
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
+        } else if (args.flag("--verbose", "-v")) {
+            enable_verbose_log();
         } else if (std::string p = args.positional(); !p.empty()) {
             positional.push_back(p);
         }
@@ -86,6 +91,7 @@ int run_explain(int argc, char** argv, int first) {
     if (positional.empty()) throw Error("", "no module given (see modlink explain --help)");
     std::string module_path = positional.front();
     std::vector<std::string> symbols(positional.begin() + 1, positional.end());
+    bool symbols_named = !symbols.empty();
 
     ExplainedModule out;
     out.module = module_path;
@@ -112,6 +118,10 @@ int run_explain(int argc, char** argv, int first) {
 
     bool any_error = false;
     for (const Finding& f : out.findings) any_error = any_error || f.severity == Severity::Error;
+    // A symbol asked about that the module never references is a wrong
+    // question, answered in one line (render_explain_text) and exit 1.
+    if (symbols_named)
+        for (const SymbolExplanation& s : out.explanation.symbols) any_error = any_error || s.groups.empty();
     std::vector<ExplainedModule> mods;
     mods.push_back(std::move(out));
     output.print([&](bool color) { return render_explain_text(mods, color); }, [&] { return render_explain_json(ctx, mods); },

@@ -18,7 +18,40 @@
 
 namespace modlink::cli {
 
+namespace {
+
+// Kbuild never passes --help, so answering it changes nothing upstream
+// would print for a real build.
+constexpr const char* kUsage = R"(usage: modlink modpost [MODPOST OPTION...] [OBJECT...]
+       (also run as `modpost`, or as MODPOST=/path/to/modlink on make's command line)
+
+Kbuild's modpost step: checks the modules and writes each one's .mod.c
+and the Module.symvers dump exactly as the kernel tree's own modpost of
+that era would, byte for byte, with its messages and exit status. The era comes
+from the tree being built (its include/config/kernel.release): Linux 6.1,
+6.12 and 7.2 are modlink's own; a tree of any other version is handed to
+that tree's scripts/mod/modpost.
+
+Options are the era's modpost options, as scripts/Makefile.modpost passes
+them (6.1: -a -d -e -E -i -m -n -N -o -T -w -W; 6.12 adds -M -t -u; 7.2
+adds -x -b).
+
+Environment:
+  MODLINK_EXPLAIN=1      after each GPL-only or unresolved-symbol error, add
+                         notes on which kernel inline pulled the symbol in
+  MODLINK_KEEP_GOING=1   check every module even after errors (configure probes)
+  MODLINK_MODPOST_ERA=E  use era E (6.1, 6.12 or 7.2) whatever the tree says
+
+Exit status: as the era's modpost.
+)";
+
+}  // namespace
+
 int run_modpost(int argc, char** argv, int first) {
+    if (argc - first == 1 && (std::string_view(argv[first]) == "--help")) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
     const char* explain_env = std::getenv("MODLINK_EXPLAIN");
     bool explain = explain_env && *explain_env && std::string_view(explain_env) != "0";
     std::vector<std::string> rest(argv + first, argv + argc);

@@ -32,7 +32,8 @@ check --kernel` takes it); a module tree without its build tree answers, for
 the exports its modules own, from their export tables (__ksymtab_gpl,
 __kflagstab), and calls vmlinux's symbols not exported.
 
-  --kernel PATH    a kernel (repeatable; answers keep this order)
+  -k, --kernel PATH
+                   a kernel (repeatable; answers keep this order)
   --module NAME    also say whether module NAME may use each symbol (a
                    `module:` namespace list must name it; a namespace
                    needs MODULE_IMPORT_NS, spelled as that kernel wants it)
@@ -40,9 +41,12 @@ __kflagstab), and calls vmlinux's symbols not exported.
                    GPL-incompatible one
   --format FMT     text (default: one tab-separated line per answer), json
                    (schema 1), or autoconf (#define HAVE_EXPORT_<SYM> 1 and
-                   #define <SYM>_IS_GPL_ONLY 1 lines for config.h)
+                   #define <SYM>_IS_GPL_ONLY 1 lines for config.h; one
+                   kernel only, since a config.h is for one build)
   --stdin          read more symbols from stdin (whitespace-separated)
   -j, --jobs N     worker threads for reading module trees
+  -v, --verbose    say what was read, how long it took and how long one
+                   lookup takes (stderr)
 
 Exit status: 0 every symbol is exported by every kernel (and usable, with
 --module), 1 some symbol is not, 2 the query could not be done.
@@ -89,6 +93,8 @@ int run_query(int argc, char** argv, int first) {
     if (format != "text" && format != "json" && format != "autoconf")
         throw Error("", "unknown format '" + format + "' (text, json or autoconf)");
     if (kernels.empty()) throw Error("", "query needs --kernel (see modlink query --help)");
+    if (format == "autoconf" && kernels.size() > 1)
+        throw Error("", "--format autoconf answers for one kernel (a config.h is for one build); run it once per --kernel");
     if (!license.empty() && module_name.empty()) throw Error("", "--license describes --module NAME, which is missing");
     if (from_stdin)
         for (std::string s; std::cin >> s;) symbols.push_back(s);

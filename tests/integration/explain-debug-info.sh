@@ -43,6 +43,23 @@ grep -q "^  note: stripped.ko has no DWARF debug info .*ccflags-y += -g.*CONFIG_
 grep -Fxq "  note: static key used in \`gpl_inline_smt()\` (.text.unlikely+0x5)" "$TMP/stripped.txt" ||
 	fail "function-level answer missing: $(cat "$TMP/stripped.txt")"
 echo "stripped: function-level answer and how to get DWARF"
+# The note is said once per module, not once per symbol or finding: three
+# symbols with explain, three findings (upstream modpost's) with check.
+"$MODLINK" explain "$TMP/stripped.ko" sched_smt_present __rcu_read_lock __rcu_read_unlock --debug-dir "$TMP/nowhere" >"$TMP/three.txt"
+[ "$(grep -c '^modlink: stripped.ko references ' "$TMP/three.txt")" = 3 ] || fail "expected three symbols: $(cat "$TMP/three.txt")"
+[ "$(grep -c 'has no DWARF debug info' "$TMP/three.txt")" = 1 ] || fail "explain: the no-DWARF note is not said once"
+"$MODLINK" check --explain --kernel "$HEADERS" "$TMP/stripped.ko" >"$TMP/three-check.txt" || true
+[ "$(grep -c "^ERROR: modlink: GPL-incompatible module stripped.ko uses GPL-only symbol" "$TMP/three-check.txt")" = \
+	"$(grep -c 'uses GPL-only symbol' "$CACHE/testmods/bookworm-amd64/gpl_inline/modpost.stderr")" ] ||
+	fail "check --explain: not upstream's findings"
+[ "$(grep -c 'has no DWARF debug info' "$TMP/three-check.txt")" = 1 ] || fail "check --explain: the no-DWARF note is not said once"
+echo "stripped: the no-DWARF note once per module (explain, check --explain)"
+# A symbol the module does not reference: one line, exit 1.
+rc=0
+"$MODLINK" explain "$ko" nonexistent_sym >"$TMP/none.txt" || rc=$?
+[ "$rc" = 1 ] && [ "$(cat "$TMP/none.txt")" = "modlink: gpl_inline.ko does not reference 'nonexistent_sym'" ] ||
+	fail "unreferenced symbol: exit $rc, $(cat "$TMP/none.txt")"
+echo "unreferenced symbol: one line, exit 1"
 
 # Separate debug files: by build ID, and in Debian's dbg package layout.
 id=$(readelf -n "$ko" | awk '/Build ID/ {print $3}')
