@@ -14,7 +14,7 @@ pkg=$(cd "$S/usr/src" && ls -d v4l2loopback-* | sort -V | tail -1)
 use_set bookworm-amd64
 H61=$TMP/headers-61
 cp -a "$HEADERS" "$H61"
-sed -i "s|^include /|include $ROOT/|" "$H61/Makefile"
+sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$H61/Makefile"
 for l in "$H61"/*; do [ -L "$l" ] && ln -sfn "$(readlink -f "$HEADERS/$(basename "$l")")" "$l"; done
 H612=/usr/src/$(cd "$T/usr/src" && ls -d linux-headers-6.12.*-amd64 | sort -V | tail -1)
 H72=/usr/src/$(cd "$S/usr/src" && ls -d linux-headers-7.2.*-amd64 | sort -V | tail -1)

@@ -19,7 +19,7 @@ installed_like() { # SET -> path of a usable copy of its headers
 	. "$CACHE/$1/env"
 	hdr=$TMP/headers-$1
 	cp -a "$HEADERS" "$hdr"
-	sed -i "s|^include /|include $ROOT/|" "$hdr/Makefile"
+	sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$hdr/Makefile"
 	for l in "$hdr"/*; do
 		[ -L "$l" ] && ln -sfn "$(readlink -f "$HEADERS/$(basename "$l")")" "$l"
 	done
