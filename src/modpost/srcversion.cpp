@@ -101,21 +101,23 @@ void hash_source_text(SrcversionHash& h, std::string_view t) {
             continue;
         }
         if (c == '"') {
-            // The literal up to the closing quote; an escaped character is
-            // taken with its backslash.
+            // The literal up to the first quote not preceded by a backslash,
+            // as upstream scans it: the quote of "\\" counts as escaped, so
+            // that literal runs on to the next quote (and its whitespace is
+            // hashed). sid's lttng-modules 2.16 has such strings.
             std::size_t start = i++;
             while (i < n) {
-                if (t[i] == '\\' && i + 1 < n) {
-                    i += 2;
-                    continue;
-                }
-                if (t[i++] == '"') break;
+                bool closes = t[i] == '"' && t[i - 1] != '\\';
+                ++i;
+                if (closes) break;
             }
             h.update(t.data() + start, i - start);
             continue;
         }
         if (c == '/' && i + 1 < n && t[i + 1] == '*') {
-            std::size_t end = t.find("*/", i + 2);
+            // Upstream looks for the closing "*/" from the opening's own
+            // '*' on, so "/*/" is a whole comment.
+            std::size_t end = t.find("*/", i + 1);
             i = end == std::string_view::npos ? n : end + 2;
             continue;
         }

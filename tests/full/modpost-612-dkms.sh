@@ -4,5 +4,5 @@
 # in the trixie chroot (tests/full/dkms-builds.bash says how).
 DKMS_RELEASE=trixie
 DKMS_HEADERS="linux-headers-6.12.*-amd64"
-DKMS_DEFAULT_PACKAGES="v4l2loopback-dkms acpi-call-dkms vhba-dkms ddcci-dkms dm-writeboost-dkms gost-crypto-dkms tp-smapi-dkms bbswitch-dkms apfs-dkms evdi-dkms jool-dkms iptables-netflow-dkms xtables-addons-dkms rapiddisk-dkms openafs-modules-dkms"
+DKMS_DEFAULT_PACKAGES="v4l2loopback-dkms acpi-call-dkms vhba-dkms ddcci-dkms dm-writeboost-dkms gost-crypto-dkms tp-smapi-dkms bbswitch-dkms apfs-dkms evdi-dkms jool-dkms iptables-netflow-dkms xtables-addons-dkms rapiddisk-dkms openafs-modules-dkms lttng-modules-dkms"
 source "$REPO/tests/full/dkms-builds.bash"
