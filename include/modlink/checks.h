@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The checks: pure functions of (module, kernel) that list what modpost would
-// refuse at build time or the loader at load time (spec/modpost.md §3, §5, §9).
+// refuse at build time or the loader at load time (modpost's export and
+// license checks, and the loader's resolve_symbol, namespace and license
+// rules in kernel/module/main.c).
 // The verdict follows the loader for built modules, with a note where
 // modpost would have judged differently.
 #pragma once

@@ -2,7 +2,8 @@
 // Which MODULE_LICENSE strings the kernel treats as GPL-compatible, and the
 // two rules that read them: modpost fails a build when *any* license tag is
 // incompatible; the loader taints and refuses GPL-only symbols when the
-// *first* tag is (spec/modpost.md §9.1).
+// *first* tag is (include/linux/license.h's list; kernel/module/main.c reads
+// only the first license= entry).
 #pragma once
 
 #include <string>

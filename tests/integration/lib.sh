@@ -14,6 +14,13 @@ fail() {
 	exit 1
 }
 
+# skip REASON: the test cannot run here (an oracle the archive no longer
+# has); scripts/test counts it as skipped, never as passed.
+skip() {
+	echo "skipped: $*"
+	exit 77
+}
+
 # Loads a fetched kernel set's variables (REL, ROOT, HEADERS, SYMVERS, MODULES, MODPOST).
 use_set() {
 	local env="$CACHE/$1/env"
