@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "modlink/error.h"
+#include "modlink/modpost/era.h"
 #include "modlink_config.h"
 
 namespace {
@@ -18,7 +19,7 @@ Commands:
   check     report what modpost or the kernel loader would refuse in modules
             (modlink check --help)
   exports   print the exports of modules as Module.symvers lines
-  modpost   the kernel's modpost (6.1, 6.12, 7.2), byte for byte: modlink modpost [modpost options]
+  modpost   the kernel's modpost (%s), byte for byte: modlink modpost [modpost options]
   explain   where a module references a symbol, through which kernel inlines
             (modlink explain --help)
   audit     check modules against several kernels: a verdict per pair
@@ -36,12 +37,12 @@ int dispatch(int argc, char** argv) {
     // Kbuild runs MODPOST=/path/to/modlink with modpost's own arguments.
     if (modlink::cli::invoked_as_modpost(argc, argv)) return modlink::cli::run_modpost(argc, argv, 1);
     if (argc < 2) {
-        std::fputs(kUsage, stderr);
+        std::fprintf(stderr, kUsage, modlink::modpost::known_era_names(", ").c_str());
         return 2;
     }
     std::string_view cmd = argv[1];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-        std::fputs(kUsage, stdout);
+        std::printf(kUsage, modlink::modpost::known_era_names(", ").c_str());
         return 0;
     }
     if (cmd == "--version" || cmd == "-V") {

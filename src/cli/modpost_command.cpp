@@ -28,19 +28,21 @@ constexpr const char* kUsage = R"(usage: modlink modpost [MODPOST OPTION...] [OB
 Kbuild's modpost step: checks the modules and writes each one's .mod.c
 and the Module.symvers dump exactly as the kernel tree's own modpost of
 that era would, byte for byte, with its messages and exit status. The era comes
-from the tree being built (its include/config/kernel.release): Linux 6.1,
-6.12 and 7.2 are modlink's own; a tree of any other version is handed to
-that tree's scripts/mod/modpost.
+from the tree being built (its include/config/kernel.release): Linux
+%s are modlink's own (each with every stable update of
+that release); a tree of any other version is handed to that tree's
+scripts/mod/modpost.
 
 Options are the era's modpost options, as scripts/Makefile.modpost passes
-them (6.1: -a -d -e -E -i -m -n -N -o -T -w -W; 6.12 adds -M -t -u; 7.2
-adds -x -b).
+them (getopt's letters per era:%s).
+
+  --list-eras            print the known eras, one a line, and exit
 
 Environment:
   MODLINK_EXPLAIN=1      after each GPL-only or unresolved-symbol error, add
                          notes on which kernel inline pulled the symbol in
   MODLINK_KEEP_GOING=1   check every module even after errors (configure probes)
-  MODLINK_MODPOST_ERA=E  use era E (6.1, 6.12 or 7.2) whatever the tree says
+  MODLINK_MODPOST_ERA=E  use era E (one of %s) whatever the tree says
 
 Exit status: as the era's modpost.
 )";
@@ -48,8 +50,16 @@ Exit status: as the era's modpost.
 }  // namespace
 
 int run_modpost(int argc, char** argv, int first) {
-    if (argc - first == 1 && (std::string_view(argv[first]) == "--help")) {
-        std::fputs(kUsage, stdout);
+    if (argc - first == 1 && std::string_view(argv[first]) == "--help") {
+        std::string letters;
+        for (const modpost::KnownEra& k : modpost::known_eras())
+            letters += std::string(" ") + std::string(k.era().name) + " " + k.era().option_string;
+        std::printf(kUsage, modpost::known_era_names(", ").c_str(), letters.c_str(),
+                    modpost::known_era_names(", ").c_str());
+        return 0;
+    }
+    if (argc - first == 1 && std::string_view(argv[first]) == "--list-eras") {
+        for (const modpost::KnownEra& k : modpost::known_eras()) std::printf("%s\n", std::string(k.era().name).c_str());
         return 0;
     }
     const char* explain_env = std::getenv("MODLINK_EXPLAIN");

@@ -22,6 +22,7 @@
 
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/modpost/era.h"
 
 extern char** environ;
 
@@ -136,10 +137,10 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
                       " is modlink again; install the kernel's own modpost there or set MODLINK_MODPOST_ERA");
     if (::access(program.c_str(), X_OK) != 0)
         return refuse(label + ": no verified modpost era, and no " + program +
-                      " to hand the run to; set MODLINK_MODPOST_ERA=6.1|6.12|7.2 to force one");
+                      " to hand the run to; set MODLINK_MODPOST_ERA=" + known_era_names("|") + " to force one");
     if (same_file(program, "/proc/self/exe"))
         return refuse(label + ": no verified modpost era, and " + program +
-                      " is modlink itself; set MODLINK_MODPOST_ERA=6.1|6.12|7.2 to force one");
+                      " is modlink itself; set MODLINK_MODPOST_ERA=" + known_era_names("|") + " to force one");
 
     std::vector<std::string> argv_text{program};
     argv_text.insert(argv_text.end(), args.begin(), args.end());

@@ -86,19 +86,6 @@ Scan scan_args(const std::vector<std::string>& args) {
 
 }  // namespace
 
-const Era* era_for_version(unsigned major, unsigned minor) {
-    if (major == 6 && minor == 1) return &era_6_1();
-    if (major == 6 && minor == 12) return &era_6_12();
-    if (major == 7 && minor == 2) return &era_7_2();
-    return nullptr;
-}
-
-const Era* era_named(std::string_view name) {
-    for (const Era* e : {&era_6_1(), &era_6_12(), &era_7_2()})
-        if (e->name == name) return e;
-    return nullptr;
-}
-
 std::optional<TreeVersion> read_tree_version(const std::string& dir) {
     std::string release = read_first_line(dir + "/include/config/kernel.release");
     TreeVersion t;
@@ -114,7 +101,8 @@ EraChoice choose_era(const std::vector<std::string>& args, const char* era_overr
     if (era_override && *era_override) {
         choice.era = era_named(era_override);
         if (!choice.era)
-            choice.problem = std::string("MODLINK_MODPOST_ERA=") + era_override + " names no era (known: 6.1, 6.12, 7.2)";
+            choice.problem =
+                std::string("MODLINK_MODPOST_ERA=") + era_override + " names no era (known: " + known_era_names(", ") + ")";
         return choice;
     }
     Scan scan = scan_args(args);
@@ -134,7 +122,8 @@ EraChoice choose_era(const std::vector<std::string>& args, const char* era_overr
     }
     choice.problem =
         "cannot tell which kernel this modpost run is for (no kernel tree in the working directory or beside a -i "
-        "dump); set MODLINK_MODPOST_ERA=6.1|6.12|7.2";
+        "dump); set MODLINK_MODPOST_ERA=" +
+        known_era_names("|");
     return choice;
 }
 

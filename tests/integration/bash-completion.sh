@@ -43,7 +43,7 @@ expect "modlink audit --re" "--rebuilt"
 expect "modlink check --format " "json sarif text"
 expect "modlink audit --format " "json markdown sarif text"
 expect "modlink check --color a" "always auto"
-expect "modlink modpost -" "--help -E -M -N -T -W -a -b -d -e -i -m -n -o -t -u -w -x"
+expect "modlink modpost -" "--help --list-eras -E -M -N -T -W -a -b -d -e -i -m -n -o -t -u -w -x"
 # File arguments: modules (and directories) for check, any file for --kernel.
 expect "modlink check " "a.ko b.ko.zst sub"
 expect "modlink check --kernel " "a.ko b.ko.zst notes.txt sub"

@@ -194,20 +194,35 @@ kbuild_compare() {
 # with the first failure; within each of those runs it loads the set and
 # sets ERA (6.1, 6.12 or 7.2) and ERA_FLAGS (what Kbuild adds for the era:
 # -M since 6.6).
+# The oracle kernel set of each era the drop-in knows. The eras come from
+# modlink itself (modpost --list-eras, its registry): an era added there
+# without a set here fails every once_per_era test.
+declare -A ERA_SET=([6.1]=bookworm-amd64 [6.12]=trixie-amd64 [7.2]=sid-amd64)
 once_per_era() {
+	local era set
 	if [ -z "${MODPOST_ONE_SET:-}" ]; then
-		local set
-		for set in ${MODPOST_ERA_SETS:-bookworm-amd64 trixie-amd64 sid-amd64}; do
+		local sets=${MODPOST_ERA_SETS:-}
+		if [ -z "$sets" ]; then
+			for era in $("$MODLINK" modpost --list-eras); do
+				[ -n "${ERA_SET[$era]:-}" ] || fail "era $era has no oracle set in tests/integration/lib.sh"
+				sets+=" ${ERA_SET[$era]}"
+			done
+		fi
+		for set in $sets; do
 			MODPOST_ONE_SET=$set bash "$1" || exit 1
 		done
 		exit 0
 	fi
 	use_set "$MODPOST_ONE_SET"
-	case $MODPOST_ONE_SET in
-	trixie-*) ERA=6.12 ERA_FLAGS=-M ;;
-	sid-*) ERA=7.2 ERA_FLAGS=-M ;;
-	*) ERA=6.1 ERA_FLAGS= ;;
-	esac
+	ERA=
+	for era in "${!ERA_SET[@]}"; do
+		[ "${ERA_SET[$era]}" = "$MODPOST_ONE_SET" ] && ERA=$era
+	done
+	[ -n "$ERA" ] || fail "$MODPOST_ONE_SET is no era's oracle set"
+	# What Kbuild adds for the era: -M since 6.6.
+	ERA_FLAGS=-M
+	[ "$ERA" = 6.1 ] && ERA_FLAGS=
+	return 0
 }
 
 # schema_valid DRAFT SCHEMA DOC...: each JSON document validates against

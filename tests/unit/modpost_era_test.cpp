@@ -57,6 +57,20 @@ TEST_CASE("eras by name and by version; none for versions never checked") {
         CHECK(era_for_version(major, minor) == nullptr);
 }
 
+TEST_CASE("the registry is the one list of eras: each is found by its name and by its version") {
+    std::string names;
+    for (const KnownEra& k : known_eras()) {
+        CAPTURE(k.era().name);
+        CHECK(era_named(k.era().name) == &k.era());
+        CHECK(era_for_version(k.major, k.minor) == &k.era());
+        // The name is the version it covers.
+        CHECK(k.era().name == std::to_string(k.major) + "." + std::to_string(k.minor));
+        names += (names.empty() ? "" : "|") + std::string(k.era().name);
+    }
+    CHECK(known_era_names("|") == names);
+    CHECK(known_eras().size() >= 3);
+}
+
 TEST_CASE("each era parses its own options") {
     auto o = parse(era_6_12(), {"-M", "-t", "-u", "keep", "-m", "-e", "-i", "Module.symvers", "-T", "modules.order"});
     REQUIRE(o);

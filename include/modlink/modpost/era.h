@@ -2,11 +2,13 @@
 // An era of the kernel's modpost: everything the drop-in does differently
 // from one verified kernel version to the next, as one value chosen once
 // per run (era_choice.h) and read by the shared passes. Each era lives in
-// its own file (era_6_1.cpp, era_6_12.cpp), written as the changes from
-// the era before; nothing outside those files asks which version it is.
+// its own file (era_6_1.cpp, era_6_12.cpp, era_7_2.cpp, ...), written as
+// the changes from the era before, and has one line in the registry
+// (era_registry.cpp); nothing outside those files asks which version it is.
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace modlink::modpost {
@@ -121,9 +123,24 @@ const Era& era_6_1();
 const Era& era_6_12();
 const Era& era_7_2();
 
+// One verified era and the kernel releases it covers: MAJOR.MINOR.x, every
+// stable update of that release (modpost does not change within one).
+struct KnownEra {
+    const Era& (*era)();
+    unsigned major;
+    unsigned minor;
+};
+
+// The registry (era_registry.cpp), oldest first: the one list the version
+// and name lookups, every message that names the known eras, the drop-in's
+// --help and `modlink modpost --list-eras` (the tests' era list) come from.
+std::span<const KnownEra> known_eras();
+// The known eras' names joined: "6.1, 6.12, 7.2" with ", ".
+std::string known_era_names(std::string_view separator);
+
 // The verified era of kernel version MAJOR.MINOR, or nullptr.
 const Era* era_for_version(unsigned major, unsigned minor);
-// The era MODLINK_MODPOST_ERA names ("6.1", "6.12", "7.2"), or nullptr.
+// The era MODLINK_MODPOST_ERA names ("6.1", "6.12", ...), or nullptr.
 const Era* era_named(std::string_view name);
 
 }  // namespace modlink::modpost
