@@ -2,7 +2,12 @@
 // The 6.1 era, as Debian's linux-kbuild-6.1 modpost behaves (a 6.1.y
 // stable tree): the base every later era is written against.
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/module_words.h"
 #include "modlink/modpost/section_rules.h"
+
+#include <fmt/format.h>
+
+#include <string>
 
 namespace modlink::modpost {
 
@@ -73,6 +78,81 @@ constexpr std::string_view kDeviceTypes[] = {
     "pnp",     "pnp_card",
 };
 
+// The words of every per-module message, 6.1 to 7.2 (7.3 reworded them).
+std::string s(std::string_view v) { return std::string(v); }
+const ModuleWords kBracketedWords{
+    .undefined = [](const ModuleRef& m, std::string_view sym) { return "\"" + s(sym) + "\" [" + s(m.name) + ".ko] undefined!\n"; },
+    .exported_without_definition =
+        [](const ModuleRef& m, std::string_view sym) {
+            return "\"" + s(sym) + "\" [" + s(m.name) + ".ko] was exported without definition\n";
+        },
+    .namespace_not_imported =
+        [](const ModuleRef& m, std::string_view sym, std::string_view ns) {
+            return "module " + s(m.base) + " uses symbol " + s(sym) + " from namespace " + s(ns) + ", but does not import it.\n";
+        },
+    .gpl_only =
+        [](const ModuleRef& m, std::string_view sym) {
+            return "GPL-incompatible module " + s(m.base) + ".ko uses GPL-only symbol '" + s(sym) + "'\n";
+        },
+    .name_too_long = [](const ModuleRef& m) { return "module name is too long [" + s(m.name) + ".ko]\n"; },
+    .missing_license = [](const ModuleRef& m) { return "missing MODULE_LICENSE() in " + s(m.object) + "\n"; },
+    .explicit_module_namespace =
+        [](const ModuleRef& m, std::string_view ns) {
+            return s(m.name) + ": explicitly importing namespace \"" + s(ns) + "\" is not allowed.\n";
+        },
+    .missing_description = [](const ModuleRef& m) { return "missing MODULE_DESCRIPTION() in " + s(m.object) + "\n"; },
+    .common_symbol = [](const ModuleRef& m, std::string_view sym) { return "\"" + s(sym) + "\" [" + s(m.name) + "] is COMMON symbol\n"; },
+    .non_allocatable_section =
+        [](const ModuleRef& m, std::string_view section) {
+            return s(m.file_name) + " (" + s(section) +
+                   "): unexpected non-allocatable section.\n"
+                   "Did you forget to use \"ax\"/\"aw\" in a .S file?\n"
+                   "Note that for example <linux/init.h> contains\n"
+                   "section definitions for use in .S files.\n\n";
+        },
+    .version_generation_failed =
+        [](const ModuleRef& m, std::string_view sym) {
+            return "EXPORT symbol \"" + s(sym) + "\" [" + s(m.name) + (m.vmlinux ? "" : ".ko") +
+                   "] version generation failed, symbol will not be versioned.\nIs \"" + s(sym) +
+                   "\" prototyped in <asm/asm-prototypes.h>?\n";
+        },
+    .no_crc = [](const ModuleRef& m, std::string_view sym) { return "\"" + s(sym) + "\" [" + s(m.name) + ".ko] has no CRC!\n"; },
+    .too_long_symbol = [](const ModuleRef& m, std::string_view sym) { return "too long symbol \"" + s(sym) + "\" [" + s(m.name) + ".ko]\n"; },
+    .exported_twice =
+        [](const ModuleRef& owner, std::string_view sym, const ModuleRef& previous) {
+            return s(owner.name) + ": '" + s(sym) + "' exported twice. Previous export was in " + s(previous.name) +
+                   (previous.vmlinux ? "" : ".ko") + "\n";
+        },
+    .strange_export_record =
+        [](const ModuleRef& m, std::string_view label) {
+            return s(m.name) + ": .export_symbol section contains strange symbol '" + s(label) + "'\n";
+        },
+    .local_symbol_exported =
+        [](const ModuleRef& m, std::string_view sym) { return s(m.name) + ": local symbol '" + s(sym) + "' was exported\n"; },
+    .not_an_export_symbol =
+        [](const ModuleRef& m, std::string_view sym) {
+            return s(m.name) + ": .export_symbol section references '" + s(sym) + "', but it does not seem to be an export symbol\n";
+        },
+    .unknown_export_license =
+        [](const ModuleRef& m, std::string_view license, std::string_view sym) {
+            return s(m.name) + ": unknown license '" + s(license) + "' was specified for '" + s(sym) + "'\n";
+        },
+    .export_of_init_symbol =
+        [](const ModuleRef& m, std::string_view sym) {
+            return s(m.name) + ": " + s(sym) + ": EXPORT_SYMBOL used for init symbol. Remove __init or EXPORT_SYMBOL.\n";
+        },
+    .export_of_exit_symbol =
+        [](const ModuleRef& m, std::string_view sym) {
+            return s(m.name) + ": " + s(sym) + ": EXPORT_SYMBOL used for exit symbol. Remove __exit or EXPORT_SYMBOL.\n";
+        },
+    .section_mismatch =
+        [](const ModuleRef& m, std::string_view from, bool from_symbol, unsigned offset, std::string_view fromsec,
+           std::string_view to, std::string_view tosec) {
+            return fmt::format("{}: section mismatch in reference: {}{}0x{:x} (section: {}) -> {} (section: {})\n",
+                               m.file_name, from, from_symbol ? "+" : "", offset, fromsec, to, tosec);
+        },
+};
+
 const Era kEra61{
     .name = "6.1",
     // Debian's binary accepts -W too (no use in 6.1).
@@ -120,10 +200,12 @@ const Era kEra61{
     .section_bounds_not_imports = false,
     .no_trim_symbol_section = false,
     .thinlto_native_crcs = false,
+    .words = &kBracketedWords,
 };
 
 }  // namespace
 
 const Era& era_6_1() { return kEra61; }
+const ModuleWords& bracketed_words() { return kBracketedWords; }
 
 }  // namespace modlink::modpost

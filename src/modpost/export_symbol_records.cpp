@@ -43,7 +43,7 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
     std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.value < b.value; });
     std::span<const char> bytes = elf.section_bytes(*records);
     Diagnostics& diag = session.diag();
-    const char* modname = mod.name.c_str();
+    const ModuleWords& words = *session.era().words;
 
     for (const ElfRelocation& r : elf.relocations_in(rel_section)) {
         auto after = std::upper_bound(labels.begin(), labels.end(), r.offset,
@@ -55,7 +55,7 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
             label_name = std::string(strip_numeric_suffix(label->name));
         }
         if (!label || !std::string_view(label_name).starts_with(kLabelPrefix)) {
-            diag.error("%s: .export_symbol section contains strange symbol '%s'\n", modname, label_name.c_str());
+            diag.error("%s", words.strange_export_record(mod.ref(), label_name).c_str());
             continue;
         }
         if (r.symbol >= symbols.size()) continue;
@@ -65,12 +65,11 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
         // The message names the symbol the label says, whatever the
         // relocation refers to (a local one is often its section's symbol).
         if (sym.bind != STB_GLOBAL && sym.bind != STB_WEAK) {
-            diag.error("%s: local symbol '%s' was exported\n", modname, labelled.c_str());
+            diag.error("%s", words.local_symbol_exported(mod.ref(), labelled).c_str());
             continue;
         }
         if (labelled != name) {
-            diag.error("%s: .export_symbol section references '%s', but it does not seem to be an export symbol\n",
-                       modname, name.c_str());
+            diag.error("%s", words.not_an_export_symbol(mod.ref(), name).c_str());
             continue;
         }
         std::uint64_t at = elf.value_to_offset(*records, label->value);
@@ -81,19 +80,16 @@ void read_export_symbol_records(Session& session, ModpostModule& mod, const ElfF
         if (*license == "GPL") gpl_only = true;
         else if (license->empty()) gpl_only = false;
         else {
-            diag.error("%s: unknown license '%s' was specified for '%s'\n", modname, std::string(*license).c_str(),
-                       name.c_str());
+            diag.error("%s", words.unknown_export_license(mod.ref(), *license, name).c_str());
             continue;
         }
         ExportedSymbol& e = session.add_export(mod, name, gpl_only);
         e.ns = std::string(*ns);
         e.is_function = sym.type == STT_FUNC;
         if (in_section_matching(elf, sym, ".init.*"))
-            diag.warn("%s: %s: EXPORT_SYMBOL used for init symbol. Remove __init or EXPORT_SYMBOL.\n", modname,
-                      name.c_str());
+            diag.warn("%s", words.export_of_init_symbol(mod.ref(), name).c_str());
         else if (in_section_matching(elf, sym, ".exit.*"))
-            diag.warn("%s: %s: EXPORT_SYMBOL used for exit symbol. Remove __exit or EXPORT_SYMBOL.\n", modname,
-                      name.c_str());
+            diag.warn("%s", words.export_of_exit_symbol(mod.ref(), name).c_str());
     }
 }
 

@@ -49,12 +49,13 @@ bool module_namespace_allows(std::string_view ns, std::string_view modname) {
 
 void check_module_name_length(Session& session, const ModpostModule& mod) {
     if (mod.basename().size() >= module_name_len(mod.target64))
-        session.diag().error("module name is too long [%s.ko]\n", mod.name.c_str());
+        session.diag().error("%s", session.era().words->name_too_long(mod.ref()).c_str());
 }
 
 void resolve_and_check_imports(Session& session, ModpostModule& mod) {
     Diagnostics& diag = session.diag();
     const Options& opts = session.options();
+    const ModuleWords& words = *session.era().words;
     std::string base(mod.basename());
     unsigned own_unresolved = 0;
     for (ImportedSymbol& imp : mod.imports) {
@@ -63,22 +64,20 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
             if (imp.weak) continue;
             ++own_unresolved;
             if (session.unresolved_count++ < kMaxUnresolvedReports) {
-                if (opts.warn_unresolved)
-                    diag.warn("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
-                else
-                    diag.error("\"%s\" [%s.ko] undefined!\n", imp.name.c_str(), mod.name.c_str());
+                std::string text = words.undefined(mod.ref(), imp.name);
+                if (opts.warn_unresolved) diag.warn("%s", text.c_str());
+                else diag.error("%s", text.c_str());
                 explain(session, mod, imp.name);
             } else if (opts.keep_going && own_unresolved <= kMaxUnresolvedReports) {
                 // The cap is the run's: a keep-going run still owes this
                 // module the verdict a run of it alone would give.
-                diag.record_unprinted(!opts.warn_unresolved,
-                                      std::string(opts.warn_unresolved ? "WARNING" : "ERROR") + ": modpost: \"" + imp.name +
-                                          "\" [" + mod.name + ".ko] undefined!\n");
+                diag.record_unprinted(!opts.warn_unresolved, std::string(opts.warn_unresolved ? "WARNING" : "ERROR") +
+                                                                 ": modpost: " + words.undefined(mod.ref(), imp.name));
             }
             continue;
         }
         if (exp->owner == &mod) {
-            diag.error("\"%s\" [%s.ko] was exported without definition\n", imp.name.c_str(), mod.name.c_str());
+            diag.error("%s", words.exported_without_definition(mod.ref(), imp.name).c_str());
             continue;
         }
         exp->used = true;
@@ -90,16 +89,16 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
         if (!exp->ns.empty() && !listed &&
             std::find(mod.imported_namespaces.begin(), mod.imported_namespaces.end(), exp->ns) ==
                 mod.imported_namespaces.end()) {
-            const char* fmt = "module %s uses symbol %s from namespace %s, but does not import it.\n";
-            if (opts.warn_missing_ns) diag.warn(fmt, base.c_str(), exp->name.c_str(), exp->ns.c_str());
-            else diag.error(fmt, base.c_str(), exp->name.c_str(), exp->ns.c_str());
+            std::string text = words.namespace_not_imported(mod.ref(), exp->name, exp->ns);
+            if (opts.warn_missing_ns) diag.warn("%s", text.c_str());
+            else diag.error("%s", text.c_str());
             explain(session, mod, imp.name);
             if (std::find(mod.missing_namespaces.begin(), mod.missing_namespaces.end(), exp->ns) ==
                 mod.missing_namespaces.end())
                 mod.missing_namespaces.push_back(exp->ns);
         }
         if (!mod.gpl_compatible && exp->gpl_only) {
-            diag.error("GPL-incompatible module %s.ko uses GPL-only symbol '%s'\n", base.c_str(), exp->name.c_str());
+            diag.error("%s", words.gpl_only(mod.ref(), exp->name).c_str());
             explain(session, mod, imp.name);
         }
     }

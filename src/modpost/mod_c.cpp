@@ -75,10 +75,7 @@ void add_symbol_crcs(std::string& out, Session& session, const ModpostModule& mo
     for (const ExportedSymbol* s : mod.exports) {
         if (!emitted(session, *s)) continue;
         if (!s->crc_valid)
-            session.diag().warn(
-                "EXPORT symbol \"%s\" [%s%s] version generation failed, symbol will not be versioned.\n"
-                "Is \"%s\" prototyped in <asm/asm-prototypes.h>?\n",
-                s->name.c_str(), mod.name.c_str(), mod.is_vmlinux ? "" : ".ko", s->name.c_str());
+            session.diag().warn("%s", session.era().words->version_generation_failed(mod.ref(), s->name).c_str());
         if (session.era().mod_c.ksymtab == KsymtabLines::FlagsLine)
             append(session, out, "SYMBOL_CRC(%s, 0x%08x);\n", s->name.c_str(), s->crc);
         else
@@ -97,12 +94,12 @@ void add_versions(std::string& out, Session& session, const ModpostModule& mod, 
     for (const ImportedSymbol& s : mod.imports) {
         if (!s.provider) continue;
         if (!s.crc_valid) {
-            session.diag().warn("\"%s\" [%s.ko] has no CRC!\n", s.name.c_str(), mod.name.c_str());
+            session.diag().warn("%s", session.era().words->no_crc(mod.ref(), s.name).c_str());
             continue;
         }
         if (s.name.size() >= module_name_len(target64)) {
             if (long_names_elsewhere) continue;
-            session.diag().error("too long symbol \"%s\" [%s.ko]\n", s.name.c_str(), mod.name.c_str());
+            session.diag().error("%s", session.era().words->too_long_symbol(mod.ref(), s.name).c_str());
             break;
         }
         append(session, out, session.era().mod_c.version_entry, s.crc, s.name.c_str());
@@ -118,7 +115,7 @@ void add_extended_versions(std::string& out, Session& session, const ModpostModu
     for (const ImportedSymbol& s : mod.imports) {
         if (!s.provider) continue;
         if (!s.crc_valid) {
-            session.diag().warn("\"%s\" [%s.ko] has no CRC!\n", s.name.c_str(), mod.name.c_str());
+            session.diag().warn("%s", session.era().words->no_crc(mod.ref(), s.name).c_str());
             continue;
         }
         append(session, out, "\t0x%08x,\n", s.crc);

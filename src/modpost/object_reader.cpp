@@ -184,18 +184,19 @@ void read_license_and_namespaces(Session& session, ModpostModule& mod, const Mod
             if (!license_is_gpl_compatible(value)) mod.gpl_compatible = false;
         }
     }
-    if (!any) session.diag().error("missing MODULE_LICENSE() in %s\n", path.c_str());
+    const ModuleWords& words = *session.era().words;
+    if (!any) session.diag().error("%s", words.missing_license(mod.ref(path)).c_str());
     for (const auto& [key, value] : info.entries) {
         if (key != "import_ns") continue;
         // 6.16: a module: namespace names its users; nobody imports it.
         if (session.era().module_namespaces && std::string_view(value).starts_with(kModuleNamespacePrefix))
-            session.diag().error("%s: explicitly importing namespace \"%s\" is not allowed.\n", mod.name.c_str(),
-                                 std::string(value).c_str());
+            session.diag().error("%s", words.explicit_module_namespace(mod.ref(), value).c_str());
         mod.imported_namespaces.emplace_back(value);
     }
     DescriptionWarning when = session.era().messages.description_warning;
     bool warn = when == DescriptionWarning::Always || (when == DescriptionWarning::WithW && session.options().extra_warn);
-    if (warn && !info.first("description")) session.diag().warn("missing MODULE_DESCRIPTION() in %s\n", path.c_str());
+    if (warn && !info.first("description"))
+        session.diag().warn("%s", words.missing_description(mod.ref(path)).c_str());
 }
 
 void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, const std::vector<ElfSymbol>& symbols) {
@@ -205,7 +206,7 @@ void walk_symbols(Session& session, ModpostModule& mod, const ElfFile& elf, cons
         std::string_view name = strip_numeric_suffix(sym.name);
         if (sym.raw_shndx == SHN_COMMON) {
             if (!name.starts_with("__gnu_lto_"))
-                session.diag().warn("\"%s\" [%s] is COMMON symbol\n", std::string(name).c_str(), mod.name.c_str());
+                session.diag().warn("%s", session.era().words->common_symbol(mod.ref(), name).c_str());
         } else if (sym.raw_shndx == SHN_UNDEF) {
             bool section_bound = session.era().section_bounds_not_imports &&
                                  (name.starts_with("__start_") || name.starts_with("__stop_"));

@@ -40,16 +40,11 @@ void check_sections(Session& session, ModpostModule& mod, const ElfFile& elf, co
     const Era& era = session.era();
     const std::string& name = era.messages.names_object_file ? path : mod.name;
     bool export_records = era.export_markers == ExportMarkers::ExportSymbolSection && session.options().config_modules;
-    SectionMismatchChecker mismatches(session, elf, symbols, name);
+    SectionMismatchChecker mismatches(session, mod, elf, symbols, name);
     for (const ElfSection& s : elf.sections()) {
         if (s.hdr.sh_type == SHT_PROGBITS && !(s.hdr.sh_flags & SHF_ALLOC) &&
             !is_unchecked_section(*era.section_rules, s.name))
-            session.diag().warn(
-                "%s (%s): unexpected non-allocatable section.\n"
-                "Did you forget to use \"ax\"/\"aw\" in a .S file?\n"
-                "Note that for example <linux/init.h> contains\n"
-                "section definitions for use in .S files.\n\n",
-                name.c_str(), std::string(s.name).c_str());
+            session.diag().warn("%s", era.words->non_allocatable_section(mod.ref(path, name), s.name).c_str());
         if (s.hdr.sh_type != SHT_REL && s.hdr.sh_type != SHT_RELA) continue;
         if (stops_on_rel_addends(*era.section_rules, elf, s))
             session.diag().fatal("Please add code to calculate addend for this architecture\n");

@@ -90,6 +90,7 @@ bool special_index(std::uint16_t raw) { return raw != SHN_XINDEX && raw >= SHN_L
 
 struct SectionMismatchChecker::Impl {
     Session& session;
+    const ModpostModule& mod;
     const ElfFile& elf;
     const std::vector<ElfSymbol>& elf_symbols;
     std::string file_name;  // what the messages name: the object (6.1) or the module (6.12)
@@ -399,15 +400,16 @@ struct SectionMismatchChecker::Impl {
         // named; a nameless one (a section symbol) prints as its address.
         if (!tosym) to_name = sym.name;
         std::string t = !to_name.empty() ? std::string(to_name) : format("0x%x", static_cast<unsigned>(where.address));
-        session.diag().warn("%s: section mismatch in reference: %s%s0x%x (section: %s) -> %s (section: %s)\n",
-                            file_name.c_str(), f.c_str(), fromsym ? "+" : "", offset, fs.c_str(), t.c_str(), ts.c_str());
+        session.diag().warn("%s", session.era()
+                                      .words->section_mismatch(mod.ref({}, file_name), f, fromsym != nullptr, offset, fs, t, ts)
+                                      .c_str());
         if (rule->kind == MismatchKind::ExTable) extable_verdict_67(r, fromsec, tosec, to, executable);
     }
 };
 
-SectionMismatchChecker::SectionMismatchChecker(Session& session, const ElfFile& elf,
+SectionMismatchChecker::SectionMismatchChecker(Session& session, const ModpostModule& mod, const ElfFile& elf,
                                                const std::vector<ElfSymbol>& symbols, std::string file_name)
-    : impl_(new Impl{session, elf, symbols, std::move(file_name), *session.era().section_rules, {}, {}, {}}) {}
+    : impl_(new Impl{session, mod, elf, symbols, std::move(file_name), *session.era().section_rules, {}, {}, {}}) {}
 
 SectionMismatchChecker::~SectionMismatchChecker() { delete impl_; }
 

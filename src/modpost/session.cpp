@@ -34,9 +34,7 @@ ExportedSymbol& Session::add_export(ModpostModule& owner, std::string_view name,
     // An external build may shadow another module's export from a dump;
     // vmlinux's exports and a module's own may not be redefined.
     if (previous && (!options_.external_module || previous->owner->is_vmlinux || previous->owner == &owner))
-        diag_.error("%s: '%s' exported twice. Previous export was in %s%s\n", owner.name.c_str(),
-                    std::string(name).c_str(), previous->owner->name.c_str(),
-                    previous->owner->is_vmlinux ? "" : ".ko");
+        diag_.error("%s", era_.words->exported_twice(owner.ref(), name, previous->owner->ref()).c_str());
     ExportedSymbol& s = symbols_.emplace_back();
     s.name = std::string(name);
     s.owner = &owner;

@@ -35,6 +35,7 @@ for set in "${sets[@]}"; do
 	list=../list
 	case $set in
 	bookworm-*) flags=(-m -e -i "$SYMVERS" -T ../list -o Module.symvers) ;;
+	trixie-bpo-*) flags=(-M -o Module.symvers -T modules.order -i "$SYMVERS" -e) list=modules.order ;;
 	trixie-*) flags=(-M -m -e -i "$SYMVERS" -T ../list -o Module.symvers) ;;
 	sid-*) flags=(-M -o Module.symvers -T modules.order -i "$SYMVERS" -e) list=modules.order ;;
 	*) fail "$set: no modpost flags known for its era" ;;

@@ -14,6 +14,7 @@
 namespace modlink::modpost {
 
 struct SectionRules;  // section_mismatch.h
+struct ModuleWords;   // module_words.h
 
 // Where an object's own exports are found.
 enum class ExportMarkers {
@@ -117,6 +118,8 @@ struct Era {
     // 7.2: the CRCs of an object X.thinlto-native.o (distributed ThinLTO)
     // are in the .cmd file of X.o.
     bool thinlto_native_crcs;
+    // The words of the per-module messages (module_words.h).
+    const ModuleWords* words;
 };
 
 const Era& era_6_1();

@@ -21,8 +21,8 @@ namespace modlink::modpost {
 // (most relocation sections never need it).
 class SectionMismatchChecker {
 public:
-    SectionMismatchChecker(Session& session, const ElfFile& elf, const std::vector<ElfSymbol>& symbols,
-                           std::string file_name);
+    SectionMismatchChecker(Session& session, const ModpostModule& mod, const ElfFile& elf,
+                           const std::vector<ElfSymbol>& symbols, std::string file_name);
     ~SectionMismatchChecker();
     SectionMismatchChecker(const SectionMismatchChecker&) = delete;
     SectionMismatchChecker& operator=(const SectionMismatchChecker&) = delete;

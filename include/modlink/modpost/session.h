@@ -15,6 +15,7 @@
 
 #include "modlink/modpost/diagnostics.h"
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/module_words.h"
 #include "modlink/modpost/output_file.h"
 #include "modlink/modpost/options.h"
 
@@ -63,6 +64,12 @@ struct ModpostModule {
 
     // The last path component: what the namespace and GPL messages print.
     std::string_view basename() const;
+
+    // The module as the era's message words take it; `object` and
+    // `file_name` only for the messages that name them.
+    ModuleRef ref(std::string_view object = {}, std::string_view file_name = {}) const {
+        return {name, basename(), is_vmlinux, object, file_name};
+    }
 };
 
 class Session {
