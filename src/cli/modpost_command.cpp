@@ -66,6 +66,15 @@ int run_modpost(int argc, char** argv, int first) {
     bool explain = explain_env && *explain_env && std::string_view(explain_env) != "0";
     std::vector<std::string> rest(argv + first, argv + argc);
     modpost::EraChoice choice = modpost::choose_era(rest, std::getenv("MODLINK_MODPOST_ERA"));
+    // MODLINK_ERA_LOG=FILE (tests): one line per run, the era modlink ran
+    // as its own, or "handover VERSION" when the tree's modpost ran, so an
+    // oracle test can rule the hand-over out.
+    if (const char* log = std::getenv("MODLINK_ERA_LOG"); log && *log)
+        if (FILE* f = std::fopen(log, "a")) {
+            if (choice.era) std::fprintf(f, "%s\n", std::string(choice.era->name).c_str());
+            else std::fprintf(f, "handover %s\n", choice.version.empty() ? "?" : choice.version.c_str());
+            std::fclose(f);
+        }
     if (!choice.era) {
         if (choice.tree.empty()) {
             std::fprintf(stderr, "modlink: error: %s\n", choice.problem.c_str());

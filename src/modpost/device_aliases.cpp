@@ -87,6 +87,10 @@ DeviceIdLayout ccw_layout(const TargetAbi& w) {
 DeviceIdLayout ap_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U16}, {"dev_type", K::U8}, {"driver_info", K::Word}}, w);
 }
+// 7.3 dropped driver_info (include/linux/device-id/ap.h): 4 bytes.
+DeviceIdLayout ap_without_info_layout(const TargetAbi& w) {
+    return DeviceIdLayout({{"match_flags", K::U16}, {"dev_type", K::U8}}, w);
+}
 DeviceIdLayout css_layout(const TargetAbi& w) {
     return DeviceIdLayout({{"match_flags", K::U8}, {"type", K::U8}, {"driver_data", K::Word}}, w);
 }
@@ -993,6 +997,7 @@ constexpr DeviceTableType kTypes[] = {
     {"pci", pci_layout, format_pci_carried, "carried-buffer"},
     {"input", input_layout, format_input_checked, "checked-buffer"},
     {"vio", vio_layout, format_vio_256, "alias256"},
+    {"ap", ap_without_info_layout, format_ap, "without-driver-info"},
 };
 
 }  // namespace

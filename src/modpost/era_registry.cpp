@@ -11,6 +11,7 @@ constexpr KnownEra kKnownEras[] = {
     {era_6_1, 6, 1},
     {era_6_12, 6, 12},
     {era_7_2, 7, 2},
+    {era_7_3, 7, 3},
 };
 
 }  // namespace

@@ -67,11 +67,12 @@ ERAS = {
     '6.1': (TYPES, [], 'bookworm-amd64'),
     '6.12': (TYPES_612, ['-M'], 'trixie-amd64'),
     '7.2': (TYPES_72, ['-M'], 'sid-amd64'),
+    '7.3': (TYPES_72, ['-M'], 'trixie-bpo-amd64'),
 }
 # Targets whose objects are big-endian.
 BIG_ENDIAN = {'s390x', 'mips'}
 # The eras whose tables are named __mod_device_table__kmod_<mod>__<type>__<name>.
-MODULE_FIRST = {'7.2'}
+MODULE_FIRST = {'7.2', '7.3'}
 
 
 def table_symbol(era, table_type, name='t'):

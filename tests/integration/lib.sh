@@ -194,10 +194,21 @@ kbuild_compare() {
 # with the first failure; within each of those runs it loads the set and
 # sets ERA (6.1, 6.12 or 7.2) and ERA_FLAGS (what Kbuild adds for the era:
 # -M since 6.6).
+# Oracle tests export MODLINK_ERA_LOG and end with own_era_only ERA: every
+# drop-in run wrote its era there, and each must be modlink's own ERA, never
+# a hand-over to the tree's modpost (which would match upstream trivially).
+own_era_only() {
+	[ -s "$MODLINK_ERA_LOG" ] || fail "the drop-in recorded no era (was MODLINK_ERA_LOG exported?)"
+	local other
+	other=$(grep -vxF "$1" "$MODLINK_ERA_LOG" | sort | uniq -c | head -3 || true)
+	[ -z "$other" ] || fail "runs not in modlink's own $1 era: $other"
+	echo "$(wc -l <"$MODLINK_ERA_LOG") drop-in runs, each in modlink's own $1 era (no hand-over)"
+}
+
 # The oracle kernel set of each era the drop-in knows. The eras come from
 # modlink itself (modpost --list-eras, its registry): an era added there
 # without a set here fails every once_per_era test.
-declare -A ERA_SET=([6.1]=bookworm-amd64 [6.12]=trixie-amd64 [7.2]=sid-amd64)
+declare -A ERA_SET=([6.1]=bookworm-amd64 [6.12]=trixie-amd64 [7.2]=sid-amd64 [7.3]=trixie-bpo-amd64)
 once_per_era() {
 	local era set
 	if [ -z "${MODPOST_ONE_SET:-}" ]; then
@@ -222,6 +233,7 @@ once_per_era() {
 	# What Kbuild adds for the era: -M since 6.6.
 	ERA_FLAGS=-M
 	[ "$ERA" = 6.1 ] && ERA_FLAGS=
+	export MODLINK_ERA_LOG=$TMP/era.log
 	return 0
 }
 

@@ -30,11 +30,13 @@ for t in $targets; do
 	esac
 done
 
-for era in ${MODPOST_FUZZ_ERAS:-6.1 6.12 7.2}; do
+for era in ${MODPOST_FUZZ_ERAS:-$("$MODLINK" modpost --list-eras)}; do
 	era_targets=$targets
 	case $era in
-	6.12 | 7.2)
-		[ "$era" = 6.12 ] && use_set trixie-amd64 || use_set sid-amd64
+	6.1) ;;
+	*)
+		[ -n "${ERA_SET[$era]:-}" ] || fail "era $era has no oracle set in tests/integration/lib.sh"
+		use_set "${ERA_SET[$era]}"
 		era_targets=$(for t in $targets; do case $t in x86_64 | s390x) echo "$t" ;; esac; done | tr '\n' ' ')
 		;;
 	esac

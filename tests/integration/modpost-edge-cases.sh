@@ -172,3 +172,4 @@ if [ $era != 6.1 ]; then
 fi
 echo "$era: $scenarios scenarios identical to the real modpost"
 [ "$scenarios" -ge 24 ] || fail "only $scenarios scenarios"
+own_era_only "$ERA"

@@ -23,7 +23,7 @@
 source "$(dirname "$0")/lib.sh"
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-sets=(bookworm-amd64 bookworm-arm64 bookworm-s390x trixie-amd64 sid-amd64)
+sets=(bookworm-amd64 bookworm-arm64 bookworm-s390x trixie-amd64 sid-amd64 trixie-bpo-amd64)
 [ -n "${MODPOST_TREE_SETS:-}" ] && read -ra sets <<<"$MODPOST_TREE_SETS"
 for set in "${sets[@]}"; do
 	use_set "$set"
@@ -34,10 +34,10 @@ for set in "${sets[@]}"; do
 	# (6.1, 6.12), or modules.order inside it, run there (7.x).
 	list=../list
 	case $set in
-	bookworm-*) flags=(-m -e -i "$SYMVERS" -T ../list -o Module.symvers) ;;
-	trixie-bpo-*) flags=(-M -o Module.symvers -T modules.order -i "$SYMVERS" -e) list=modules.order ;;
-	trixie-*) flags=(-M -m -e -i "$SYMVERS" -T ../list -o Module.symvers) ;;
-	sid-*) flags=(-M -o Module.symvers -T modules.order -i "$SYMVERS" -e) list=modules.order ;;
+	bookworm-*) era=6.1 flags=(-m -e -i "$SYMVERS" -T ../list -o Module.symvers) ;;
+	trixie-bpo-*) era=7.3 flags=(-M -o Module.symvers -T modules.order -i "$SYMVERS" -e) list=modules.order ;;
+	trixie-*) era=6.12 flags=(-M -m -e -i "$SYMVERS" -T ../list -o Module.symvers) ;;
+	sid-*) era=7.2 flags=(-M -o Module.symvers -T modules.order -i "$SYMVERS" -e) list=modules.order ;;
 	*) fail "$set: no modpost flags known for its era" ;;
 	esac
 	(cd "$MODULES" && find . -name '*.ko' -o -name '*.ko.xz' | sed 's|^\./||' | LC_ALL=C sort) >"$w/kos"
@@ -56,7 +56,9 @@ for set in "${sets[@]}"; do
 	t0=$(now)
 	(cd "$w/real" && rc=0 && { "$MODPOST" "${flags[@]}" 2>../real.err || rc=$?; } && echo $rc >../real.rc)
 	t1=$(now)
+	export MODLINK_ERA_LOG=$w/era.log
 	(cd "$w/modlink" && rc=0 && { "$MODLINK" "${flags[@]}" 2>../modlink.err || rc=$?; } && echo $rc >../modlink.rc)
+	own_era_only "$era"
 	t2=$(now)
 	n=$(wc -l <"$w/real/$list")
 	diff -q "$w/real.rc" "$w/modlink.rc" >/dev/null || fail "$set: exit status $(cat "$w/modlink.rc"), real $(cat "$w/real.rc")"

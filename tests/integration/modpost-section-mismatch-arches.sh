@@ -183,3 +183,4 @@ for machine in 2 20 22; do
 done
 
 echo "section mismatch on every architecture: $total mismatches, each identical to the real modpost"
+own_era_only "$ERA"

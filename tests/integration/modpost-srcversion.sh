@@ -71,3 +71,4 @@ x /*
 // a "line comment" /* with */ things
 TEXTS
 echo "$ERA: $n source texts, srcversion as upstream's (objects ./a.o and ./sub/b.o, headers in every spelling)"
+own_era_only "$ERA"

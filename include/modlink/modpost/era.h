@@ -125,6 +125,7 @@ struct Era {
 const Era& era_6_1();
 const Era& era_6_12();
 const Era& era_7_2();
+const Era& era_7_3();
 
 // One verified era and the kernel releases it covers: MAJOR.MINOR.x, every
 // stable update of that release (modpost does not change within one).
