@@ -51,9 +51,11 @@ TEST_CASE("eras by name and by version; none for versions never checked") {
     CHECK(era_for_version(6, 1) == &era_6_1());
     CHECK(era_for_version(6, 12) == &era_6_12());
     CHECK(era_for_version(7, 2) == &era_7_2());
-    // Only what an oracle verified: 7.0, 7.1 and 7.3 are handed to their own modpost.
+    CHECK(era_for_version(7, 3) == &era_7_3());
+    CHECK(era_named("7.3") == &era_7_3());
+    // Only what an oracle verified: 7.0, 7.1 and 7.4 are handed to their own modpost.
     for (auto [major, minor] : {std::pair{6u, 2u}, {6u, 8u}, {6u, 11u}, {6u, 13u}, {6u, 18u}, {7u, 0u}, {7u, 1u},
-                                {7u, 3u}, {8u, 2u}, {5u, 10u}})
+                                {7u, 4u}, {8u, 2u}, {5u, 10u}})
         CHECK(era_for_version(major, minor) == nullptr);
 }
 
@@ -149,8 +151,8 @@ TEST_CASE("choosing 7.2: sid's headers (a Debian include), kernel.release, the w
     CHECK_FALSE(c.problem.empty());
     c = choose_era({"-b", "-i", nowhere}, "7.2");
     CHECK(c.era == &era_7_2());
-    // A 7.1 or 7.3 tree has no verified era: handed over, never rounded to 7.2.
-    for (const char* rel : {"7.1.4-generic", "7.3.0-rc1", "7.0.9"}) {
+    // A 7.1 or 7.4 tree has no verified era: handed over, never rounded to a neighbour.
+    for (const char* rel : {"7.1.4-generic", "7.4.0-rc1", "7.0.9"}) {
         d.write("other/include/config/kernel.release", std::string(rel) + "\n");
         c = choose_era({"-M", "-i", (d.path / "other/Module.symvers").string()}, nullptr);
         CHECK(c.era == nullptr);
@@ -161,4 +163,16 @@ TEST_CASE("choosing 7.2: sid's headers (a Debian include), kernel.release, the w
     CHECK(c.era == &era_7_2());
     CHECK(choose_era({}, "7.2").era == &era_7_2());
     CHECK(choose_era({}, "7.1").problem.find("known: 6.1, 6.12, 7.2") != std::string::npos);
+}
+
+TEST_CASE("era choice covers a release's whole range: its first and last stable updates") {
+    ScratchDir d;
+    for (const auto& [rel, era] : {std::pair<const char*, const Era*>{"7.3.0", &era_7_3()}, {"7.3.99+deb13-amd64", &era_7_3()},
+                                   {"7.2.0-1-amd64", &era_7_2()}, {"7.2.13+deb14-amd64", &era_7_2()},
+                                   {"6.12.0", &era_6_12()}, {"6.12.158+deb13-amd64", &era_6_12()}}) {
+        CAPTURE(rel);
+        d.write("t/include/config/kernel.release", std::string(rel) + "\n");
+        EraChoice c = choose_era({"-M", "-i", (d.path / "t/Module.symvers").string()}, nullptr);
+        CHECK(c.era == era);
+    }
 }
