@@ -110,6 +110,14 @@ bool referenced_in(const std::string& line, Referenced& out) {
         out = {m[1], m[2]};
         return true;
     }
+    // 7.3's words (mod_warn/mod_error: the module first, names quoted),
+    // which the releases after it keep.
+    static const std::regex module_first(
+        R"re(^(?:ERROR|WARNING): modpost: (.+)\.ko: (?:symbol '([^']+)' undefined!|GPL-incompatible module uses GPL-only symbol '([^']+)'|module uses symbol '([^']+)' from namespace '[^']*', but does not import it\.)$)re");
+    if (std::regex_match(line, m, module_first)) {
+        out = {m[1], m[2].matched ? m[2] : m[3].matched ? m[3] : m[4]};
+        return true;
+    }
     return false;
 }
 

@@ -17,6 +17,8 @@ use_set trixie-amd64
 h612=$HEADERS sym612=$SYMVERS real612=$MODPOST
 use_set sid-amd64
 h72=$HEADERS sym72=$SYMVERS real72=$MODPOST
+use_set trixie-bpo-amd64
+sym73=$SYMVERS real73=$MODPOST
 mods=$CACHE/testmods/bookworm-amd64
 [ -f "$mods/clean/src/clean.o" ] && [ -f "$mods/gpl_inline/src/gpl_inline.o" ] ||
 	fail "test modules not built (scripts/build-test-modules bookworm-amd64)"
@@ -77,12 +79,17 @@ same real72i ml72i
 run ml72 "$h72" "$MODLINK" -w -M -e -i Module.symvers
 run real72 "$h72" "$real72" -w -M -e -i Module.symvers
 same real72 ml72
-echo "6.1, 6.12 and 7.2 trees: each era's own files and messages"
+# 7.3 (trixie-backports'), as kbuild runs it, in its own era.
+run real73i "$TMP" "$real73" -w -M -e -i "$sym73"
+MODLINK_ERA_LOG=$TMP/era73.log run ml73i "$TMP" "$MODLINK" -w -M -e -i "$sym73"
+same real73i ml73i
+[ "$(cat "$TMP/era73.log")" = 7.3 ] || fail "a 7.3 tree did not get modlink's own 7.3 era"
+echo "6.1, 6.12, 7.2 and 7.3 trees: each era's own files and messages"
 
-# 7.1 and 7.3 have no verified era: a copy of sid's headers with its
+# 7.1 and 7.4 have no verified era: a copy of sid's headers with its
 # version edited is handed to the tree's own modpost (here a script that
-# runs sid's, which needs sid's loader), never rounded to 7.2.
-for v in 7.1.0-fake 7.3.0-rc1; do
+# runs sid's, which needs sid's loader), never rounded to a neighbour.
+for v in 7.1.0-fake 7.4.0-rc1; do
 	fake7=$TMP/linux-headers-$v
 	cp -a "$h72" "$fake7"
 	rm "$fake7/scripts"
@@ -95,7 +102,29 @@ for v in 7.1.0-fake 7.3.0-rc1; do
 	sed -i '/^handed over$/d' "$TMP/handed-$v.err"
 	same real72i "handed-$v"
 done
-echo "7.1 and 7.3 trees: handed to their own modpost"
+echo "7.1 and 7.4 trees: handed to their own modpost"
+# A 7.4 tree whose modpost speaks 7.3's words (here 7.3's binary): the
+# hand-over's MODLINK_EXPLAIN notes still find each refused symbol.
+fake74=$TMP/linux-headers-7.4.0-words
+cp -a "$h72" "$fake74"
+rm "$fake74/scripts"
+mkdir -p "$fake74/scripts/mod"
+printf '#!/bin/sh
+exec %q "$@"
+' "$real73" >"$fake74/scripts/mod/modpost"
+chmod +x "$fake74/scripts/mod/modpost"
+echo 7.4.0-rc1 >"$fake74/include/config/kernel.release"
+cp "$sym73" "$fake74/Module.symvers"
+MOD=gpl_inline
+run real73_gpl "$TMP" "$real73" -w -M -e -i "$fake74/Module.symvers"
+MODLINK_EXPLAIN=1 run handed74_explain "$TMP" "$MODLINK" -w -M -e -i "$fake74/Module.symvers"
+MOD=clean
+grep -q "gpl_inline.ko: GPL-incompatible module uses GPL-only symbol '__rcu_read_lock'" "$TMP/real73_gpl.err" ||
+	fail "7.3's binary did not refuse gpl_inline in its words: the test lost its point"
+grep -v '^  note: ' "$TMP/handed74_explain.err" | diff "$TMP/real73_gpl.err" - >&2 || fail "7.4 hand-over with MODLINK_EXPLAIN changed the lines"
+grep -qF 'pulled in by kernel inline `rcu_read_lock()`' "$TMP/handed74_explain.err" ||
+	{ cat "$TMP/handed74_explain.err" >&2; fail "7.4 hand-over with MODLINK_EXPLAIN: no notes under 7.3's words"; }
+echo "a 7.4 tree speaking 7.3's words: handed over, with MODLINK_EXPLAIN's notes"
 
 # The override wins over the tree.
 MODLINK_MODPOST_ERA=6.12 run over612 "$h61" "$MODLINK" -w -M -m -e -i Module.symvers
