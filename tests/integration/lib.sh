@@ -88,7 +88,8 @@ compare_with_depmod() {
 # newer glibc and libstdc++ run a bookworm build). Sets CHROOT.
 use_chroot() {
 	local release=$1 lib
-	CHROOT=$("$REPO/scripts/make-chroot" "$release") || fail "cannot make the $release chroot"
+	shift
+	CHROOT=$("$REPO/scripts/make-chroot" "$release" "$@") || fail "cannot make the $release chroot"
 	rm -rf "$CHROOT/opt/modlink"
 	mkdir -p "$CHROOT/opt/modlink/lib"
 	cp "$MODLINK" "$CHROOT/opt/modlink/modlink.bin"
@@ -111,9 +112,9 @@ in_chroot() {
 # Kbuild builds in a chroot, for the drop-in's oracle tests: kbuild_setup
 # RELEASE GLOB makes the chroot (use_chroot), picks the newest headers tree
 # /usr/src/GLOB as KB_HEADERS and a scratch root KB_ROOT in the chroot.
-kbuild_setup() {
+kbuild_setup() { # RELEASE GLOB [PACKAGE...]: PACKAGEs join the chroot (a backported kernel's headers)
 	CHROOT_RELEASE=$1
-	use_chroot "$1"
+	use_chroot "$1" "${@:3}"
 	KB_HEADERS=$(cd "$CHROOT/usr/src" && ls -d $2 | sort -V | tail -1)
 	[ -n "$KB_HEADERS" ] || fail "no headers $2 in $CHROOT/usr/src"
 	KB_ROOT=/modlink-test
@@ -153,7 +154,8 @@ kbuild_build() {
 	rm -rf "${CHROOT:?}$KB_ROOT/$case"
 	cp -r "$src" "$CHROOT$KB_ROOT/$case"
 	local -a extra=()
-	[ -n "$prog" ] && extra=(MODPOST="$prog")
+	# modlink's runs record their era (own_era_only checks it).
+	[ -n "$prog" ] && extra=(MODPOST="$prog" MODLINK_ERA_LOG="$KB_ROOT/era.log")
 	local tree=$KB_HEADERS
 	[[ $tree == /* ]] || tree=/usr/src/$tree
 	in_chroot make -C "$tree" M="$KB_ROOT/$case" "${extra[@]}" "$@" modules \

@@ -42,3 +42,4 @@ grep -q 'section mismatch' "$TMP/real/mismatch/mismatch.err" || fail "kbuild's m
 grep -q 'GPL-only symbol' "$TMP/real/gpl_inline/gpl_inline.err" || fail "gpl_inline was not refused: the test lost its point"
 [ "$cases" -ge 11 ] || fail "only $cases cases"
 echo "$cases Kbuild builds in trixie ($KB_HEADERS): identical with MODPOST=modlink"
+MODLINK_ERA_LOG=$CHROOT$KB_ROOT/era.log own_era_only 6.12
