@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: the drop-in modpost on one object, as Kbuild runs it for an
-// external module. The first byte picks the era (bit 4: 7.2, else bit 0:
-// 6.12 or 6.1) and options (bit 1: -m modversions, bit 2: -a srcversion
-// for all, bit 3: -E; from 6.12 on, bit 5: -M; 7.2's bit 6: -x extended
-// and bit 7: -b basic modversions);
+// external module. The first byte picks the era (bits 0 and 4, an index
+// into the registry, modpost --list-eras) and options (bit 1: -m
+// modversions, bit 2: -a srcversion for all, bit 3: -E; in eras that have
+// them, bit 5: -M, bit 6: -x extended and bit 7: -b basic modversions);
 // the rest is split into the object, its .cmd file (CRC lines, source
 // files for srcversion) and a symbol dump read with -i. The whole run goes
 // through modpost::run: object reader, device tables, section checks,
@@ -11,6 +11,7 @@
 // (exit 1), not crashes.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "modlink/error.h"
@@ -41,13 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         modlink::fuzz::write_file(dir + "/in.symvers", parts[2]);
         opts.dump_inputs.push_back(dir + "/in.symvers");
     }
-    const bool v7_2 = flags & 0x10, v6_12 = !v7_2 && (flags & 1);
-    const modlink::modpost::Era& era = v7_2    ? modlink::modpost::era_7_2()
-                                       : v6_12 ? modlink::modpost::era_6_12()
-                                               : modlink::modpost::era_6_1();
-    opts.config_modules = (v7_2 || v6_12) && (flags & 0x20);
-    opts.extended_modversions = v7_2 && (flags & 0x40);
-    opts.basic_modversions = v7_2 && (flags & 0x80);
+    const auto eras = modlink::modpost::known_eras();
+    const std::size_t pick = (flags & 1) | ((flags >> 3) & 2);
+    const modlink::modpost::Era& era = eras[pick % eras.size()].era();
+    auto has = [&](char letter) { return std::strchr(era.option_string, letter) != nullptr; };
+    opts.config_modules = has('M') && (flags & 0x20);
+    opts.extended_modversions = has('x') && (flags & 0x40);
+    opts.basic_modversions = has('b') && (flags & 0x80);
     try {
         (void)modlink::modpost::run(opts, era);
     } catch (const modlink::Error&) {
