@@ -24,6 +24,9 @@ skip() {
 # Loads a fetched kernel set's variables (REL, ROOT, HEADERS, SYMVERS, MODULES, MODPOST).
 use_set() {
 	local env="$CACHE/$1/env"
+	# An oracle the archive no longer has (scripts/fetch-kernels says so):
+	# the test is skipped, never passed.
+	[ -f "$CACHE/$1/absent" ] && [ ! -f "$env" ] && skip "$1: $(cat "$CACHE/$1/absent")"
 	[ -f "$env" ] || fail "kernel set $1 is not fetched (scripts/fetch-kernels $1)"
 	# shellcheck disable=SC1090
 	source "$env"
@@ -115,8 +118,9 @@ in_chroot() {
 kbuild_setup() { # RELEASE GLOB [PACKAGE...]: PACKAGEs join the chroot (a backported kernel's headers)
 	CHROOT_RELEASE=$1
 	use_chroot "$1" "${@:3}"
-	KB_HEADERS=$(cd "$CHROOT/usr/src" && ls -d $2 | sort -V | tail -1)
-	[ -n "$KB_HEADERS" ] || fail "no headers $2 in $CHROOT/usr/src"
+	KB_HEADERS=$(cd "$CHROOT/usr/src" && ls -d $2 2>/dev/null | sort -V | tail -1)
+	# The release moved on to another kernel: that era's oracle is gone.
+	[ -n "$KB_HEADERS" ] || skip "no headers $2 in the $1 chroot (the archive moved on)"
 	KB_ROOT=/modlink-test
 	rm -rf "${CHROOT:?}$KB_ROOT"
 	mkdir -p "$CHROOT$KB_ROOT"
@@ -224,9 +228,17 @@ once_per_era() {
 				sets+=" ${ERA_SET[$era]}"
 			done
 		fi
+		local skipped= passed=0
 		for set in $sets; do
-			MODPOST_ONE_SET=$set bash "$1" || exit 1
+			local rc=0
+			MODPOST_ONE_SET=$set bash "$1" >"$TMP/era-run.out" 2>&1 || rc=$?
+			cat "$TMP/era-run.out"
+			[ "$rc" = 77 ] && skipped+=" $(tail -n 1 "$TMP/era-run.out" | sed 's/^skipped: //')" && continue
+			[ "$rc" = 0 ] || exit 1
+			passed=$((passed + 1))
 		done
+		# One era without its oracle makes the whole test a skip, never a pass.
+		[ -z "$skipped" ] || skip "no oracle:$skipped ($passed other era(s) passed)"
 		exit 0
 	fi
 	use_set "$MODPOST_ONE_SET"
