@@ -39,8 +39,7 @@ done
 rc=0
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" -j 2 --format json >"$TMP/a.json" || rc=$?
 [ "$rc" = 1 ] || fail "audit --source exited $rc, want 1 (some modules are refused)"
-python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
-	"$REPO/doc/schema/modlink.schema.json" "$TMP/a.json" || fail "the JSON does not match doc/schema/modlink.schema.json"
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/a.json" || fail "the JSON does not match doc/schema/modlink.schema.json"
 k=0
 for set in bookworm-amd64 bookworm-rt-amd64; do
 	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/a.json")" = false ] || fail "$set: build failed: $(jq -r ".kernels[$k].failure" "$TMP/a.json")"
@@ -110,8 +109,7 @@ done
 rc=0
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$H" --root "$T" -j 2 --format json >"$TMP/t.json" || rc=$?
 [ "$rc" = 1 ] || fail "6.1 + 6.12: exit $rc"
-python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
-	"$REPO/doc/schema/modlink.schema.json" "$TMP/t.json" || fail "the 6.12 audit's JSON does not match the schema"
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/t.json" || fail "the 6.12 audit's JSON does not match the schema"
 [ "$(jq -r '.kernels[1].build_failed' "$TMP/t.json")" = false ] || fail "6.12 in the chroot: build failed: $(jq -r '.kernels[1].failure' "$TMP/t.json")"
 [ "$(jq -r '.kernels[1].era' "$TMP/t.json")" = 6.12 ] || fail "6.12: the drop-in's era was $(jq -r '.kernels[1].era' "$TMP/t.json")"
 for c in "${cases[@]}"; do
@@ -144,8 +142,7 @@ done
 rc=0
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" -j 2 --format json >"$TMP/s.json" || rc=$?
 [ "$rc" = 1 ] || fail "6.1 + 6.12 + 7.2: exit $rc"
-python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
-	"$REPO/doc/schema/modlink.schema.json" "$TMP/s.json" || fail "the 7.2 audit's JSON does not match the schema"
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/s.json" || fail "the 7.2 audit's JSON does not match the schema"
 for k in 0 1 2; do
 	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/s.json")" = false ] || fail "6.1 + 6.12 + 7.2: kernel $k's build failed: $(jq -r ".kernels[$k].failure" "$TMP/s.json")"
 done

@@ -41,8 +41,7 @@ run query query --kernel "$amd64_headers" --kernel "$trixie_headers" --module vf
 schema_valid 7 "$schema" "$out"/*.json || fail "output does not match doc/schema/modlink.schema.json"
 # The schema is not vacuous: a finding with a kind it does not know fails.
 jq '.findings[0].kind = "made-up"' "$out/check-modules.json" >"$TMP/broken.json"
-python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
-	"$schema" "$TMP/broken.json" 2>/dev/null && fail "the schema accepted an unknown finding kind"
+schema_valid 7 "$schema" "$TMP/broken.json" 2>/dev/null && fail "the schema accepted an unknown finding kind"
 echo "every JSON output validates against doc/schema/modlink.schema.json"
 
 # SARIF: the official schema, and results that are really there.

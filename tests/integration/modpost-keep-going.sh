@@ -55,8 +55,7 @@ t2=$(now)
 v=../ml/modlink-verdicts.json
 [ -f "$v" ] || fail "no modlink-verdicts.json"
 [ "$(jq -r .completed "$v")" = true ] || fail "the run did not complete"
-python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
-	"$REPO/doc/schema/modlink.schema.json" "$v" || fail "modlink-verdicts.json does not match doc/schema/modlink.schema.json"
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$v" || fail "modlink-verdicts.json does not match doc/schema/modlink.schema.json"
 refused=0
 for p in "${probes[@]}"; do
 	read -r name _ <<<"$p"

@@ -82,7 +82,14 @@ TEST_CASE("each era parses its own options") {
     CHECK_FALSE(parse(era_6_1(), {"-M", "-m"}));  // 6.1's getopt has no -M (getopt prints its own message)
     CHECK_FALSE(parse(era_6_12(), {"-x"}));       // extended modversions came in 6.14
     CHECK_FALSE(parse(era_6_12(), {"-b"}));
-    CHECK(std::string(era_7_2().option_string) == "ei:MmnT:to:au:WwENd:xb");
+    // Every later era takes what the era before it took (Kbuild only adds flags).
+    auto eras = known_eras();
+    for (std::size_t i = 1; i < eras.size(); ++i) {
+        std::string before = eras[i - 1].era().option_string, now = eras[i].era().option_string;
+        CAPTURE(eras[i].era().name);
+        for (char c : before)
+            if (c != ':') CHECK(now.find(c) != std::string::npos);
+    }
     o = parse(era_7_2(), {"-M", "-x", "-b", "-o", "Module.symvers", "-T", "modules.order", "-i", "/h/Module.symvers", "-e"});
     REQUIRE(o);
     CHECK(o->extended_modversions);
