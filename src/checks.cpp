@@ -7,29 +7,13 @@
 #include <optional>
 #include <unordered_map>
 
+#include "modlink/kernel_release.h"
 #include "modlink/license.h"
+#include "modlink/namespaces.h"
 
 namespace modlink {
 
 namespace {
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-// The loader compares module names treating '-' and '_' alike; a trailing
-// '*' in a pattern matches any tail.
-bool module_pattern_matches(std::string_view pattern, std::string_view name) {
-    auto same = [](char a, char b) {
-        if (a == '-') a = '_';
-        if (b == '-') b = '_';
-        return a == b;
-    };
-    bool glob = !pattern.empty() && pattern.back() == '*';
-    if (glob) pattern.remove_suffix(1);
-    if (glob ? name.size() < pattern.size() : name.size() != pattern.size()) return false;
-    for (std::size_t i = 0; i < pattern.size(); ++i)
-        if (!same(pattern[i], name[i])) return false;
-    return true;
-}
 
 // The file name modpost prints in "[%s.ko]"-less messages: basename without
 // the .ko/.o suffix, '-' kept.
@@ -42,15 +26,6 @@ std::string hex(std::uint32_t v) { return fmt::format("0x{:08x}", v); }
 
 // "6.1.0-56-amd64" -> {6, 1}; nullopt when the release does not start with
 // MAJOR.MINOR.
-std::optional<std::pair<int, int>> kernel_version(std::string_view release) {
-    int major = 0, minor = 0;
-    auto [p1, e1] = std::from_chars(release.data(), release.data() + release.size(), major);
-    if (e1 != std::errc{} || p1 == release.data() + release.size() || *p1 != '.') return std::nullopt;
-    auto [p2, e2] = std::from_chars(p1 + 1, release.data() + release.size(), minor);
-    if (e2 != std::errc{} || p2 == p1 + 1) return std::nullopt;
-    return std::pair{major, minor};
-}
-
 class ModuleChecker {
 public:
     ModuleChecker(const Module& m, const Kernel& k)
@@ -112,7 +87,7 @@ private:
 
     void check_namespace_imports() {
         for (const std::string& ns : m_.import_ns) {
-            if (!starts_with(ns, "module:")) continue;
+            if (!is_module_namespace(ns)) continue;
             add(FindingKind::ModuleNamespaceImport, Severity::Error, "",
                 fmt::format("{}: module tries to import module namespace: {}", m_.name, ns));
         }
@@ -163,7 +138,7 @@ private:
             if (auto statement = import_ns_statement(e->ns, k_.release))
                 f.notes.push_back(fmt::format("add {} to the module", *statement));
             else
-                f.notes.push_back(fmt::format("only the modules {} may use it", e->ns.substr(7)));
+                f.notes.push_back(fmt::format("only the modules {} may use it", e->ns.substr(kModuleNamespacePrefix.size())));
             if (loads)
                 f.notes.push_back("the module loads (CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS=y), "
                                   "but modpost fails the build without -N");
@@ -231,8 +206,8 @@ private:
         if (!uses_gpl_) return;
         // The rule is the loader's since 6.6; for a kernel of unknown
         // version it is reported as a warning.
-        auto version = kernel_version(k_.release);
-        if (version && *version < std::pair{6, 6}) return;
+        auto version = kernel_major_minor(k_.release);
+        if (version && *version < std::pair{6u, 6u}) return;
         for (const auto& [symbol, owner] : resolved_from_modules_) {
             const std::vector<std::string>* lic = k_.owner_licenses(owner);
             if (!lic || !loader_proprietary(*lic, owner)) continue;
@@ -267,28 +242,6 @@ private:
 };
 
 }  // namespace
-
-bool namespace_is_imported(const Module& m, std::string_view ns) {
-    if (starts_with(ns, "module:")) {
-        std::string_view list = ns.substr(7);
-        while (true) {
-            std::size_t comma = list.find(',');
-            if (module_pattern_matches(list.substr(0, comma), m.name)) return true;
-            if (comma == std::string_view::npos) return false;
-            list = list.substr(comma + 1);
-        }
-    }
-    for (const std::string& imported : m.import_ns)
-        if (imported == ns) return true;
-    return false;
-}
-
-std::optional<std::string> import_ns_statement(std::string_view ns, std::string_view kernel_release) {
-    if (starts_with(ns, "module:")) return std::nullopt;
-    auto version = kernel_version(kernel_release);
-    bool quoted = version && *version >= std::pair{6, 13};  // MODULE_IMPORT_NS() takes a string since 6.13
-    return quoted ? fmt::format("MODULE_IMPORT_NS(\"{}\")", ns) : fmt::format("MODULE_IMPORT_NS({})", ns);
-}
 
 bool vermagic_matches(std::string_view module_magic, std::string_view kernel_magic, bool has_crcs) {
     if (has_crcs) {

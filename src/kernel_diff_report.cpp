@@ -4,7 +4,7 @@
 // for modules built against the old kernel.
 #include <fmt/format.h>
 
-#include "modlink/checks.h"
+#include "modlink/namespaces.h"
 #include "modlink/json.h"
 #include "modlink/kernel_diff.h"
 #include "modlink/report.h"
@@ -28,7 +28,7 @@ std::string ns_or_none(const std::string& ns) { return ns.empty() ? "(none)" : n
 std::string namespace_consequence(const std::string& ns, const std::string& release) {
     if (ns.empty()) return "";
     if (auto statement = import_ns_statement(ns, release)) return ": users need " + *statement;
-    return ": only the modules " + ns.substr(7) + " may use it";
+    return ": only the modules " + ns.substr(kModuleNamespacePrefix.size()) + " may use it";
 }
 
 std::string line(const ExportChange& c, const std::string& new_release) {

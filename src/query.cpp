@@ -5,7 +5,7 @@
 
 #include <cctype>
 
-#include "modlink/checks.h"
+#include "modlink/namespaces.h"
 #include "modlink/json.h"
 #include "modlink/license.h"
 #include "modlink_config.h"
@@ -13,8 +13,6 @@
 namespace modlink {
 
 namespace {
-
-bool is_module_list(const std::string& ns) { return ns.rfind("module:", 0) == 0; }
 
 void judge(SymbolAnswer& a, const QueryingModule& m, const std::string& release) {
     if (!a.exported) {
@@ -25,9 +23,9 @@ void judge(SymbolAnswer& a, const QueryingModule& m, const std::string& release)
     const KernelExport& e = *a.exported;
     Module asking;
     asking.name = m.name;
-    if (is_module_list(e.ns) && !namespace_is_imported(asking, e.ns)) {
+    if (is_module_namespace(e.ns) && !namespace_is_imported(asking, e.ns)) {
         a.usable = false;
-        a.reason = fmt::format("exported only to {}", e.ns.substr(7));
+        a.reason = fmt::format("exported only to {}", e.ns.substr(kModuleNamespacePrefix.size()));
         return;
     }
     if (e.gpl_only && !m.license.empty() && !license_is_gpl_compatible(m.license)) {
@@ -36,7 +34,7 @@ void judge(SymbolAnswer& a, const QueryingModule& m, const std::string& release)
         return;
     }
     a.usable = true;
-    if (!e.ns.empty() && !is_module_list(e.ns)) {
+    if (!e.ns.empty() && !is_module_namespace(e.ns)) {
         a.import_statement = import_ns_statement(e.ns, release).value_or("");
         a.reason = "needs " + a.import_statement;
     } else if (e.gpl_only && m.license.empty()) {

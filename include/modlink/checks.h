@@ -20,15 +20,6 @@ namespace modlink {
 
 std::vector<Finding> check_module(const Module& m, const Kernel& k);
 
-// Does the module import the namespace, directly or through a `module:`
-// pattern list that matches its name?
-bool namespace_is_imported(const Module& m, std::string_view ns);
-
-// What a module adds to import a namespace on that kernel:
-// MODULE_IMPORT_NS(NS), with the name quoted since 6.13 (unknown release:
-// unquoted). A "module:" namespace cannot be imported: nullopt.
-std::optional<std::string> import_ns_statement(std::string_view ns, std::string_view kernel_release);
-
 // The loader's same_magic(): with modversions the release word is not compared.
 bool vermagic_matches(std::string_view module_magic, std::string_view kernel_magic, bool has_crcs);
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/modpost/era_choice.h"
 
+#include <tuple>
+
+#include "modlink/kernel_release.h"
+
 #include <getopt.h>
 
 #include <cstdio>
@@ -22,10 +26,6 @@ std::string read_first_line(const std::string& path) {
     std::string line;
     if (in) std::getline(in, line);
     return line;
-}
-
-bool parse_major_minor(const std::string& text, unsigned& major, unsigned& minor) {
-    return std::sscanf(text.c_str(), "%u.%u", &major, &minor) == 2;
 }
 
 // VERSION = 6 / PATCHLEVEL = 12 lines of a kernel Makefile (a Debian
@@ -89,7 +89,8 @@ Scan scan_args(const std::vector<std::string>& args) {
 std::optional<TreeVersion> read_tree_version(const std::string& dir) {
     std::string release = read_first_line(dir + "/include/config/kernel.release");
     TreeVersion t;
-    if (!release.empty() && parse_major_minor(release, t.major, t.minor)) {
+    if (auto v = kernel_major_minor(release)) {
+        std::tie(t.major, t.minor) = *v;
         t.text = release;
         return t;
     }

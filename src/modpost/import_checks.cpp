@@ -28,22 +28,6 @@ void explain(Session& session, const ModpostModule& mod, const std::string& symb
     }
 }
 
-// 6.16: "module:a,b*" names the modules that may use the export: each
-// comma-separated entry is a module's base name, compared as is (no
-// '-'/'_' folding, unlike the loader), or with a trailing '*' a prefix.
-bool module_namespace_allows(std::string_view ns, std::string_view modname) {
-    if (!ns.starts_with(kModuleNamespacePrefix)) return false;
-    std::string_view list = ns.substr(kModuleNamespacePrefix.size());
-    while (!list.empty()) {
-        std::size_t comma = list.find(',');
-        std::string_view entry = list.substr(0, comma);
-        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-        bool glob = !entry.empty() && entry.back() == '*';
-        if (glob) entry.remove_suffix(1);
-        if (glob ? modname.starts_with(entry) : modname == entry) return true;
-    }
-    return false;
-}
 
 }  // namespace
 
@@ -85,7 +69,7 @@ void resolve_and_check_imports(Session& session, ModpostModule& mod) {
         imp.crc_valid = exp->crc_valid;
         imp.crc = exp->crc;
 
-        bool listed = session.era().module_namespaces && module_namespace_allows(exp->ns, base);
+        bool listed = session.era().module_namespaces && module_namespace_lists(exp->ns, base, ModuleNameComparison::Bytes);
         if (!exp->ns.empty() && !listed &&
             std::find(mod.imported_namespaces.begin(), mod.imported_namespaces.end(), exp->ns) ==
                 mod.imported_namespaces.end()) {

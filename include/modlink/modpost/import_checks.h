@@ -6,6 +6,8 @@
 // GPL-incompatible module; and the module name length.
 #pragma once
 
+#include "modlink/namespaces.h"
+
 #include <string_view>
 
 #include "modlink/modpost/session.h"
@@ -14,8 +16,7 @@ namespace modlink::modpost {
 
 inline constexpr unsigned kMaxUnresolvedReports = 10;
 
-// How a namespace that lists its modules starts (6.16, era.h).
-inline constexpr std::string_view kModuleNamespacePrefix = "module:";
+// (kModuleNamespacePrefix, the `module:` lists: namespaces.h.)
 
 void check_module_name_length(Session& session, const ModpostModule& mod);
 void resolve_and_check_imports(Session& session, ModpostModule& mod);
