@@ -98,7 +98,8 @@ ex=$work/kmod/gpl_inline
 st=0
 run make -C "/lib/modules/$rel/build" M="$ex" modules >"$TMP/example.log" 2>&1 || st=$?
 [ "$st" != 0 ] || fail "upstream modpost accepted gpl_inline"
-sed -n "s/^ERROR: modpost: GPL-incompatible module gpl_inline.ko uses GPL-only symbol '\(.*\)'$/\1/p" "$TMP/example.log" | sort >"$TMP/upstream.syms"
+# (≤7.2's words, or 7.3's "gpl_inline.ko: GPL-incompatible module uses ...")
+sed -n -E "s/^ERROR: modpost: (GPL-incompatible module gpl_inline.ko|gpl_inline.ko: GPL-incompatible module) uses GPL-only symbol '(.*)'$/\2/p" "$TMP/example.log" | sort >"$TMP/upstream.syms"
 [ -s "$TMP/upstream.syms" ] || fail "upstream modpost named no GPL-only symbol in gpl_inline"
 rc=0
 run modlink check --kernel "/usr/src/linux-headers-$rel" "$ex/gpl_inline.o" >"$TMP/check.txt" || rc=$?

@@ -81,7 +81,7 @@ for mv in "${mods[@]}"; do
 		echo "  $mv: builds; the same $(ls "$out/on/$name" | wc -l) module(s) with modlink"
 	else
 		[ "$name" = modlink-gpl-inline ] || { skipped+=("$mv (does not build with the kernel's modpost either)"); continue; }
-		grep -q "^ERROR: modpost: GPL-incompatible module gpl_inline.ko uses GPL-only symbol '__rcu_read_lock'" "$out/$name.on.log" ||
+		grep -Eq "^ERROR: modpost: (GPL-incompatible module gpl_inline.ko|gpl_inline.ko: GPL-incompatible module) uses GPL-only symbol '__rcu_read_lock'" "$out/$name.on.log" ||
 			fail "$mv: upstream's error line is not in make.log"
 		grep -q "^  note: pulled in by kernel inline \`rcu_read_lock()\` (include/linux/rcupdate.h:[0-9]*) used at .*gpl_inline.c:[0-9]*" "$out/$name.on.log" ||
 			fail "$mv: make.log has no explanation"
