@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include "modlink/modpost/export_symbol_records.h"
+#include "modlink/modpost/reloc_target.h"
 #include "modlink/modpost/section_mismatch.h"
 #include "modlink/modpost/section_rules.h"
 

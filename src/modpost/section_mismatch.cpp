@@ -17,7 +17,6 @@
 
 #include "modlink/module.h"
 #include "modlink/modpost/reloc_target.h"
-#include "modlink/modpost/section_checks.h"
 #include "modlink/modpost/section_rules.h"
 
 namespace modlink::modpost {

@@ -44,6 +44,7 @@
 #include <span>
 
 #include "modlink/elf.h"
+#include "modlink/modpost/section_rules.h"  // RelocDecoding
 
 namespace modlink::modpost {
 
@@ -55,11 +56,6 @@ struct RelocTarget {
     };
     Kind kind = Kind::Address;
     std::uint64_t address = 0;
-};
-
-enum class RelocDecoding {
-    Addend61,  // 6.1's table above
-    Addend65,  // 6.5+'s
 };
 
 // `patched` holds the bytes of the section the relocation applies to (only

@@ -12,9 +12,15 @@
 #include <span>
 #include <string_view>
 
-#include "modlink/modpost/reloc_target.h"
 
 namespace modlink::modpost {
+
+// How a relocation's target is decoded (reloc_target.h): the addend tables
+// of 6.1, and of 6.5 on.
+enum class RelocDecoding {
+    Addend61,  // 6.1's
+    Addend65,  // 6.5+'s
+};
 
 // Section groups, as bits, so a relocation's (from, to) pair is tested
 // against every rule with two lookups.
