@@ -62,7 +62,8 @@ for mv in "${mods[@]}"; do
 		log=$(ls /var/lib/dkms/"$name/$ver/$rel"/*/log/make.log 2>/dev/null | head -1)
 		[ -n "$log" ] || log=/var/lib/dkms/$name/$ver/build/make.log
 		[ -s "$log" ] || fail "$mv: dkms left no make.log"
-		sed '2d' "$log" >"$out/$name.$who.log"
+		# (dkms 3.2, trixie's, also ends it with the build's elapsed time.)
+		sed -e '2d' -e '/^# elapsed time: /d' "$log" >"$out/$name.$who.log"
 		mkdir -p "$out/$who/$name"
 		cp /var/lib/dkms/"$name/$ver/$rel"/*/module/*.ko* "$out/$who/$name/" 2>/dev/null
 	done
