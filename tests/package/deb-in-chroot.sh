@@ -85,7 +85,14 @@ run apt-get install -y -qq "/tmp/$(basename "$deb")" >"$TMP/install.log" 2>&1 ||
 echo "installed with apt: $(run dpkg-query -W -f='${Depends}' modlink)"
 run modlink --version | grep -qx "modlink 0.1.0" || fail "modlink --version"
 trap 'rm -rf "$TMP"; rm -f "$CHROOT/tmp/$(basename "$deb")"; rm -rf "${CHROOT:?}/modlink-pkg-test"' EXIT
-rel=$(cd "$CHROOT/usr/src" && ls -d linux-headers-*-amd64 | sort -V | tail -1)
+# The release's own kernel (the trixie chroot also has trixie-backports' 7.3
+# headers, for the 7.3 Kbuild tests, and most dkms packages do not build there).
+case $RELEASE in
+bookworm) series=6.1 ;;
+trixie) series=6.12 ;;
+*) series= ;;
+esac
+rel=$(cd "$CHROOT/usr/src" && ls -d linux-headers-"$series"*-amd64 | grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -1)
 rel=${rel#linux-headers-}
 work=/modlink-pkg-test
 rm -rf "${CHROOT:?}$work"
