@@ -3,10 +3,12 @@
 // Formats are modpost's (they are what udev matches modaliases against).
 #include "modlink/modpost/device_aliases.h"
 
+#include <algorithm>
 #include <bit>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <stdexcept>
 
 namespace modlink::modpost {
 
@@ -990,22 +992,46 @@ constexpr DeviceTableType kTypes[] = {
     {"vchiq", vchiq_layout, format_name<kVchiq, kName>},
     {"coreboot", coreboot_layout, format_coreboot},
     {"mcb", mcb_layout, format_mcb},
-    // AUXILIARY_NAME_SIZE grew from 32 to 40 (seen in 7.2).
-    {"auxiliary", auxiliary40_layout, format_name<kAuxiliary, kName>, "name40"},
-    {"typec", typec_layout, format_typec_svid, "svid-only"},
-    {"wmi", wmi_layout, format_wmi_checked, "guid-checked"},
-    {"pci", pci_layout, format_pci_carried, "carried-buffer"},
-    {"input", input_layout, format_input_checked, "checked-buffer"},
-    {"vio", vio_layout, format_vio_256, "alias256"},
-    {"ap", ap_without_info_layout, format_ap, "without-driver-info"},
+    {"pnp_card", pnp_card_layout, nullptr},
 };
 
 }  // namespace
 
-const DeviceTableType* find_device_table_type(std::string_view name, std::string_view revision) {
+const DeviceTableType kAuxiliaryName40{"auxiliary", auxiliary40_layout, format_name<kAuxiliary, kName>};
+const DeviceTableType kTypecSvidOnly{"typec", typec_layout, format_typec_svid};
+const DeviceTableType kWmiGuidChecked{"wmi", wmi_layout, format_wmi_checked};
+const DeviceTableType kPciBufferCarried{"pci", pci_layout, format_pci_carried};
+const DeviceTableType kInputBufferChecked{"input", input_layout, format_input_checked};
+const DeviceTableType kVioAlias256{"vio", vio_layout, format_vio_256};
+const DeviceTableType kApWithoutDriverInfo{"ap", ap_without_info_layout, format_ap};
+
+const DeviceTableType* device_table_type(std::string_view name) {
     for (const DeviceTableType& t : kTypes)
-        if (t.name == name && t.revision == revision) return &t;
+        if (t.name == name) return &t;
     return nullptr;
+}
+
+std::vector<const DeviceTableType*> device_types_named(std::initializer_list<std::string_view> names) {
+    std::vector<const DeviceTableType*> types;
+    for (std::string_view name : names) {
+        const DeviceTableType* t = device_table_type(name);
+        // An era's list is the program's own data: a name not in kTypes is a bug.
+        if (!t) throw std::logic_error("no device table type " + std::string(name));
+        types.push_back(t);
+    }
+    return types;
+}
+
+std::vector<const DeviceTableType*> device_types_changed(std::span<const DeviceTableType* const> base,
+                                                         std::initializer_list<const DeviceTableType*> changes) {
+    std::vector<const DeviceTableType*> types(base.begin(), base.end());
+    for (const DeviceTableType* change : changes) {
+        auto same_name = [&](const DeviceTableType* t) { return t->name == change->name; };
+        auto it = std::find_if(types.begin(), types.end(), same_name);
+        if (it != types.end()) *it = change;
+        else types.push_back(change);
+    }
+    return types;
 }
 
 }  // namespace modlink::modpost

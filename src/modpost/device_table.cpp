@@ -136,11 +136,11 @@ void pnp_card_table(AliasSink& sink, const ElfFile& elf, const DeviceIdLayout& l
 // .mod.c upstream; 4 GiB ones only make upstream run out of memory).
 constexpr std::uint64_t kMaxNobitsDeviceTable = std::uint64_t{256} << 20;
 
-// The revision of `type`'s struct the era has ("" for 6.1's).
-std::string_view device_type_revision(const Era& era, std::string_view type) {
-    for (const DeviceTypeRevision& r : era.device_type_revisions)
-        if (r.type == type) return r.revision;
-    return {};
+// The era's entry for `type`, or nullptr when the era does not know it.
+const DeviceTableType* era_device_type(const Era& era, std::string_view type) {
+    for (const DeviceTableType* t : era.device_types)
+        if (t->name == type) return t;
+    return nullptr;
 }
 
 }  // namespace
@@ -156,14 +156,9 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
     if (!sec) return;
     std::string_view type = tn->type;
 
-    const auto& known_types = session.era().device_types;
-    if (std::find(known_types.begin(), known_types.end(), type) == known_types.end()) return;
-    DeviceIdLayout (*layout_of)(const TargetAbi&) = nullptr;
-    const DeviceTableType* known = nullptr;
-    if (type == "pnp_card") layout_of = pnp_card_layout;
-    else if ((known = find_device_table_type(type, device_type_revision(session.era(), type)))) layout_of = known->layout;
-    else return;
-    DeviceIdLayout layout = layout_of(TargetAbi::of(elf));
+    const DeviceTableType* known = era_device_type(session.era(), type);
+    if (!known) return;
+    DeviceIdLayout layout = known->layout(TargetAbi::of(elf));
 
     // A table in .bss reads as zeros: every entry is the zero entry, so one
     // zero entry stands for all of them (st_size is a claim; nothing is
@@ -185,7 +180,7 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
                                  mod.name.c_str(), std::string(name).c_str(),
                                  static_cast<unsigned long long>(sym.size),
                                  static_cast<unsigned long long>(kMaxNobitsDeviceTable >> 20));
-        if (!known) return;
+        if (!known->format) return;  // pnp_card's zero cards make no alias
         std::size_t count = sym.size / layout.size() - 1;
         for (std::size_t i = 0; i < count; ++i) known->format(sink, DeviceId(elf, layout, zero_entry));
         return;
@@ -227,7 +222,7 @@ void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& el
         check_table(session, mod, type == "pnp_card" ? "pnp" : type, table, layout.size());
     }
     std::size_t count = table.size() / layout.size() - 1;  // the terminator makes no alias
-    if (!known) {
+    if (!known->format) {
         pnp_card_table(sink, elf, layout, table, count);
         return;
     }

@@ -2,12 +2,14 @@
 // The 6.1 era, as Debian's linux-kbuild-6.1 modpost behaves (a 6.1.y
 // stable tree): the base every later era is written against.
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/device_aliases.h"
 #include "modlink/modpost/module_words.h"
 #include "modlink/modpost/section_rules.h"
 
 #include <fmt/format.h>
 
 #include <string>
+#include <vector>
 
 namespace modlink::modpost {
 
@@ -63,20 +65,24 @@ const SectionRules kSectionRules{
     kRules,
     {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
      ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*"},
-    MismatchStyle::Linear61,
-    RelocDecoding::Addend61,
+    RelocAddress::AddendOnly,
+    MismatchSymbolSearch::LinearBySectionName,
+    MismatchWording::SymbolsOnly,
+    ExTableReport::OwnHandler,
 };
 
 // file2alias's types (pnp_card: pnp's struct with a card id and eight
 // device ids).
-constexpr std::string_view kDeviceTypes[] = {
-    "hid",     "ieee1394", "pci",     "ccw",    "ap",     "css",      "serio",  "acpi",     "pcmcia",    "vio",
-    "input",   "eisa",     "parisc",  "sdio",   "ssb",    "bcma",     "virtio", "vmbus",    "rpmsg",     "i2c",
-    "i3c",     "spi",      "dmi",     "platform", "mdio", "zorro",    "isapnp", "ipack",    "amba",      "mipscdmm",
-    "x86cpu",  "cpu",      "mei",     "rapidio", "ulpi",  "hdaudio",  "sdw",    "fslmc",    "tbsvc",     "typec",
-    "tee",     "wmi",      "mhi",     "mhi_ep", "auxiliary", "ssam",  "dfl",    "ishtp",    "usb",       "of",
-    "pnp",     "pnp_card",
-};
+std::vector<const DeviceTableType*> device_types_6_1() {
+    return device_types_named({
+        "hid",     "ieee1394", "pci",     "ccw",    "ap",     "css",      "serio",  "acpi",     "pcmcia",    "vio",
+        "input",   "eisa",     "parisc",  "sdio",   "ssb",    "bcma",     "virtio", "vmbus",    "rpmsg",     "i2c",
+        "i3c",     "spi",      "dmi",     "platform", "mdio", "zorro",    "isapnp", "ipack",    "amba",      "mipscdmm",
+        "x86cpu",  "cpu",      "mei",     "rapidio", "ulpi",  "hdaudio",  "sdw",    "fslmc",    "tbsvc",     "typec",
+        "tee",     "wmi",      "mhi",     "mhi_ep", "auxiliary", "ssam",  "dfl",    "ishtp",    "usb",       "of",
+        "pnp",     "pnp_card",
+    });
+}
 
 // The words of every per-module message, 6.1 to 7.2 (7.3 reworded them).
 std::string s(std::string_view v) { return std::string(v); }
@@ -153,7 +159,7 @@ const ModuleWords kBracketedWords{
         },
 };
 
-const Era kEra61{
+const Era kEra61WithoutDevices{
     .name = "6.1",
     // Debian's binary accepts -W too (no use in 6.1).
     .option_string = "ei:mnT:o:aWwENd:",
@@ -162,8 +168,7 @@ const Era kEra61{
     .device_tables = DeviceTableNaming::TypeFirst,
     .device_table_faults = DeviceTableFaults::FatalWithDump,
     .aliases_deduplicated = false,
-    .device_types = kDeviceTypes,
-    .device_type_revisions = {},  // 6.1 is the base every revision is counted from
+    .device_types = {},  // device_types_6_1(), set in era_6_1()
     .acpi_class_in_host_order = true,
     .mod_c =
         {
@@ -205,7 +210,15 @@ const Era kEra61{
 
 }  // namespace
 
-const Era& era_6_1() { return kEra61; }
+const Era& era_6_1() {
+    static const std::vector<const DeviceTableType*> device_types = device_types_6_1();
+    static const Era era = [] {
+        Era e = kEra61WithoutDevices;
+        e.device_types = device_types;
+        return e;
+    }();
+    return era;
+}
 const ModuleWords& bracketed_words() { return kBracketedWords; }
 
 }  // namespace modlink::modpost

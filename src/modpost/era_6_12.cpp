@@ -17,6 +17,7 @@
 //   devices      file2alias knows slim, cdx, vchiq and coreboot, and reads an
 //                acpi class in the target's byte order.
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/device_aliases.h"
 #include "modlink/modpost/section_rules.h"
 
 #include <string_view>
@@ -61,19 +62,17 @@ const SectionRules kSectionRules{
     {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
      ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*",
      ".llvm.call-graph-profile"},
-    MismatchStyle::Symsearch67,
-    RelocDecoding::Addend65,
+    RelocAddress::SymbolPlusAddend,
+    MismatchSymbolSearch::SortedBySectionIndex,
+    MismatchWording::SymbolPlusOffset,
+    ExTableReport::CommonWarningThenVerdict,
 };
 
-// file2alias gained slim, cdx, vchiq and coreboot.
-std::vector<std::string_view> device_types_6_12() {
-    std::vector<std::string_view> types(era_6_1().device_types.begin(), era_6_1().device_types.end());
-    for (std::string_view t : {"slim", "cdx", "vchiq", "coreboot"}) types.push_back(t);
-    return types;
-}
-
 Era make_era_6_12() {
-    static const std::vector<std::string_view> device_types = device_types_6_12();
+    // file2alias gained slim, cdx, vchiq and coreboot.
+    static const std::vector<const DeviceTableType*> device_types = device_types_changed(
+        era_6_1().device_types, {device_table_type("slim"), device_table_type("cdx"), device_table_type("vchiq"),
+                                 device_table_type("coreboot")});
     Era e = era_6_1();
     e.name = "6.12";
     e.option_string = "ei:MmnT:to:au:WwENd:";

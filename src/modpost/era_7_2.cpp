@@ -29,6 +29,7 @@
 //                __llvm_covfun, __llvm_covmap and .klp.symid are never
 //                checked.
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/device_aliases.h"
 #include "modlink/modpost/section_rules.h"
 
 #include <string_view>
@@ -51,18 +52,12 @@ const MismatchRule kRules[] = {
 };
 
 
-std::vector<std::string_view> device_types_7_2() {
-    std::vector<std::string_view> types(era_6_12().device_types.begin(), era_6_12().device_types.end());
-    types.push_back("mcb");
-    return types;
-}
-
-const DeviceTypeRevision kRevisions[] = {{"auxiliary", "name40"}, {"typec", "svid-only"}, {"wmi", "guid-checked"},
-                                           {"pci", "carried-buffer"}, {"input", "checked-buffer"},
-                                           {"vio", "alias256"}};
-
 Era make_era_7_2() {
-    static const std::vector<std::string_view> device_types = device_types_7_2();
+    // mcb tables; the structs and formats that changed (device_aliases.h).
+    static const std::vector<const DeviceTableType*> device_types =
+        device_types_changed(era_6_12().device_types, {device_table_type("mcb"), &kAuxiliaryName40, &kTypecSvidOnly,
+                                                       &kWmiGuidChecked, &kPciBufferCarried, &kInputBufferChecked,
+                                                       &kVioAlias256});
     Era e = era_6_12();
     e.name = "7.2";
     e.option_string = "ei:MmnT:to:au:WwENd:xb";
@@ -70,7 +65,6 @@ Era make_era_7_2() {
     e.device_table_faults = DeviceTableFaults::ErrorByName;
     e.aliases_deduplicated = true;
     e.device_types = device_types;
-    e.device_type_revisions = kRevisions;
     e.mod_c.ksymtab = KsymtabLines::FlagsLine;
     e.mod_c.version_entry = "\t{ 0x%08x, \"%s\" },\n";
     e.mod_c.basic_and_extended_versions = true;
@@ -84,8 +78,10 @@ Era make_era_7_2() {
         {".comment*", ".debug*", ".zdebug*", ".GCC.command.line", ".mdebug*", ".pdr", ".stab*", ".note*", ".got*", ".toc*",
          ".xt.prop", ".xt.lit", ".arcextmap*", ".gnu.linkonce.arcext*", ".cmem*", ".fmt_slot*", ".gnu.lto*", ".discard.*",
          ".llvm.call-graph-profile", "__llvm_covfun", "__llvm_covmap", ".klp.symid"},
-        MismatchStyle::Symsearch67,
-        RelocDecoding::Addend65,
+        e.section_rules->reloc_address,
+        e.section_rules->symbol_search,
+        e.section_rules->wording,
+        e.section_rules->extable_report,
     };
     e.section_rules = &section_rules;
     e.module_namespaces = true;

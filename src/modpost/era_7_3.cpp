@@ -19,8 +19,10 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <vector>
 
 #include "modlink/modpost/era.h"
+#include "modlink/modpost/device_aliases.h"
 #include "modlink/modpost/module_words.h"
 
 namespace modlink::modpost {
@@ -101,16 +103,13 @@ const ModuleWords kModuleFirstWords{
         },
 };
 
-// 7.2's struct revisions, and ap_device_id without driver_info.
-const DeviceTypeRevision kRevisions[] = {{"auxiliary", "name40"}, {"typec", "svid-only"}, {"wmi", "guid-checked"},
-                                           {"pci", "carried-buffer"}, {"input", "checked-buffer"},
-                                           {"vio", "alias256"},      {"ap", "without-driver-info"}};
-
 Era make_era_7_3() {
     Era e = era_7_2();
     e.name = "7.3";
     e.words = &kModuleFirstWords;
-    e.device_type_revisions = kRevisions;
+    static const std::vector<const DeviceTableType*> device_types =
+        device_types_changed(era_7_2().device_types, {&kApWithoutDriverInfo});
+    e.device_types = device_types;
     return e;
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,15 +30,33 @@ using AliasFormatter = void (*)(AliasSink&, const DeviceId&);
 struct DeviceTableType {
     std::string_view name;  // as in MODULE_DEVICE_TABLE(name, ...)
     DeviceIdLayout (*layout)(const TargetAbi& abi);
+    // nullptr for pnp_card, whose tables are handled table-wide
+    // (device_table.cpp): duplicates across entries are skipped.
     AliasFormatter format;
-    // "" for the struct as 6.1 has it; else the name of a later revision
-    // of the struct, which an era picks (Era::device_type_revisions).
-    std::string_view revision = {};
 };
 
-// nullptr for a type no era knows (the era says which it reads: era.h).
-// `revision` names a later revision of the type's struct ("" for the first).
-const DeviceTableType* find_device_table_type(std::string_view name, std::string_view revision = {});
+// The types file2alias knows, each with its struct and alias format as
+// first verified (6.1's, or those of the release that added the type);
+// nullptr for an unknown name. An era lists the types it reads (era.h).
+const DeviceTableType* device_table_type(std::string_view name);
+
+// Structs and formats that changed after they were first verified, named
+// for what changed. The era that has a change lists it in place of the
+// type's first entry (era_7_2.cpp, era_7_3.cpp).
+extern const DeviceTableType kAuxiliaryName40;      // AUXILIARY_NAME_SIZE 32 -> 40
+extern const DeviceTableType kTypecSvidOnly;        // the alias no longer names the mode
+extern const DeviceTableType kWmiGuidChecked;       // GUIDs validated and upper-cased
+extern const DeviceTableType kPciBufferCarried;     // do_pci_entry's uncleared 256-byte buffer
+extern const DeviceTableType kInputBufferChecked;   // input's alias buffer is bounded
+extern const DeviceTableType kVioAlias256;          // the alias is formatted into 256 bytes
+extern const DeviceTableType kApWithoutDriverInfo;  // struct ap_device_id lost driver_info
+
+// The device types of `names`, in that order (each must be known).
+std::vector<const DeviceTableType*> device_types_named(std::initializer_list<std::string_view> names);
+// `base`, with each of `changes` in place of the type of its name, or
+// added after the rest when `base` has no type of that name.
+std::vector<const DeviceTableType*> device_types_changed(std::span<const DeviceTableType* const> base,
+                                                         std::initializer_list<const DeviceTableType*> changes);
 
 // The pieces every format is built from: `prefix` then the value in
 // upper-case hex, two digits per byte, when `present`, else `*`.

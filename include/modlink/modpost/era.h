@@ -15,6 +15,7 @@ namespace modlink::modpost {
 
 struct SectionRules;  // section_mismatch.h
 struct ModuleWords;   // module_words.h
+struct DeviceTableType;  // device_aliases.h
 
 // Where an object's own exports are found.
 enum class ExportMarkers {
@@ -56,14 +57,6 @@ enum class DescriptionWarning {
     Always,  // 6.15+
 };
 
-// A device-id struct of <linux/mod_devicetable.h> that changed after 6.1:
-// the era reads `type` tables with the struct revision named `revision`
-// (device_aliases.cpp lists them).
-struct DeviceTypeRevision {
-    std::string_view type;
-    std::string_view revision;
-};
-
 // The pieces of `<mod>.mod.c` and `.vmlinux.export.c`.
 struct ModCText {
     std::string_view header;     // up to and including `MODULE_INFO(name, ...)` and the blank line after it
@@ -97,8 +90,9 @@ struct Era {
     DeviceTableNaming device_tables;
     DeviceTableFaults device_table_faults;
     bool aliases_deduplicated;                       // 6.13: a MODULE_ALIAS string is written once
-    std::span<const std::string_view> device_types;  // the MODULE_DEVICE_TABLE types file2alias knows
-    std::span<const DeviceTypeRevision> device_type_revisions;  // structs that changed since 6.1
+    // The MODULE_DEVICE_TABLE types file2alias knows, each with the struct
+    // and alias format of this era (device_aliases.h).
+    std::span<const DeviceTableType* const> device_types;
     bool acpi_class_in_host_order;                   // 6.1 reads acpi cls/cls_msk in its own byte order
     ModCText mod_c;
     EraMessages messages;
