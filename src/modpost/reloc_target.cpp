@@ -80,7 +80,7 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> thumb_halves(const ElfFil
     return std::pair{w & 0xffffu, w >> 16};
 }
 
-RelocTarget arm_target_65(const ElfFile& elf, std::uint32_t type, Word word, std::uint32_t symbol_value) {
+RelocTarget arm_target_with_movw_and_thumb2(const ElfFile& elf, std::uint32_t type, Word word, std::uint32_t symbol_value) {
     switch (type) {
     case R_ARM_ABS32:
     case R_ARM_REL32:
@@ -134,7 +134,7 @@ RelocTarget arm_target_65(const ElfFile& elf, std::uint32_t type, Word word, std
     }
 }
 
-RelocTarget reloc_target_65(const ElfFile& elf, std::span<const char> patched, const ElfRelocation& r,
+RelocTarget symbol_plus_addend_target(const ElfFile& elf, std::span<const char> patched, const ElfRelocation& r,
                             std::uint64_t symbol_value) {
     if (r.rela) {
         std::uint64_t a = symbol_value + static_cast<std::uint64_t>(r.addend);
@@ -145,7 +145,7 @@ RelocTarget reloc_target_65(const ElfFile& elf, std::span<const char> patched, c
     case EM_386:
         return i386_target(r.type, word, kAllOnes);
     case EM_ARM:
-        return arm_target_65(elf, r.type, word, static_cast<std::uint32_t>(symbol_value));
+        return arm_target_with_movw_and_thumb2(elf, r.type, word, static_cast<std::uint32_t>(symbol_value));
     case EM_MIPS:
         return mips_target(r.type, word, kAllOnes, false);
     default:
@@ -160,8 +160,8 @@ bool rel_addends_known(const ElfFile& elf) {
 }
 
 RelocTarget reloc_target(const ElfFile& elf, std::span<const char> patched, const ElfRelocation& r,
-                         std::uint64_t symbol_value, RelocDecoding decoding) {
-    if (decoding == RelocDecoding::Addend65) return reloc_target_65(elf, patched, r, symbol_value);
+                         std::uint64_t symbol_value, RelocAddress decoding) {
+    if (decoding == RelocAddress::SymbolPlusAddend) return symbol_plus_addend_target(elf, patched, r, symbol_value);
     if (r.rela) {
         auto a = static_cast<std::uint64_t>(r.addend);
         return {Kind::Address, elf.is64() ? a : static_cast<std::uint32_t>(a)};

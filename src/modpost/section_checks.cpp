@@ -22,7 +22,7 @@ bool is_unchecked_section(const SectionRules& rules, std::string_view name) {
 // 6.5+ works out every SHT_REL relocation's target before anything else,
 // and knows how only on i386, ARM and MIPS.
 bool stops_on_rel_addends(const SectionRules& rules, const ElfFile& elf, const ElfSection& rel_section) {
-    if (rules.reloc_decoding != RelocDecoding::Addend65 || rel_section.hdr.sh_type != SHT_REL) return false;
+    if (rules.reloc_address != RelocAddress::SymbolPlusAddend || rel_section.hdr.sh_type != SHT_REL) return false;
     if (rel_addends_known(elf) || rel_section.hdr.sh_size < (elf.is64() ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel)))
         return false;
     const ElfSection* target = elf.section(rel_section.hdr.sh_info);

@@ -106,7 +106,7 @@ struct SectionMismatchChecker::Impl {
         bool valid;  // a name worth printing
     };
     std::vector<Sym> symbols;
-    // Symsearch67: the named symbols of each section by address (built on
+    // SortedBySectionIndex: the named symbols of each section by address (built on
     // first use); among symbols at one address the later one is found.
     struct Named {
         std::uint64_t value;
@@ -114,7 +114,7 @@ struct SectionMismatchChecker::Impl {
     };
     std::unordered_map<std::size_t, std::vector<Named>> by_section;
 
-    bool symsearch() const { return rules.style == MismatchStyle::Symsearch67; }
+    bool symsearch() const { return rules.symbol_search == MismatchSymbolSearch::SortedBySectionIndex; }
 
 
     void load_symbols() {
@@ -146,7 +146,7 @@ struct SectionMismatchChecker::Impl {
 
     std::string_view section_name(std::size_t index) const { return elf.section_name(index); }
 
-    // 6.1: the symbol a reference names: its own symbol when that has a
+    // LinearBySectionName: the symbol a reference names: its own symbol when that has a
     // name, else the named symbol of the same section nearest the address.
     // Upstream measures the distance in 32-bit signed arithmetic, whatever
     // the ELF class: a symbol 2^32 away counts as exact, and one 2^31 away
@@ -169,7 +169,7 @@ struct SectionMismatchChecker::Impl {
         return distance < 20 ? near : nullptr;
     }
 
-    // 6.1: the function or object a reference is made from: the named
+    // LinearBySectionName: the function or object a reference is made from: the named
     // symbol at or below the offset in a section of that name (ties: the
     // later one).
     const Sym* source_symbol(std::uint64_t offset, std::string_view fromsec) const {
@@ -185,7 +185,7 @@ struct SectionMismatchChecker::Impl {
         return near;
     }
 
-    // 6.7+: the named symbol at or below `offset` in section `shndx`.
+    // SortedBySectionIndex: the named symbol at or below `offset` in section `shndx`.
     const Sym* nearest_at_or_below(std::size_t shndx, std::uint64_t offset) {
         const std::vector<Named>& v = named_in(shndx);
         auto after = std::upper_bound(v.begin(), v.end(), offset,
@@ -193,7 +193,7 @@ struct SectionMismatchChecker::Impl {
         return after == v.begin() ? nullptr : &symbols[std::prev(after)->index];
     }
 
-    // 6.7+: the reference's own symbol when it has a name, else the named
+    // SortedBySectionIndex: the reference's own symbol when it has a name, else the named
     // symbol of its section within 20 bytes of the address (below wins a
     // tie), else none.
     const Sym* symsearch_target(const Sym& rel_sym, const RelocTarget& target) {
@@ -225,7 +225,7 @@ struct SectionMismatchChecker::Impl {
         if (tosym == "__init_begin" || tosym == "_sinittext" || tosym == "_einittext") return true;
         // Compiler clones of init functions keep their caller's section.
         if ((from & kAllText) && (to & kAnyInit) && glob(fromsym, {"*.constprop.*"})) return true;
-        // Local labels (6.1 only).
+        // Local labels (a linear search finds them as names).
         if (!symsearch() && fromsym.starts_with(".L")) return true;
         return false;
     }
@@ -238,10 +238,10 @@ struct SectionMismatchChecker::Impl {
         return elf.any_relocation_symbol(rel_section, pred).value_or(true);
     }
 
-    // 6.1 reports __ex_table entries through a handler of their own, with
-    // the older message wording, no white list, and a verdict on the target
-    // section after the warning.
-    void report_extable_61(const ElfRelocation& r, std::string_view fromsec, const Sym* fromsym, const Sym* tosym,
+    // ExTableReport::OwnHandler: __ex_table entries get a handler of their
+    // own, with the older message wording, no white list, and a verdict on
+    // the target section after the warning.
+    void report_extable_own_handler(const ElfRelocation& r, std::string_view fromsec, const Sym* fromsym, const Sym* tosym,
                            std::string_view tosec, std::uint32_t to, bool executable) {
         ++session.section_mismatch_count;
         auto kind = [](const Sym* s) { return !s ? "(unknown reference)" : s->function ? "function" : "variable"; };
@@ -280,9 +280,9 @@ struct SectionMismatchChecker::Impl {
                              fs.c_str(), offset, ts.c_str(), file_name.c_str());
     }
 
-    // 6.7+: after the common warning, an __ex_table entry gets a verdict on
-    // the section it points to.
-    void extable_verdict_67(const ElfRelocation& r, std::string_view fromsec, std::string_view tosec, std::uint32_t to,
+    // ExTableReport::CommonWarningThenVerdict: after the common warning, an
+    // __ex_table entry gets a verdict on the section it points to.
+    void extable_verdict(const ElfRelocation& r, std::string_view fromsec, std::string_view tosec, std::uint32_t to,
                             bool executable) {
         std::string fs(fromsec), ts(tosec);
         auto offset = static_cast<unsigned long>(r.offset);
@@ -353,56 +353,73 @@ struct SectionMismatchChecker::Impl {
                 patched = elf.section_bytes(*target);
                 patched_read = true;
             }
-            RelocTarget where = reloc_target(elf, patched, r, sym.value, rules.reloc_decoding);
+            RelocTarget where = reloc_target(elf, patched, r, sym.value, rules.reloc_address);
             if (where.kind == RelocTarget::Kind::Skip) continue;
             std::string_view tosec = section_name(sym.shndx);
             const ElfSection* to_section = elf.section(sym.shndx);
             bool executable = to_section && (to_section->hdr.sh_flags & SHF_EXECINSTR);
-            if (symsearch()) {
-                report_symsearch(r, rule, from, fromsec, sym, where, tosec, to, executable, target);
-                continue;
-            }
-            const Sym* tosym = target_symbol(sym, where);
-            const Sym* fromsym = source_symbol(r.offset, fromsec);
-            if (rule->kind == MismatchKind::ExTable) {
-                report_extable_61(r, fromsec, fromsym, tosym, tosec, to, executable);
-                continue;
-            }
-            std::string_view to_name = tosym ? tosym->name : "(unknown)";
-            std::string_view from_name = fromsym ? fromsym->name : "(unknown)";
-            if (allowed(*rule, from, from_name, tosec, to, to_name)) continue;
-            ++session.section_mismatch_count;
-            std::string f(from_name), t(to_name), fs(fromsec), ts(tosec);
-            if (rule->kind == MismatchKind::ExportInitExit)
-                session.diag().warn("%s: EXPORT_SYMBOL used for init/exit symbol: %s (section: %s)\n", file_name.c_str(),
-                                    t.c_str(), ts.c_str());
-            else
-                session.diag().warn("%s: section mismatch in reference: %s (section: %s) -> %s (section: %s)\n",
-                                    file_name.c_str(), f.c_str(), fs.c_str(), t.c_str(), ts.c_str());
+            report(r, *rule, from, fromsec, sym, where, tosec, to, executable, target);
         }
     }
 
-    // 6.7+'s common handler: `from+0xOFF` (or the bare offset) -> the
-    // target symbol (or its address), then __ex_table's verdict.
-    void report_symsearch(const ElfRelocation& r, const MismatchRule* rule, std::uint32_t from, std::string_view fromsec,
-                          const Sym& sym, const RelocTarget& where, std::string_view tosec, std::uint32_t to,
-                          bool executable, const ElfSection* from_section) {
-        const Sym* fromsym = from_section ? nearest_at_or_below(from_section->index, r.offset) : nullptr;
-        const Sym* tosym = symsearch_target(sym, where);
-        std::string_view from_name = fromsym ? fromsym->name : std::string_view{};
-        std::string_view to_name = tosym ? tosym->name : std::string_view{};
-        if (allowed(*rule, from, from_name, tosec, to, to_name)) return;
-        ++session.section_mismatch_count;
-        auto offset = static_cast<std::uint32_t>(fromsym ? r.offset - fromsym->value : r.offset);
-        std::string f(from_name), fs(fromsec), ts(tosec);
+    // The symbols a mismatch names, found as the era searches, and the
+    // names it prints for them.
+    struct MismatchSymbols {
+        const Sym* from = nullptr;
+        const Sym* to = nullptr;
+        std::string from_name;
+        std::string to_name;
+    };
+    MismatchSymbols find_symbols(const ElfRelocation& r, std::string_view fromsec, const Sym& sym, const RelocTarget& where,
+                        const ElfSection* from_section) {
+        MismatchSymbols n;
+        if (!symsearch()) {
+            n.to = target_symbol(sym, where);
+            n.from = source_symbol(r.offset, fromsec);
+            n.from_name = n.from ? n.from->name : "(unknown)";
+            n.to_name = n.to ? n.to->name : "(unknown)";
+            return n;
+        }
+        n.from = from_section ? nearest_at_or_below(from_section->index, r.offset) : nullptr;
+        n.to = symsearch_target(sym, where);
+        n.from_name = n.from ? n.from->name : std::string_view{};
         // With no symbol near, the reference's own symbol, however it is
         // named; a nameless one (a section symbol) prints as its address.
-        if (!tosym) to_name = sym.name;
-        std::string t = !to_name.empty() ? std::string(to_name) : format("0x%x", static_cast<unsigned>(where.address));
-        session.diag().warn("%s", session.era()
-                                      .words->section_mismatch(mod.ref({}, file_name), f, fromsym != nullptr, offset, fs, t, ts)
-                                      .c_str());
-        if (rule->kind == MismatchKind::ExTable) extable_verdict_67(r, fromsec, tosec, to, executable);
+        std::string_view to = n.to ? n.to->name : sym.name;
+        n.to_name = !to.empty() ? std::string(to) : format("0x%x", static_cast<unsigned>(where.address));
+        return n;
+    }
+
+    void report(const ElfRelocation& r, const MismatchRule& rule, std::uint32_t from, std::string_view fromsec,
+                const Sym& sym, const RelocTarget& where, std::string_view tosec, std::uint32_t to, bool executable,
+                const ElfSection* from_section) {
+        MismatchSymbols n = find_symbols(r, fromsec, sym, where, from_section);
+        bool extable = rule.kind == MismatchKind::ExTable;
+        if (extable && rules.extable_report == ExTableReport::OwnHandler) {
+            report_extable_own_handler(r, fromsec, n.from, n.to, tosec, to, executable);
+            return;
+        }
+        // The white list sees the target symbol found, not what is printed
+        // when none is (a symbol search has no "(unknown)").
+        std::string_view to_found = n.to ? n.to->name : symsearch() ? std::string_view{} : "(unknown)";
+        if (allowed(rule, from, n.from_name, tosec, to, to_found)) return;
+        ++session.section_mismatch_count;
+        std::string fs(fromsec), ts(tosec);
+        if (rule.kind == MismatchKind::ExportInitExit)
+            session.diag().warn("%s: EXPORT_SYMBOL used for init/exit symbol: %s (section: %s)\n", file_name.c_str(),
+                                n.to_name.c_str(), ts.c_str());
+        else if (rules.wording == MismatchWording::SymbolsOnly)
+            session.diag().warn("%s: section mismatch in reference: %s (section: %s) -> %s (section: %s)\n",
+                                file_name.c_str(), n.from_name.c_str(), fs.c_str(), n.to_name.c_str(), ts.c_str());
+        else {
+            auto offset = static_cast<std::uint32_t>(n.from ? r.offset - n.from->value : r.offset);
+            session.diag().warn("%s", session.era()
+                                          .words
+                                          ->section_mismatch(mod.ref({}, file_name), n.from_name, n.from != nullptr,
+                                                             offset, fs, n.to_name, ts)
+                                          .c_str());
+        }
+        if (extable) extable_verdict(r, fromsec, tosec, to, executable);
     }
 };
 

@@ -24,7 +24,7 @@
 //
 // Arithmetic wraps at the ELF class's address width.
 //
-// 6.5+ (RelocDecoding::Addend65, what trixie's 6.12 modpost does, found the
+// 6.5+ (RelocAddress::SymbolPlusAddend, what trixie's 6.12 modpost does, found the
 // same way):
 //   RELA, any machine     the symbol's value + r_addend
 //   i386   R_386_32       the stored word; R_386_PC32 the stored word + 4
@@ -44,7 +44,7 @@
 #include <span>
 
 #include "modlink/elf.h"
-#include "modlink/modpost/section_rules.h"  // RelocDecoding
+#include "modlink/modpost/section_rules.h"  // RelocAddress
 
 namespace modlink::modpost {
 
@@ -61,7 +61,7 @@ struct RelocTarget {
 // `patched` holds the bytes of the section the relocation applies to (only
 // read for SHT_REL); `symbol_value` is the relocation symbol's st_value.
 RelocTarget reloc_target(const ElfFile& elf, std::span<const char> patched, const ElfRelocation& r,
-                         std::uint64_t symbol_value, RelocDecoding decoding = RelocDecoding::Addend61);
+                         std::uint64_t symbol_value, RelocAddress decoding = RelocAddress::AddendOnly);
 
 // Whether 6.5+ can work out SHT_REL targets on the object's machine.
 bool rel_addends_known(const ElfFile& elf);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The data of modpost's section checks, one table per era (era_6_1.cpp,
-// era_6_12.cpp): which sections form which group, which (from, to) group
-// pairs are mismatches, which data symbols may nevertheless point into
-// init or exit code, which sections are never checked, and how the
-// checker names symbols and words its messages. section_mismatch.cpp runs
-// whichever table the session's era holds.
+// era_6_12.cpp, era_7_2.cpp; 7.3 keeps 7.2's): which sections form which
+// group, which (from, to) group pairs are mismatches, which data symbols
+// may nevertheless point into init or exit code, which sections are never
+// checked, and the independent choices of how the checker finds a
+// relocation's address and symbols and words its messages.
+// section_mismatch.cpp runs whichever table the session's era holds.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +16,12 @@
 
 namespace modlink::modpost {
 
-// How a relocation's target is decoded (reloc_target.h): the addend tables
-// of 6.1, and of 6.5 on.
-enum class RelocDecoding {
-    Addend61,  // 6.1's
-    Addend65,  // 6.5+'s
+// Where a relocation points, as modpost works it out to name a
+// mismatch's target (reloc_target.h has the per-machine details).
+enum class RelocAddress {
+    AddendOnly,        // until 6.4: RELA's r_addend alone; SHT_REL words of a few types, else 0
+    SymbolPlusAddend,  // 6.5 on: the symbol's value plus the addend; more ARM types; SHT_REL
+                       // on a machine modpost cannot decode stops the run
 };
 
 // Section groups, as bits, so a relocation's (from, to) pair is tested
@@ -63,17 +65,28 @@ struct MismatchRule {
     const Patterns* symbol_white_list;  // data symbols allowed to make the reference
 };
 
-// How the checker finds and prints the symbols of a mismatch.
-enum class MismatchStyle {
-    // 6.1: symbols searched linearly by section name; "(unknown)" for a
-    // missing name; no offset in the message; __ex_table has its own
-    // handler and wording; local labels (.L*) are white-listed.
-    Linear61,
-    // 6.7+: the symbol search of symsearch.c (by section index, ".L", "L0"
-    // and "$" names are not names); the message gives `sym+0x<off>`, or the
-    // target's address when no symbol is near; __ex_table entries get the
-    // common warning, then a verdict on their target section.
-    Symsearch67,
+// How the checker finds the symbols a mismatch names.
+enum class MismatchSymbolSearch {
+    // Until 6.6: every symbol is scanned, the source's by its section's
+    // name; a missing one is "(unknown)"; local labels (.L*) are names, and
+    // a reference from one is white-listed.
+    LinearBySectionName,
+    // 6.7 on (symsearch.c): by section index and address; ".L", "L0" and
+    // "$" names are not names; with no symbol near, the target prints as
+    // the reference's own symbol or as its address.
+    SortedBySectionIndex,
+};
+
+// How a mismatch is worded.
+enum class MismatchWording {
+    SymbolsOnly,       // until 6.4: "<file>: section mismatch in reference: from (section: s) -> to (section: t)"
+    SymbolPlusOffset,  // 6.5 on: `from+0x<off>` (the era's ModuleWords::section_mismatch)
+};
+
+// What an __ex_table entry pointing outside the allowed text gets.
+enum class ExTableReport {
+    OwnHandler,                // until 6.4: a warning worded of its own, no white list, then the verdict
+    CommonWarningThenVerdict,  // 6.5 on: the common mismatch warning, then the verdict on the target section
 };
 
 // 6.7+'s symbol names (symsearch): not empty, not a local label (.L*,
@@ -87,8 +100,10 @@ struct SectionRules {
     std::span<const SectionGroupPatterns> groups;
     std::span<const MismatchRule> rules;  // table order: the first that matches wins
     Patterns unchecked_sections;          // relocations from these, and non-alloc sections like them, are fine
-    MismatchStyle style;
-    RelocDecoding reloc_decoding;  // where a relocation points (reloc_target.h)
+    RelocAddress reloc_address;  // where a relocation points (reloc_target.h)
+    MismatchSymbolSearch symbol_search;
+    MismatchWording wording;
+    ExTableReport extable_report;
 };
 
 }  // namespace modlink::modpost
