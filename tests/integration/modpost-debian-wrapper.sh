@@ -9,6 +9,7 @@
 # must be identical. Outside a Debian kbuild tree modlink is upstream's
 # modpost and reads on (tested last).
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 use_set bookworm-amd64
 cd "$TMP"
 printf 'hello\n' >short.o
@@ -82,3 +83,4 @@ for obj in short.o zeros.o missing.o; do
 	[ "$rc_real" = "$rc_ml" ] && diff real.err modlink.err >&2 || fail "outside a kbuild tree, $obj: exit $rc_ml, real $rc_real"
 done
 echo "outside a kbuild tree: identical to modpost.real-lsb-64"
+own_era_only 6.1

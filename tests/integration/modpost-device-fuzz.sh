@@ -12,7 +12,7 @@
 # armhf (their own modpost, sets bookworm-i386 and bookworm-armhf) and mips
 # (32-bit big-endian: the i386 kbuild's modpost.real-msb-32) are slower and
 # need more sets; scripts/test-full-modpost runs all five. The 6.12 era
-# (MODPOST_FUZZ_ERAS, default "6.1 6.12 7.2") runs trixie's modpost through
+# (MODPOST_FUZZ_ERAS, default every era of `modlink modpost --list-eras`) runs trixie's modpost through
 # the trixie-amd64 set's loader shims, on x86_64 and s390x objects; 7.2
 # sid's through the sid-amd64 set's (tables named
 # __mod_device_table__kmod_t__<type>__t, mcb among the types).
@@ -40,7 +40,9 @@ for era in ${MODPOST_FUZZ_ERAS:-$("$MODLINK" modpost --list-eras)}; do
 		era_targets=$(for t in $targets; do case $t in x86_64 | s390x) echo "$t" ;; esac; done | tr '\n' ' ')
 		;;
 	esac
+	export MODLINK_ERA_LOG=$TMP/era-$era.log
 	python3 "$REPO/tests/integration/device_fuzz.py" --cache "$CACHE" --modlink "$MODLINK" --work "$TMP/$era" \
 		--era "$era" --targets "$era_targets" --seed "${MODLINK_FUZZ_SEED:-1}" --cases "${MODLINK_FUZZ_CASES:-32}" ||
 		fail "modlink and the real $era modpost differ on device tables (targets: $era_targets; the first difference and how to replay it are above)"
+	own_era_only "$era"
 done

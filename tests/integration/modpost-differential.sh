@@ -49,6 +49,7 @@
 #     (whatever memory follows, or a fault); the drop-in gives one FATAL (it
 #     said "has no symtab?", as if those entries were zeros).
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 use_set bookworm-amd64
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
 repro=$REPO/testdata/repro
@@ -158,3 +159,4 @@ stops_clearly() {
 }
 stops_clearly relapast-mcount "$TMP/relapast-mcount.o" 'm.o: relocation 0 of .rela__mcount_loc names symbol 2147483647 of ' crashed
 stops_clearly tablepast "$TMP/tablepast.o" 'm.o: section header table (offset [0-9]*, [0-9]* entries) lies outside the file of '
+own_era_only 6.1

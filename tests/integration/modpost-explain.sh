@@ -5,6 +5,7 @@
 # after each error saying which header inline pulled the symbol in; without
 # it, not one byte more.
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 use_set bookworm-amd64
 case_dir=$CACHE/testmods/bookworm-amd64/gpl_inline
 [ -f "$case_dir/src/gpl_inline.o" ] || fail "gpl_inline not built (scripts/build-test-modules bookworm-amd64)"
@@ -30,3 +31,4 @@ expect_after __rcu_read_lock 'pulled in by kernel inline `rcu_read_lock()` (incl
 expect_after __rcu_read_unlock 'pulled in by kernel inline `rcu_read_unlock()` (include/linux/rcupdate.h:823) used at gpl_inline.c:32'
 expect_after sched_smt_present 'static key used by `sched_smt_active()` (include/linux/sched/smt.h:12) at gpl_inline.c:43'
 echo "MODLINK_EXPLAIN=1: upstream's $(wc -l <"$TMP/stripped") lines, each explained; default output byte-identical"
+own_era_only 6.1

@@ -12,6 +12,7 @@
 #    temporary file exists, every output present is whole, and the next
 #    full run's outputs are identical to a clean run's.
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 [ "$(id -u)" = 0 ] || fail "needs root (mounts a tmpfs)"
 use_set bookworm-amd64
 mnt=$TMP/full
@@ -133,3 +134,4 @@ done
 diff -r "$w/clean" "$w/tree" >/dev/null || fail "the run after the kills differs from a clean run"
 diff "$w/clean.err" "$w/after.err" >/dev/null || fail "the run after the kills printed other messages"
 echo "killed $killed times at seeded points of a $((took_us / 1000)) ms whole-kernel run ($(wc -l <"$w/list") modules): no temporaries, every output whole, the next run identical to a clean one"
+own_era_only 6.1

@@ -6,6 +6,7 @@
 # and with MODPOST=modlink; make's messages, its exit status and every file
 # modpost writes (.mod.c, Module.symvers) must be the same.
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 use_set bookworm-amd64
 mods=$CACHE/testmods/bookworm-amd64
 make_f=()
@@ -36,3 +37,4 @@ done
 grep -q 'MODULE_ALIAS("usb:' "$TMP/real/exporter/mlx_exporter.mod.c" || fail "the exporter lost its device tables"
 grep -q 'MODULE_INFO(srcversion' "$TMP/real/exporter/mlx_exporter.mod.c" || fail "the exporter lost its srcversion"
 echo "exporter + consumer: $n files, messages and exit status identical to the real modpost"
+own_era_only 6.1

@@ -6,6 +6,7 @@
 # way and write the same .mod.c and Module.symvers (and nothing where the
 # real build wrote nothing).
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 use_set bookworm-amd64
 mods=$CACHE/testmods/bookworm-amd64
 [ -d "$mods" ] || fail "test modules not built (scripts/build-test-modules bookworm-amd64)"
@@ -41,3 +42,4 @@ for dir in "$REPO"/testdata/kmod/*/; do
 	cases=$((cases + 1))
 done
 [ "$cases" -ge 8 ] || fail "only $cases test modules"
+own_era_only 6.1

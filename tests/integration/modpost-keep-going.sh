@@ -12,6 +12,7 @@
 # upstream's. Without the variable nothing changes: the run fails as
 # upstream's combined run does. Prints both timings.
 source "$(dirname "$0")/lib.sh"
+export MODLINK_ERA_LOG=$TMP/era.log  # own_era_only, at the end
 use_set bookworm-amd64
 real=$(dirname "$MODPOST")/modpost.real-lsb-64
 [ -x "$real" ] || fail "no $real"
@@ -85,3 +86,4 @@ rc_up=0 rc_ml=0
 [ ! -e ../plain-ml/modlink-verdicts.json ] || fail "verdicts written without MODLINK_KEEP_GOING"
 ms() { echo $((($2 - $1) / 1000000)); }
 echo "keep-going: ${#probes[@]} probes, $refused refused, verdicts, messages and .mod.c as upstream's per-probe runs ($(ms "$t0" "$t1") ms for ${#probes[@]} upstream runs, $(ms "$t1" "$t2") ms for one keep-going run)"
+own_era_only 6.1

@@ -1,22 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Oracle: the real modpost of 6.1, of 6.12 and of 7.2 (modpost.real-lsb-64;
-# 6.12's and 7.2's under trixie's and sid's loaders, with -M) on section
-# mismatches.
+# Oracle: the real modpost of every era modlink knows (modpost.real-lsb-64
+# of each era's set, under its release's loader, with -M since 6.6) on
+# section mismatches.
 # One small object per (from section, to section) pair over the sections
 # the rules name (text, data, init, meminit, exit, PCI fixups, ksymtab,
 # head, ...) and, for data/text/rodata into init/exit code and data, one
 # per white-listed symbol-name pattern (*_driver, *_ops, __param*,
 # *.constprop.*, .L*; 7.x's *_ops.llvm.*). Messages (with and without -E) and exit status must
-# be identical. modlink picks each era from the -i dump's tree.
+# be identical. modlink picks each era from the -i dump's tree, and must
+# run it itself (MODLINK_ERA_LOG), never hand over.
 source "$(dirname "$0")/lib.sh"
-use_set bookworm-amd64
-real61=$(dirname "$MODPOST")/modpost.real-lsb-64 sym61=$SYMVERS
-use_set trixie-amd64
-real612=$(dirname "$MODPOST")/modpost.real-lsb-64 sym612=$SYMVERS
-use_set sid-amd64
-real72=$(dirname "$MODPOST")/modpost.real-lsb-64 sym72=$SYMVERS
-[ -x "$real61" ] && [ -x "$real612" ] && [ -x "$real72" ] || fail "no $real61, $real612 or $real72"
+once_per_era "$0"
+real=$(dirname "$MODPOST")/modpost.real-lsb-64
+[ -x "$real" ] || fail "no $real"
 cd "$TMP"
 n=0
 object() { # object FROMSEC TOSEC FROMSYM
@@ -41,18 +38,12 @@ for f in .data .text .rodata; do
 done
 objects=$(wc -l <list)
 [ "$objects" -ge 400 ] || fail "only $objects objects assembled"
-for era in 6.1 6.12 7.2; do
-	case $era in
-	6.1) real=$real61 sym=$sym61 eraflags="" ;;
-	6.12) real=$real612 sym=$sym612 eraflags="-M" ;;
-	7.2) real=$real72 sym=$sym72 eraflags="-M" ;;
-	esac
-	for flags in "" "-E"; do
-		rc_real=0 rc_ml=0
-		"$real" $eraflags $flags -e -i "$sym" -T list 2>real.err || rc_real=$?
-		"$MODLINK" $eraflags $flags -e -i "$sym" -T list 2>modlink.err || rc_ml=$?
-		[ "$rc_real" = "$rc_ml" ] || fail "$era, flags '$flags': exit status $rc_ml, real $rc_real"
-		diff real.err modlink.err >&2 || fail "$era, flags '$flags': messages differ"
-		echo "$era section mismatch${flags:+ with $flags}: $objects objects, $(grep -c 'mismatch in reference\|init/exit symbol' real.err) warnings, identical (exit $rc_real)"
-	done
+for flags in "" "-E"; do
+	rc_real=0 rc_ml=0
+	"$real" $ERA_FLAGS $flags -e -i "$SYMVERS" -T list 2>real.err || rc_real=$?
+	"$MODLINK" $ERA_FLAGS $flags -e -i "$SYMVERS" -T list 2>modlink.err || rc_ml=$?
+	[ "$rc_real" = "$rc_ml" ] || fail "$ERA, flags '$flags': exit status $rc_ml, real $rc_real"
+	diff real.err modlink.err >&2 || fail "$ERA, flags '$flags': messages differ"
+	echo "$ERA section mismatch${flags:+ with $flags}: $objects objects, $(grep -c 'mismatch in reference\|init/exit symbol' real.err) warnings, identical (exit $rc_real)"
 done
+own_era_only "$ERA"
