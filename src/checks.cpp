@@ -7,7 +7,7 @@
 #include <optional>
 #include <unordered_map>
 
-#include "modlink/kernel_release.h"
+#include "modlink/kernel_rules.h"
 #include "modlink/license.h"
 #include "modlink/namespaces.h"
 
@@ -200,23 +200,22 @@ private:
                                       hex(*v), e.owner, hex(*e.crc)));
     }
 
-    // Since 6.6 a module that uses GPL-only symbols may not use symbols from
-    // a proprietary module (kernel/module/main.c, resolve_symbol).
+    // A module that uses GPL-only symbols may not use symbols from a
+    // proprietary module (KernelRule::GplUsersRefuseProprietaryExports).
     void check_proprietary_exporters() {
         if (!uses_gpl_) return;
-        // The rule is the loader's since 6.6; for a kernel of unknown
-        // version it is reported as a warning.
-        auto version = kernel_major_minor(k_.release);
-        if (version && *version < std::pair{6u, 6u}) return;
+        // For a kernel of unknown version it is reported as a warning.
+        std::optional<bool> applies = release_has(k_.release, KernelRule::GplUsersRefuseProprietaryExports);
+        if (applies == false) return;
         for (const auto& [symbol, owner] : resolved_from_modules_) {
             const std::vector<std::string>* lic = k_.owner_licenses(owner);
             if (!lic || !loader_proprietary(*lic, owner)) continue;
-            Finding& f = add(FindingKind::GplFromProprietary, version ? Severity::Error : Severity::Warning, symbol,
+            Finding& f = add(FindingKind::GplFromProprietary, applies ? Severity::Error : Severity::Warning, symbol,
                              fmt::format("{}: module using GPL-only symbols uses symbols {} from proprietary module {}.",
                                          m_.name, symbol, owner));
             f.exporter = owner;
             f.notes.push_back(fmt::format("{} has license '{}'", owner, loader_license(*lic)));
-            if (!version) f.notes.push_back("kernels since 6.6 refuse this; the kernel's version is not known here");
+            if (!applies) f.notes.push_back("kernels since 6.6 refuse this; the kernel's version is not known here");
         }
     }
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "modlink/kernel_release.h"
+#include "modlink/kernel_rules.h"
 
 namespace modlink {
 
@@ -47,8 +47,7 @@ bool namespace_is_imported(const Module& m, std::string_view ns) {
 
 std::optional<std::string> import_ns_statement(std::string_view ns, std::string_view kernel_release) {
     if (is_module_namespace(ns)) return std::nullopt;
-    auto version = kernel_major_minor(kernel_release);
-    bool quoted = version && *version >= std::pair{6u, 13u};  // MODULE_IMPORT_NS() takes a string since 6.13
+    bool quoted = release_has(kernel_release, KernelRule::ImportNsTakesString).value_or(false);
     return quoted ? fmt::format("MODULE_IMPORT_NS(\"{}\")", ns) : fmt::format("MODULE_IMPORT_NS({})", ns);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "modlink/kernel_rules.h"
 #include "modlink/modpost/era.h"
 #include "modlink/modpost/era_choice.h"
 #include "modlink/modpost/options.h"
@@ -71,6 +72,23 @@ TEST_CASE("the registry is the one list of eras: each is found by its name and b
     }
     CHECK(known_era_names("|") == names);
     CHECK(known_eras().size() >= 3);
+}
+
+TEST_CASE("the checker and the drop-in agree on what a kernel version means") {
+    // The rules table (kernel_rules.cpp) at its edges.
+    CHECK_FALSE(modlink::version_has(6, 5, modlink::KernelRule::GplUsersRefuseProprietaryExports));
+    CHECK(modlink::version_has(6, 6, modlink::KernelRule::GplUsersRefuseProprietaryExports));
+    CHECK_FALSE(modlink::version_has(6, 12, modlink::KernelRule::ImportNsTakesString));
+    CHECK(modlink::version_has(6, 13, modlink::KernelRule::ImportNsTakesString));
+    CHECK(modlink::version_has(7, 0, modlink::KernelRule::ModuleNamespaces));
+    CHECK(modlink::release_has("6.12.57+deb13-amd64", modlink::KernelRule::ModuleNamespaces) == false);
+    CHECK(modlink::release_has("7.3.4+deb13-amd64", modlink::KernelRule::ModuleNamespaces) == true);
+    CHECK_FALSE(modlink::release_has("amd64", modlink::KernelRule::ModuleNamespaces).has_value());
+    // Each era's behaviour that mirrors a rule follows the table at the era's version.
+    for (const KnownEra& k : known_eras()) {
+        CAPTURE(k.era().name);
+        CHECK(k.era().module_namespaces == modlink::version_has(k.major, k.minor, modlink::KernelRule::ModuleNamespaces));
+    }
 }
 
 TEST_CASE("each era parses its own options") {
