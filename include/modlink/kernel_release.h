@@ -13,4 +13,9 @@ namespace modlink {
 // {major, minor} of "MAJOR.MINOR..."; nullopt when the text does not start so.
 std::optional<std::pair<unsigned, unsigned>> kernel_major_minor(std::string_view release);
 
+// Whether the release is a release candidate: "-rcN" right after its
+// numbers ("7.3.0-rc1", "7.3-rc7-amd64"); a stable update ("7.3.4") or a
+// distribution suffix ("6.12.57+deb13-amd64") is not.
+bool is_release_candidate(std::string_view release);
+
 }  // namespace modlink

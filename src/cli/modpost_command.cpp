@@ -29,9 +29,9 @@ Kbuild's modpost step: checks the modules and writes each one's .mod.c
 and the Module.symvers dump exactly as the kernel tree's own modpost of
 that era would, byte for byte, with its messages and exit status. The era comes
 from the tree being built (its include/config/kernel.release): Linux
-%s are modlink's own (each with every stable update of
-that release); a tree of any other version is handed to that tree's
-scripts/mod/modpost.
+%s are modlink's own (each from X.Y.0 to every stable update
+X.Y.z); a tree of any other version, or a release candidate (X.Y.0-rcN),
+is handed to that tree's scripts/mod/modpost.
 
 Options are the era's modpost options, as scripts/Makefile.modpost passes
 them (getopt's letters per era:%s).

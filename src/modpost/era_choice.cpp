@@ -35,18 +35,21 @@ std::optional<TreeVersion> version_from_makefile(const std::string& path, int de
     if (!in) return std::nullopt;
     std::string line;
     long version = -1, patchlevel = -1;
-    std::string included;
+    std::string included, extraversion;
     while (std::getline(in, line)) {
         unsigned v;
+        char extra[64];
         if (std::sscanf(line.c_str(), "VERSION = %u", &v) == 1) version = v;
         else if (std::sscanf(line.c_str(), "PATCHLEVEL = %u", &v) == 1) patchlevel = v;
+        else if (std::sscanf(line.c_str(), "EXTRAVERSION = %63s", extra) == 1) extraversion = extra;
         else if (line.rfind("include /", 0) == 0 && included.empty()) included = line.substr(8);
     }
     if (version >= 0 && patchlevel >= 0) {
         TreeVersion t;
         t.major = static_cast<unsigned>(version);
         t.minor = static_cast<unsigned>(patchlevel);
-        t.text = std::to_string(t.major) + "." + std::to_string(t.minor);
+        t.text = std::to_string(t.major) + "." + std::to_string(t.minor) + extraversion;
+        t.release_candidate = is_release_candidate(t.text);
         return t;
     }
     if (!included.empty() && depth == 0) return version_from_makefile(included, 1);
@@ -92,6 +95,7 @@ std::optional<TreeVersion> read_tree_version(const std::string& dir) {
     if (auto v = kernel_major_minor(release)) {
         std::tie(t.major, t.minor) = *v;
         t.text = release;
+        t.release_candidate = is_release_candidate(release);
         return t;
     }
     return version_from_makefile(dir + "/Makefile", 0);
@@ -114,7 +118,7 @@ EraChoice choose_era(const std::vector<std::string>& args, const char* era_overr
         if (!v) continue;
         choice.tree = dir;
         choice.version = v->text;
-        choice.era = era_for_version(v->major, v->minor);
+        choice.era = v->release_candidate ? nullptr : era_for_version(v->major, v->minor);
         return choice;
     }
     if (!scan.later_option) {

@@ -201,3 +201,33 @@ TEST_CASE("era choice covers a release's whole range: its first and last stable 
         CHECK(c.era == era);
     }
 }
+
+TEST_CASE("an era covers X.Y.0 to X.Y.z; release candidates are handed over") {
+    ScratchDir d;
+    d.write("hdr/Module.symvers", "");
+    auto era_of_release = [&](const std::string& release) {
+        d.write("hdr/include/config/kernel.release", release + "\n");
+        return choose_era({"-M", "-e", "-i", (d.path / "hdr/Module.symvers").string()}, nullptr);
+    };
+    for (const KnownEra& k : known_eras()) {
+        std::string x_y = std::string(k.era().name);
+        CAPTURE(x_y);
+        CHECK(era_of_release(x_y + ".0").era == &k.era());
+        CHECK(era_of_release(x_y + ".255+deb99-amd64").era == &k.era());
+        EraChoice rc = era_of_release(x_y + ".0-rc1");
+        CHECK(rc.era == nullptr);
+        CHECK(rc.version == x_y + ".0-rc1");
+        CHECK(era_of_release(x_y + "-rc7-amd64").era == nullptr);
+    }
+    // The Makefile's EXTRAVERSION says so too, when there is no kernel.release.
+    ScratchDir m;
+    m.write("Makefile", "VERSION = 7\nPATCHLEVEL = 3\nSUBLEVEL = 0\nEXTRAVERSION = -rc2\n");
+    auto v = read_tree_version(m.path.string());
+    REQUIRE(v);
+    CHECK(v->release_candidate);
+    CHECK(v->text == "7.3-rc2");
+    m.write("Makefile", "VERSION = 7\nPATCHLEVEL = 3\nSUBLEVEL = 4\nEXTRAVERSION =\n");
+    v = read_tree_version(m.path.string());
+    REQUIRE(v);
+    CHECK_FALSE(v->release_candidate);
+}

@@ -121,8 +121,9 @@ const Era& era_6_12();
 const Era& era_7_2();
 const Era& era_7_3();
 
-// One verified era and the kernel releases it covers: MAJOR.MINOR.x, every
-// stable update of that release (modpost does not change within one).
+// One verified era and the kernel releases it covers: MAJOR.MINOR.0 to
+// MAJOR.MINOR.x, every stable update of that release (modpost does not
+// change within one), but none of its release candidates (era_choice.h).
 struct KnownEra {
     const Era& (*era)();
     unsigned major;

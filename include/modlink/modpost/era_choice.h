@@ -9,8 +9,10 @@
 //   3. with no tree to read, a command line of 6.1's options alone is
 //      6.1's (the drop-in's first era, used that way by scripts), and one
 //      with a later option (-M -t -u -x -b) cannot be placed.
-// A version with no verified era is handed to that tree's own modpost
-// (delegate.h), never to the nearest era.
+// An era covers one release and its stable updates (7.3.0 to 7.3.x); a
+// version with no verified era, and a release candidate (7.3.0-rc1, whose
+// modpost may still change before 7.3.0), is handed to that tree's own
+// modpost (delegate.h), never to the nearest era.
 #pragma once
 
 #include <optional>
@@ -38,6 +40,7 @@ struct TreeVersion {
     std::string text;
     unsigned major = 0;
     unsigned minor = 0;
+    bool release_candidate = false;  // -rcN (kernel.release, or the Makefile's EXTRAVERSION)
 };
 std::optional<TreeVersion> read_tree_version(const std::string& dir);
 
