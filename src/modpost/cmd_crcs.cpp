@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/cmd_crcs.h"
+#include "modpost/cmd_crcs.h"
 
 #include <cctype>
 #include <cstdlib>
 #include <unordered_map>
 
-#include "modlink/modpost/output_file.h"
+#include "modpost/output_file.h"
 
 namespace modlink::modpost {
 

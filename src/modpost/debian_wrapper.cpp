@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/debian_wrapper.h"
+#include "modpost/debian_wrapper.h"
 
 #include <elf.h>
 #include <unistd.h>

@@ -6,7 +6,7 @@
 // guessed from the range's own digits.
 #include <cstdio>
 
-#include "modlink/modpost/device_aliases.h"
+#include "modpost/device_aliases.h"
 
 namespace modlink::modpost {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // One formatter per device-table type 6.1 knows, with the struct it reads.
 // Formats are modpost's (they are what udev matches modaliases against).
-#include "modlink/modpost/device_aliases.h"
+#include "modpost/device_aliases.h"
 
 #include <algorithm>
 #include <bit>

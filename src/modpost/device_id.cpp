@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/device_id.h"
+#include "modpost/device_id.h"
 
 #include <algorithm>
 #include <cstring>

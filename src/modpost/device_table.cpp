@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/device_table.h"
+#include "modpost/device_table.h"
 
 #include <algorithm>
 #include <optional>
@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "modlink/modpost/device_aliases.h"
-#include "modlink/modpost/device_id.h"
+#include "modpost/device_aliases.h"
+#include "modpost/device_id.h"
 
 namespace modlink::modpost {
 

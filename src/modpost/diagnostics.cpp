@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/diagnostics.h"
+#include "modpost/diagnostics.h"
 
 #include <cstdio>
 #include <cstring>

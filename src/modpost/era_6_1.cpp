@@ -2,9 +2,9 @@
 // The 6.1 era, as Debian's linux-kbuild-6.1 modpost behaves (a 6.1.y
 // stable tree): the base every later era is written against.
 #include "modlink/modpost/era.h"
-#include "modlink/modpost/device_aliases.h"
-#include "modlink/modpost/module_words.h"
-#include "modlink/modpost/section_rules.h"
+#include "modpost/device_aliases.h"
+#include "modpost/module_words.h"
+#include "modpost/section_rules.h"
 
 #include <fmt/format.h>
 

@@ -17,8 +17,8 @@
 //   devices      file2alias knows slim, cdx, vchiq and coreboot, and reads an
 //                acpi class in the target's byte order.
 #include "modlink/modpost/era.h"
-#include "modlink/modpost/device_aliases.h"
-#include "modlink/modpost/section_rules.h"
+#include "modpost/device_aliases.h"
+#include "modpost/section_rules.h"
 
 #include <string_view>
 #include <vector>

@@ -29,8 +29,8 @@
 //                __llvm_covfun, __llvm_covmap and .klp.symid are never
 //                checked.
 #include "modlink/modpost/era.h"
-#include "modlink/modpost/device_aliases.h"
-#include "modlink/modpost/section_rules.h"
+#include "modpost/device_aliases.h"
+#include "modpost/section_rules.h"
 
 #include <string_view>
 #include <vector>

@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "modlink/modpost/era.h"
-#include "modlink/modpost/device_aliases.h"
-#include "modlink/modpost/module_words.h"
+#include "modpost/device_aliases.h"
+#include "modpost/module_words.h"
 
 namespace modlink::modpost {
 

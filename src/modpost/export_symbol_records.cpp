@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/export_symbol_records.h"
+#include "modpost/export_symbol_records.h"
 
 #include <fnmatch.h>
 
@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "modlink/module.h"
-#include "modlink/modpost/section_rules.h"
+#include "modpost/section_rules.h"
 
 namespace modlink::modpost {
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/import_checks.h"
+#include "modpost/import_checks.h"
 
 #include <algorithm>
 #include <string>
 
 #include "modlink/error.h"
 #include "modlink/explain.h"
-#include "modlink/modpost/mod_c.h"
+#include "modpost/mod_c.h"
 
 namespace modlink::modpost {
 

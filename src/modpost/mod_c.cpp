@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/mod_c.h"
+#include "modpost/mod_c.h"
 
 #include <cstdio>
 

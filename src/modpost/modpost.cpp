@@ -15,14 +15,14 @@
 #include "modlink_config.h"
 
 #include "modlink/json.h"
-#include "modlink/modpost/debian_wrapper.h"
-#include "modlink/modpost/import_checks.h"
-#include "modlink/modpost/mod_c.h"
-#include "modlink/modpost/object_reader.h"
-#include "modlink/modpost/output_file.h"
-#include "modlink/modpost/prefetch.h"
-#include "modlink/modpost/session.h"
-#include "modlink/modpost/symbol_dump.h"
+#include "modpost/debian_wrapper.h"
+#include "modpost/import_checks.h"
+#include "modpost/mod_c.h"
+#include "modpost/object_reader.h"
+#include "modpost/output_file.h"
+#include "modpost/prefetch.h"
+#include "modpost/session.h"
+#include "modpost/symbol_dump.h"
 
 namespace modlink::modpost {
 

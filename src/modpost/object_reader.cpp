@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/object_reader.h"
+#include "modpost/object_reader.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -19,11 +19,11 @@
 #include "modlink/license.h"
 #include "modlink/modinfo.h"
 #include "modlink/module.h"
-#include "modlink/modpost/cmd_crcs.h"
-#include "modlink/modpost/device_table.h"
-#include "modlink/modpost/import_checks.h"
-#include "modlink/modpost/section_checks.h"
-#include "modlink/modpost/srcversion.h"
+#include "modpost/cmd_crcs.h"
+#include "modpost/device_table.h"
+#include "modpost/import_checks.h"
+#include "modpost/section_checks.h"
+#include "modpost/srcversion.h"
 
 namespace modlink::modpost {
 

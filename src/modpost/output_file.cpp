@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/output_file.h"
+#include "modpost/output_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/prefetch.h"
+#include "modpost/prefetch.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/reloc_target.h"
+#include "modpost/reloc_target.h"
 
 #include <optional>
 #include <utility>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/section_checks.h"
+#include "modpost/section_checks.h"
 
 #include <fnmatch.h>
 
-#include "modlink/modpost/export_symbol_records.h"
-#include "modlink/modpost/reloc_target.h"
-#include "modlink/modpost/section_mismatch.h"
-#include "modlink/modpost/section_rules.h"
+#include "modpost/export_symbol_records.h"
+#include "modpost/reloc_target.h"
+#include "modpost/section_mismatch.h"
+#include "modpost/section_rules.h"
 
 namespace modlink::modpost {
 

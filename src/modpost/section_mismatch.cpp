@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/section_mismatch.h"
+#include "modpost/section_mismatch.h"
 
 #include <fnmatch.h>
 
@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "modlink/module.h"
-#include "modlink/modpost/reloc_target.h"
-#include "modlink/modpost/section_rules.h"
+#include "modpost/reloc_target.h"
+#include "modpost/section_rules.h"
 
 namespace modlink::modpost {
 

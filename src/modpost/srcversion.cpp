@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/srcversion.h"
+#include "modpost/srcversion.h"
 
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
-#include "modlink/modpost/cmd_crcs.h"
-#include "modlink/modpost/output_file.h"
+#include "modpost/cmd_crcs.h"
+#include "modpost/output_file.h"
 
 namespace modlink::modpost {
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/modpost/symbol_dump.h"
+#include "modpost/symbol_dump.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "modlink/modpost/output_file.h"
+#include "modpost/output_file.h"
 
 namespace modlink::modpost {
 

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "modlink/modpost/cmd_crcs.h"
+#include "modpost/cmd_crcs.h"
 #include "modlink/modpost/options.h"
-#include "modlink/modpost/session.h"
-#include "modlink/modpost/srcversion.h"
-#include "modlink/modpost/symbol_dump.h"
+#include "modpost/session.h"
+#include "modpost/srcversion.h"
+#include "modpost/symbol_dump.h"
 
 using namespace modlink::modpost;
 

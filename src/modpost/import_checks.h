@@ -10,7 +10,7 @@
 
 #include <string_view>
 
-#include "modlink/modpost/session.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 

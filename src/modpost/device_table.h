@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "modlink/elf.h"
-#include "modlink/modpost/session.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 

@@ -44,7 +44,7 @@
 #include <span>
 
 #include "modlink/elf.h"
-#include "modlink/modpost/section_rules.h"  // RelocAddress
+#include "modpost/section_rules.h"  // RelocAddress
 
 namespace modlink::modpost {
 

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "modlink/modpost/device_id.h"
-#include "modlink/modpost/session.h"
+#include "modpost/device_id.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 

@@ -13,10 +13,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "modlink/modpost/diagnostics.h"
+#include "modpost/diagnostics.h"
 #include "modlink/modpost/era.h"
-#include "modlink/modpost/module_words.h"
-#include "modlink/modpost/output_file.h"
+#include "modpost/module_words.h"
+#include "modpost/output_file.h"
 #include "modlink/modpost/options.h"
 
 namespace modlink::modpost {

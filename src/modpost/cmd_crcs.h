@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "modlink/modpost/session.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "modlink/modpost/session.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "modlink/elf.h"
-#include "modlink/modpost/session.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "modlink/modpost/session.h"
+#include "modpost/session.h"
 
 namespace modlink::modpost {
 
