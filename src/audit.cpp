@@ -3,7 +3,7 @@
 
 #include "modlink/checks.h"
 #include "modlink/error.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 #include "modlink/parallel.h"
 
 namespace modlink {

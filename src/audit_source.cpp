@@ -24,7 +24,7 @@
 
 #include "modlink/checks.h"
 #include "modlink/error.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 #include "modlink/json.h"
 #include "modlink/kernel.h"
 #include "modlink/parallel.h"

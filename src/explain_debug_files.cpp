@@ -13,7 +13,7 @@
 #include "modlink/elf.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 #include "modlink/modinfo.h"
 
 namespace modlink {

@@ -29,7 +29,7 @@
 #include "modlink/elf.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 
 namespace modlink {
 

@@ -11,7 +11,7 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 #include "modlink/kernel_lookalikes.h"
 
 namespace modlink {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 #include "modlink/symvers.h"
 
 namespace modlink {

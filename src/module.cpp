@@ -7,7 +7,7 @@
 #include "modlink/elf.h"
 #include "modlink/error.h"
 #include "modlink/export_markers.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 
 namespace modlink {
 

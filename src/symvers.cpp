@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 
 namespace modlink {
 

@@ -10,7 +10,7 @@
 #include "modlink/audit.h"
 #include "modlink/audit_source.h"
 #include "modlink/error.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 
 namespace modlink::cli {
 

@@ -13,7 +13,7 @@
 #include "modlink/checks.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 #include "modlink/parallel.h"
 #include "modlink/report.h"
 

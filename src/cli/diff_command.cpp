@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "output_choice.h"
 #include "modlink/error.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 #include "modlink/kernel_diff.h"
 
 namespace modlink::cli {

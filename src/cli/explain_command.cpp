@@ -10,7 +10,7 @@
 #include "modlink/checks.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 
 namespace modlink::cli {
 

@@ -14,7 +14,7 @@
 #include "args.h"
 #include "commands.h"
 #include "modlink/error.h"
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 #include "modlink/query.h"
 
 namespace modlink::cli {

@@ -22,7 +22,7 @@
 #include "modpost/output_file.h"
 #include "modpost/prefetch.h"
 #include "modpost/session.h"
-#include "modpost/symbol_dump.h"
+#include "modpost/symvers_dump.h"
 
 namespace modlink::modpost {
 
@@ -183,7 +183,7 @@ int run_session(Session& session, const ObjectNames& objects) {
     const Options& opts = session.options();
     Diagnostics& diag = session.diag();
 
-    for (const std::string& dump : opts.dump_inputs) read_symbol_dump(session, dump);
+    for (const std::string& dump : opts.dump_inputs) read_symvers_dump(session, dump);
     read_objects(session, objects);
     if (opts.trim_unused && !opts.trim_whitelist.empty()) mark_whitelisted_exports(session, opts.trim_whitelist);
     for (const std::string& name : session.no_trim_symbols)
@@ -204,7 +204,7 @@ int run_session(Session& session, const ObjectNames& objects) {
 
     diag.attribute_to("");  // what follows is the run's
     if (!opts.nsdeps_output.empty()) write_output(session, opts.nsdeps_output, format_nsdeps(session), true);
-    if (!opts.dump_output.empty()) write_output(session, opts.dump_output, format_symbol_dump(session), false);
+    if (!opts.dump_output.empty()) write_output(session, opts.dump_output, format_symvers_dump(session), false);
     flush_outputs(session);
     if (session.section_mismatch_count > 0 && opts.mismatch_is_error)
         diag.error("Section mismatches detected.\nSet CONFIG_SECTION_MISMATCH_WARN_ONLY=y to allow them.\n");

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::vector<char> bytes(data, data + size);

@@ -10,7 +10,7 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 #include "modlink/module.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

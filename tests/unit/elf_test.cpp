@@ -6,7 +6,7 @@
 #include "fixtures.h"
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 
 using namespace modlink;
 

@@ -9,7 +9,7 @@
 #include "fixtures.h"
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 #include "modlink/module.h"
 
 using namespace modlink;

@@ -10,7 +10,7 @@
 #include "modlink/modpost/options.h"
 #include "modpost/session.h"
 #include "modpost/srcversion.h"
-#include "modpost/symbol_dump.h"
+#include "modpost/symvers_dump.h"
 
 using namespace modlink::modpost;
 
@@ -77,7 +77,7 @@ TEST_CASE(".cmd files and #SYMVER lines") {
 
 TEST_CASE("upstream's dump parser: lenient CRCs, namespaces with TABs, dump modules") {
     Session s(Options{}, era_6_1());
-    parse_symbol_dump(s, "\tfoo\tdrivers/bar\tEXPORT_SYMBOL\tA\tB\n -0x2\tgoo\tvmlinux\tEXPORT_SYMBOL_GPL\t");
+    parse_symvers_dump(s, "\tfoo\tdrivers/bar\tEXPORT_SYMBOL\tA\tB\n -0x2\tgoo\tvmlinux\tEXPORT_SYMBOL_GPL\t");
     ExportedSymbol* foo = s.find_export("foo");
     REQUIRE(foo);
     CHECK(foo->crc == 0);
@@ -97,10 +97,10 @@ TEST_CASE("dump parse errors end the run") {
     for (const char* text : {"0x1\tfoo\tbar\tEXPORT_SYMBOL\n", "\n", "zz\tfoo\tbar\tEXPORT_SYMBOL\t\n",
                              "0x1\t\tbar\tEXPORT_SYMBOL\t\n"}) {
         Session s(Options{}, era_6_1());
-        CHECK_THROWS_AS(parse_symbol_dump(s, text), FatalExit);
+        CHECK_THROWS_AS(parse_symvers_dump(s, text), FatalExit);
     }
     Session s(Options{}, era_6_1());
-    parse_symbol_dump(s, "0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n");
+    parse_symvers_dump(s, "0x1\tfoo\tbar\tEXPORT_SYMBOL_X\t\n");
     CHECK(s.diag().error_occurred());
     CHECK(s.find_export("foo") == nullptr);
 }

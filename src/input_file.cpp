@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/input.h"
+#include "modlink/input_file.h"
 
 #include <fcntl.h>
 #include <lzma.h>

@@ -15,12 +15,12 @@ namespace modlink::modpost {
 
 // Reads one dump into the session: each module named there becomes a dump
 // module. A missing file ends the run the way upstream's perror+exit does.
-void read_symbol_dump(Session& session, const std::string& path);
+void read_symvers_dump(Session& session, const std::string& path);
 // The same, from text already in memory.
-void parse_symbol_dump(Session& session, std::string_view text);
+void parse_symvers_dump(Session& session, std::string_view text);
 
 // One line per export of every module read from objects, modules in
 // reading order, exports in discovery order.
-std::string format_symbol_dump(Session& session);
+std::string format_symvers_dump(Session& session);
 
 }  // namespace modlink::modpost

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modpost/symbol_dump.h"
+#include "modpost/symvers_dump.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -24,7 +24,7 @@ bool parse_crc(const std::string& field, std::uint32_t& crc) {
 
 }  // namespace
 
-void parse_symbol_dump(Session& session, std::string_view text) {
+void parse_symvers_dump(Session& session, std::string_view text) {
     Diagnostics& diag = session.diag();
     while (!text.empty()) {
         std::size_t nl = text.find('\n');
@@ -70,14 +70,14 @@ void parse_symbol_dump(Session& session, std::string_view text) {
     }
 }
 
-void read_symbol_dump(Session& session, const std::string& path) {
+void read_symvers_dump(Session& session, const std::string& path) {
     std::string text;
     int err = read_text_file(path, text);
     if (err != 0) session.diag().perror_exit(path, err);
-    parse_symbol_dump(session, text);
+    parse_symvers_dump(session, text);
 }
 
-std::string format_symbol_dump(Session& session) {
+std::string format_symvers_dump(Session& session) {
     std::string out;
     char crc[16];
     for (ModpostModule& m : session.modules()) {

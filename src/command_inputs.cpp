@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modlink/inputs.h"
+#include "modlink/command_inputs.h"
 
 #include <spdlog/spdlog.h>
 #include <sys/utsname.h>
