@@ -2,7 +2,8 @@
 // The C text modpost generates: `<mod>.mod.c` for each module (the
 // __this_module record, vermagic and build-salt lines, SYMBOL_CRC lines,
 // the __versions table, depends, aliases, srcversion) and
-// `.vmlinux.export.c` for vmlinux. Text is laid out per era; this is 6.1's.
+// `.vmlinux.export.c` for vmlinux, laid out as the session's era says
+// (Era::mod_c: the header, retpoline block, export lines, version entries).
 #pragma once
 
 #include <string>
