@@ -214,6 +214,86 @@ DeviceIdLayout of_layout(const TargetAbi& w) {
 
 // --- formats ---------------------------------------------------------------
 
+// Most aliases are a prefix, then for each field of the entry a key and
+// the field in upper-case hex at its own width, or the key and '*' when
+// the entry leaves that field open: either a match_flags bit is clear, or
+// the field holds the value that means "any". Those types are rows of
+// kKeyedAliases; the rest have a formatter of their own below.
+struct AliasKey {
+    const char* key;
+    const char* field;
+    enum When { IfFlag, UnlessValue } when;
+    std::uint64_t value;  // IfFlag: the match_flags bit; UnlessValue: the "any" value
+};
+struct KeyedAlias {
+    const char* prefix;
+    std::initializer_list<AliasKey> keys;
+    bool wildcard;  // a '*' at the end (unless there is one already)
+};
+
+constexpr AliasKey flag(const char* key, const char* field, std::uint64_t bit) { return {key, field, AliasKey::IfFlag, bit}; }
+constexpr AliasKey unless(const char* key, const char* field, std::uint64_t any) { return {key, field, AliasKey::UnlessValue, any}; }
+
+void format_keyed(AliasSink& sink, const DeviceId& id, const KeyedAlias& shape) {
+    std::string a = shape.prefix;
+    for (const AliasKey& k : shape.keys) {
+        bool present = k.when == AliasKey::IfFlag ? (id.u("match_flags") & k.value) != 0 : id.u(k.field) != k.value;
+        add(a, id, k.key, present, k.field);
+    }
+    if (shape.wildcard) add_wildcard(a);
+    sink.add(std::move(a));
+}
+
+constexpr std::uint64_t kAny8 = 0xff, kAny16 = 0xffff, kAny32 = 0xffffffffu;
+
+constexpr KeyedAlias kIeee1394{"ieee1394:",
+                           {flag("ven", "vendor_id", 1), flag("mo", "model_id", 2), flag("sp", "specifier_id", 4),
+                            flag("ver", "version", 8)},
+                           true};
+constexpr KeyedAlias kHid{"hid:",
+                      {unless("b", "bus", kAny16), unless("g", "group", 0), unless("v", "vendor", kAny32),
+                       unless("p", "product", kAny32)},
+                      false};
+constexpr KeyedAlias kCcw{"ccw:",
+                      {flag("t", "cu_type", 1), flag("m", "cu_model", 2), flag("dt", "dev_type", 4), flag("dm", "dev_model", 8)},
+                      true};
+constexpr KeyedAlias kSerio{"serio:",
+                        {unless("ty", "type", kAny8), unless("pr", "proto", kAny8), unless("id", "id", kAny8),
+                         unless("ex", "extra", kAny8)},
+                        true};
+constexpr KeyedAlias kParisc{"parisc:",
+                         {unless("t", "hw_type", kAny8), unless("hv", "hversion", kAny16),
+                          unless("rev", "hversion_rev", kAny8), unless("sv", "sversion", kAny32)},
+                         true};
+constexpr KeyedAlias kSdio{"sdio:", {unless("c", "class", kAny8), unless("v", "vendor", kAny16), unless("d", "device", kAny16)}, true};
+constexpr KeyedAlias kSsb{"ssb:", {unless("v", "vendor", kAny16), unless("id", "coreid", kAny16), unless("rev", "revision", kAny8)}, true};
+constexpr KeyedAlias kBcma{"bcma:",
+                       {unless("m", "manuf", kAny16), unless("id", "id", kAny16), unless("rev", "rev", kAny8),
+                        unless("cl", "class", kAny8)},
+                       true};
+constexpr KeyedAlias kVirtio{"virtio:", {unless("d", "device", kAny32), unless("v", "vendor", kAny32)}, true};
+constexpr KeyedAlias kI3c{"i3c:",
+                      {flag("dcr", "dcr", 1), flag("manuf", "manuf_id", 2), flag("part", "part_id", 4),
+                       flag("ext", "extra_info", 8)},
+                      false};
+constexpr KeyedAlias kZorro{"zorro:", {unless("i", "id", kAny32)}, false};
+constexpr KeyedAlias kIpack{"ipack:", {unless("f", "format", kAny8), unless("v", "vendor", kAny32), unless("d", "device", kAny32)}, true};
+constexpr KeyedAlias kRapidio{"rapidio:",
+                          {unless("v", "vid", kAny16), unless("d", "did", kAny16), unless("av", "asm_vid", kAny16),
+                           unless("ad", "asm_did", kAny16)},
+                          true};
+constexpr KeyedAlias kHdaudio{"hdaudio:", {unless("v", "vendor_id", 0), unless("r", "rev_id", 0), unless("a", "api_version", 0)}, true};
+constexpr KeyedAlias kSdw{"sdw:",
+                      {unless("m", "mfg_id", 0), unless("p", "part_id", 0), unless("v", "sdw_version", 0),
+                       unless("c", "class_id", 0)},
+                      true};
+
+template <const KeyedAlias& Shape>
+void format_keyed(AliasSink& sink, const DeviceId& id) {
+    format_keyed(sink, id, Shape);
+}
+
+
 // The vendor, device, subvendor and subdevice fields of a pci alias (6.1
 // and 7.2 alike), and the class bytes with their masks.
 void append_pci_ids(std::string& a, const DeviceId& id) {
@@ -300,36 +380,8 @@ void format_pci_carried(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(alias));
 }
 
-void format_ieee1394(AliasSink& sink, const DeviceId& id) {
-    unsigned f = static_cast<unsigned>(id.u("match_flags"));
-    std::string a = "ieee1394:";
-    add(a, id, "ven", f & 1, "vendor_id");
-    add(a, id, "mo", f & 2, "model_id");
-    add(a, id, "sp", f & 4, "specifier_id");
-    add(a, id, "ver", f & 8, "version");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
-void format_hid(AliasSink& sink, const DeviceId& id) {
-    std::string a = "hid:";
-    add(a, id, "b", id.u("bus") != 0xffff, "bus");
-    add(a, id, "g", id.u("group") != 0, "group");
-    add(a, id, "v", id.u("vendor") != 0xffffffffu, "vendor");
-    add(a, id, "p", id.u("product") != 0xffffffffu, "product");
-    sink.add(std::move(a));
-}
 
-void format_ccw(AliasSink& sink, const DeviceId& id) {
-    unsigned f = static_cast<unsigned>(id.u("match_flags"));
-    std::string a = "ccw:";
-    add(a, id, "t", f & 1, "cu_type");
-    add(a, id, "m", f & 2, "cu_model");
-    add(a, id, "dt", f & 4, "dev_type");
-    add(a, id, "dm", f & 8, "dev_model");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
 void format_ap(AliasSink& sink, const DeviceId& id) {
     char buf[32];
@@ -343,15 +395,6 @@ void format_css(AliasSink& sink, const DeviceId& id) {
     sink.add(buf);
 }
 
-void format_serio(AliasSink& sink, const DeviceId& id) {
-    std::string a = "serio:";
-    add(a, id, "ty", id.u("type") != 0xff, "type");
-    add(a, id, "pr", id.u("proto") != 0xff, "proto");
-    add(a, id, "id", id.u("id") != 0xff, "id");
-    add(a, id, "ex", id.u("extra") != 0xff, "extra");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
 void format_acpi(AliasSink& sink, const DeviceId& id) {
     std::string hid = id.str("id");
@@ -538,51 +581,10 @@ void format_eisa(AliasSink& sink, const DeviceId& id) {
     sink.add("eisa:s" + id.str("sig") + "*");
 }
 
-void format_parisc(AliasSink& sink, const DeviceId& id) {
-    std::string a = "parisc:";
-    add(a, id, "t", id.u("hw_type") != 0xff, "hw_type");
-    add(a, id, "hv", id.u("hversion") != 0xffff, "hversion");
-    add(a, id, "rev", id.u("hversion_rev") != 0xff, "hversion_rev");
-    add(a, id, "sv", id.u("sversion") != 0xffffffffu, "sversion");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
-void format_sdio(AliasSink& sink, const DeviceId& id) {
-    std::string a = "sdio:";
-    add(a, id, "c", id.u("class") != 0xff, "class");
-    add(a, id, "v", id.u("vendor") != 0xffff, "vendor");
-    add(a, id, "d", id.u("device") != 0xffff, "device");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
-void format_ssb(AliasSink& sink, const DeviceId& id) {
-    std::string a = "ssb:";
-    add(a, id, "v", id.u("vendor") != 0xffff, "vendor");
-    add(a, id, "id", id.u("coreid") != 0xffff, "coreid");
-    add(a, id, "rev", id.u("revision") != 0xff, "revision");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
-void format_bcma(AliasSink& sink, const DeviceId& id) {
-    std::string a = "bcma:";
-    add(a, id, "m", id.u("manuf") != 0xffff, "manuf");
-    add(a, id, "id", id.u("id") != 0xffff, "id");
-    add(a, id, "rev", id.u("rev") != 0xff, "rev");
-    add(a, id, "cl", id.u("class") != 0xff, "class");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
-void format_virtio(AliasSink& sink, const DeviceId& id) {
-    std::string a = "virtio:";
-    add(a, id, "d", id.u("device") != 0xffffffffu, "device");
-    add(a, id, "v", id.u("vendor") != 0xffffffffu, "vendor");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
 void format_vmbus(AliasSink& sink, const DeviceId& id) {
     std::string a = "vmbus:";
@@ -602,15 +604,6 @@ constexpr char kName[] = "name", kChan[] = "chan";
 constexpr char kRpmsg[] = "rpmsg:", kI2c[] = "i2c:", kSpi[] = "spi:", kPlatform[] = "platform:",
                kAuxiliary[] = "auxiliary:", kMhi[] = "mhi:", kMhiEp[] = "mhi_ep:";
 
-void format_i3c(AliasSink& sink, const DeviceId& id) {
-    unsigned f = static_cast<unsigned>(id.u("match_flags"));
-    std::string a = "i3c:";
-    add(a, id, "dcr", f & 1, "dcr");
-    add(a, id, "manuf", f & 2, "manuf_id");
-    add(a, id, "part", f & 4, "part_id");
-    add(a, id, "ext", f & 8, "extra_info");
-    sink.add(std::move(a));
-}
 
 // DMI fields modpost knows, in the order it writes them.
 void format_dmi(AliasSink& sink, const DeviceId& id) {
@@ -651,11 +644,6 @@ void format_mdio(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
-void format_zorro(AliasSink& sink, const DeviceId& id) {
-    std::string a = "zorro:";
-    add(a, id, "i", id.u("id") != 0xffffffffu, "id");
-    sink.add(std::move(a));
-}
 
 void format_isapnp(AliasSink& sink, const DeviceId& id) {
     // The vendor and function ids are compressed EISA ids whose bytes
@@ -673,14 +661,6 @@ void format_isapnp(AliasSink& sink, const DeviceId& id) {
     sink.add(buf);
 }
 
-void format_ipack(AliasSink& sink, const DeviceId& id) {
-    std::string a = "ipack:";
-    add(a, id, "f", id.u("format") != 0xff, "format");
-    add(a, id, "v", id.u("vendor") != 0xffffffffu, "vendor");
-    add(a, id, "d", id.u("device") != 0xffffffffu, "device");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
 void format_amba(AliasSink& sink, const DeviceId& id) {
     std::uint32_t value = static_cast<std::uint32_t>(id.u("id")), mask = static_cast<std::uint32_t>(id.u("mask"));
@@ -743,15 +723,6 @@ void format_mei(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
-void format_rio(AliasSink& sink, const DeviceId& id) {
-    std::string a = "rapidio:";
-    add(a, id, "v", id.u("vid") != 0xffff, "vid");
-    add(a, id, "d", id.u("did") != 0xffff, "did");
-    add(a, id, "av", id.u("asm_vid") != 0xffff, "asm_vid");
-    add(a, id, "ad", id.u("asm_did") != 0xffff, "asm_did");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
 void format_ulpi(AliasSink& sink, const DeviceId& id) {
     char buf[48];
@@ -759,24 +730,7 @@ void format_ulpi(AliasSink& sink, const DeviceId& id) {
     sink.add(buf);
 }
 
-void format_hdaudio(AliasSink& sink, const DeviceId& id) {
-    std::string a = "hdaudio:";
-    add(a, id, "v", id.u("vendor_id") != 0, "vendor_id");
-    add(a, id, "r", id.u("rev_id") != 0, "rev_id");
-    add(a, id, "a", id.u("api_version") != 0, "api_version");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
-void format_sdw(AliasSink& sink, const DeviceId& id) {
-    std::string a = "sdw:";
-    add(a, id, "m", id.u("mfg_id") != 0, "mfg_id");
-    add(a, id, "p", id.u("part_id") != 0, "part_id");
-    add(a, id, "v", id.u("sdw_version") != 0, "sdw_version");
-    add(a, id, "c", id.u("class_id") != 0, "class_id");
-    add_wildcard(a);
-    sink.add(std::move(a));
-}
 
 void format_fslmc(AliasSink& sink, const DeviceId& id) {
     char buf[32];
@@ -936,43 +890,43 @@ void format_mcb(AliasSink& sink, const DeviceId& id) {
 }
 
 constexpr DeviceTableType kTypes[] = {
-    {"hid", hid_layout, format_hid},
-    {"ieee1394", ieee1394_layout, format_ieee1394},
+    {"hid", hid_layout, format_keyed<kHid>},
+    {"ieee1394", ieee1394_layout, format_keyed<kIeee1394>},
     {"pci", pci_layout, format_pci},
-    {"ccw", ccw_layout, format_ccw},
+    {"ccw", ccw_layout, format_keyed<kCcw>},
     {"ap", ap_layout, format_ap},
     {"css", css_layout, format_css},
-    {"serio", serio_layout, format_serio},
+    {"serio", serio_layout, format_keyed<kSerio>},
     {"acpi", acpi_layout, format_acpi},
     {"pcmcia", pcmcia_layout, format_pcmcia},
     {"vio", vio_layout, format_vio},
     {"input", input_layout, format_input},
     {"eisa", eisa_layout, format_eisa},
-    {"parisc", parisc_layout, format_parisc},
-    {"sdio", sdio_layout, format_sdio},
-    {"ssb", ssb_layout, format_ssb},
-    {"bcma", bcma_layout, format_bcma},
-    {"virtio", virtio_layout, format_virtio},
+    {"parisc", parisc_layout, format_keyed<kParisc>},
+    {"sdio", sdio_layout, format_keyed<kSdio>},
+    {"ssb", ssb_layout, format_keyed<kSsb>},
+    {"bcma", bcma_layout, format_keyed<kBcma>},
+    {"virtio", virtio_layout, format_keyed<kVirtio>},
     {"vmbus", guid_then_word, format_vmbus},
     {"rpmsg", rpmsg_layout, format_name<kRpmsg, kName>},
     {"i2c", i2c_layout, format_name<kI2c, kName>},
-    {"i3c", i3c_layout, format_i3c},
+    {"i3c", i3c_layout, format_keyed<kI3c>},
     {"spi", spi_layout, format_name<kSpi, kName>},
     {"dmi", dmi_layout, format_dmi},
     {"platform", platform_layout, format_name<kPlatform, kName>},
     {"mdio", mdio_layout, format_mdio},
-    {"zorro", zorro_layout, format_zorro},
+    {"zorro", zorro_layout, format_keyed<kZorro>},
     {"isapnp", isapnp_layout, format_isapnp},
-    {"ipack", ipack_layout, format_ipack},
+    {"ipack", ipack_layout, format_keyed<kIpack>},
     {"amba", amba_layout, format_amba},
     {"mipscdmm", mips_cdmm_layout, format_mips_cdmm},
     {"x86cpu", x86cpu_layout, format_x86cpu},
     {"cpu", cpu_layout, format_cpu},
     {"mei", mei_layout, format_mei},
-    {"rapidio", rio_layout, format_rio},
+    {"rapidio", rio_layout, format_keyed<kRapidio>},
     {"ulpi", ulpi_layout, format_ulpi},
-    {"hdaudio", hda_layout, format_hdaudio},
-    {"sdw", sdw_layout, format_sdw},
+    {"hdaudio", hda_layout, format_keyed<kHdaudio>},
+    {"sdw", sdw_layout, format_keyed<kSdw>},
     {"fslmc", fslmc_layout, format_fslmc},
     {"tbsvc", tbsvc_layout, format_tbsvc},
     {"typec", typec_layout, format_typec},
