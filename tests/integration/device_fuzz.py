@@ -37,6 +37,9 @@ Usage (as tests/integration/modpost-device-fuzz.sh runs it):
                  [--seed S] [--cases N]
 Replay one reported case:
   device_fuzz.py --cache DIR --modlink BIN --replay TARGET TYPE HEX
+Record the real program's aliases for the unit tests (x86_64, the era's
+types, cases that exit 0 with printable aliases), one JSON object a line:
+  device_fuzz.py --cache DIR --modlink BIN --era E --cases N --record FILE
 """
 import argparse
 import concurrent.futures
@@ -385,6 +388,35 @@ def fuzz_type(target, table_type, tools, args):
     return args.cases, aliases, fatal, overran, diffs
 
 
+def record(args, tools):
+    """{"type", "hex", "aliases"} of the real program on x86_64, per case,
+    for tests/unit/modpost_device_aliases_test.cpp."""
+    import json
+    lines = []
+    for table_type in args.types.split():
+        if table_type == 'pnp_card':
+            continue  # table-wide, not one formatter per entry
+        runner = Runner(os.path.join(args.work, 'record', table_type), *tools['x86_64'](), args.modlink, args.era)
+        probe = [bytes(k) for k in range(1, PROBE_TABLES + 1)] if args.era in MODULE_FIRST else b'\1'
+        runner.build(table_type, probe)
+        size = entry_size(runner.run(runner.oracle)[1], args.era)
+        for i in range(args.cases):
+            data = case_data(random.Random(f'{args.seed}:x86_64:{table_type}:{i}'), size)
+            runner.build(table_type, data)
+            rc, _, modc = runner.run(runner.oracle)
+            if rc != 0 or modc is None or overrun((rc, _, modc)):
+                continue
+            # An alias may hold any byte, a newline too: not line by line.
+            aliases = re.findall(r'^MODULE_ALIAS\("(.*?)"\);\n', modc, re.M | re.S)
+            if any(not all(0x20 <= ord(c) < 0x7f for c in a) for a in aliases):
+                continue
+            lines.append(json.dumps({'type': table_type, 'hex': data.hex(), 'aliases': aliases}))
+    with open(args.record, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    print(f'{len(lines)} cases recorded from the real {args.era} modpost into {args.record}')
+    return 0
+
+
 def replay(args, tools):
     target, table_type, hexdata = args.replay
     runner = Runner(os.path.join(args.work, 'replay'), *tools[target](), args.modlink, args.era)
@@ -416,6 +448,7 @@ def main():
     p.add_argument('--cases', type=int, default=32)
     p.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     p.add_argument('--replay', nargs=3, metavar=('TARGET', 'TYPE', 'HEX'))
+    p.add_argument('--record', metavar='FILE')
     args = p.parse_args()
     if args.work is None:
         with tempfile.TemporaryDirectory() as work:
@@ -432,6 +465,8 @@ def run(args):
         args.types = ' '.join(ERAS[args.era][0])
     if args.replay:
         return replay(args, tools)
+    if args.record:
+        return record(args, tools)
     names = args.targets.split()
     for t in names:
         if t not in tools:
