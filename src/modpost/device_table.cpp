@@ -145,88 +145,110 @@ const DeviceTableType* era_device_type(const Era& era, std::string_view type) {
 
 }  // namespace
 
-void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& elf, const ElfSymbol& sym,
-                         std::string_view name) {
-    if (sym.raw_shndx == SHN_UNDEF || (sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX)) return;
-    if (sym.type != STT_OBJECT) return;
+namespace {
+
+// A device table found by its symbol, with the era's type for it.
+struct FoundTable {
+    TableName name;
+    const DeviceTableType* type;
+    DeviceIdLayout layout;
+    bool by_name;  // 7.x: faults are errors naming the array (else 6.1's fatals)
+    // 6.1 names pnp_card tables "pnp" in its complaints about them.
+    std::string_view complaint_type() const { return name.type == "pnp_card" ? "pnp" : name.type; }
+};
+
+std::optional<FoundTable> find_table(const Session& session, const ElfFile& elf, const ElfSymbol& sym,
+                                     std::string_view name) {
+    if (sym.raw_shndx == SHN_UNDEF || (sym.raw_shndx >= SHN_LORESERVE && sym.raw_shndx != SHN_XINDEX)) return std::nullopt;
+    if (sym.type != STT_OBJECT) return std::nullopt;
     bool module_first = session.era().device_tables == DeviceTableNaming::ModuleFirst;
     std::optional<TableName> tn = module_first ? parse_module_first(name) : parse_type_first(name);
-    if (!tn) return;
-    const ElfSection* sec = elf.section(sym.shndx);
-    if (!sec) return;
-    std::string_view type = tn->type;
+    if (!tn || !elf.section(sym.shndx)) return std::nullopt;
+    const DeviceTableType* type = era_device_type(session.era(), tn->type);
+    if (!type) return std::nullopt;
+    return FoundTable{*tn, type, type->layout(TargetAbi::of(elf)),
+                      session.era().device_table_faults == DeviceTableFaults::ErrorByName};
+}
 
-    const DeviceTableType* known = era_device_type(session.era(), type);
-    if (!known) return;
-    DeviceIdLayout layout = known->layout(TargetAbi::of(elf));
+// The era's checks on a table of `size` bytes whose last entry ends
+// `tail`: false when its entries make no aliases (7.x's errors); 6.1's
+// faults end the run. `terminator_checked`: 6.1 checks the last entry only
+// of a table it reads from the file.
+bool table_accepted(Session& session, ModpostModule& mod, const FoundTable& t, std::uint64_t size,
+                    std::span<const char> tail, bool terminator_checked) {
+    if (t.by_name) return table_is_sound(session, mod, t.name, size, tail, t.layout.size());
+    if (terminator_checked) check_table(session, mod, t.complaint_type(), tail, t.layout.size());
+    else check_table_size(session, mod, t.complaint_type(), size, t.layout.size());
+    return true;
+}
 
-    // A table in .bss reads as zeros: every entry is the zero entry, so one
-    // zero entry stands for all of them (st_size is a claim; nothing is
-    // allocated by it). Its terminator is zero too; pnp_card's zero cards
-    // make no alias.
+// A table in .bss reads as zeros: every entry is the zero entry, so one
+// zero entry stands for all of them (st_size is a claim; nothing is
+// allocated by it). Its terminator is zero too; pnp_card's zero cards make
+// no alias.
+void zero_table_aliases(Session& session, ModpostModule& mod, const ElfFile& elf, const ElfSymbol& sym,
+                        std::string_view name, const FoundTable& t, AliasSink& sink) {
+    std::vector<char> zero_entry(t.layout.size(), 0);
+    if (!t.by_name && sym.size == 0) return;
+    if (!table_accepted(session, mod, t, sym.size, zero_entry, false)) return;
+    if (sym.size > kMaxNobitsDeviceTable)
+        session.diag().fatal("%s: device table %s is %llu bytes of .bss, more than modlink reads (%llu MiB)\n",
+                             mod.name.c_str(), std::string(name).c_str(), static_cast<unsigned long long>(sym.size),
+                             static_cast<unsigned long long>(kMaxNobitsDeviceTable >> 20));
+    if (!t.type->format) return;
+    std::size_t count = sym.size / t.layout.size() - 1;
+    for (std::size_t i = 0; i < count; ++i) t.type->format(sink, DeviceId(elf, t.layout, zero_entry));
+}
+
+// The table's bytes as upstream reads them: within its section, or through
+// its pointer into the file on past the section's end (kept in `storage`);
+// nullopt for a compressed section, which upstream cannot read either.
+// Past the end of the file upstream reads what the mapping holds, or
+// faults; here its size check comes first, then a fatal error.
+std::optional<std::span<const char>> table_bytes(Session& session, ModpostModule& mod, const ElfFile& elf,
+                                                 const ElfSymbol& sym, std::string_view name, const FoundTable& t,
+                                                 std::string& storage) {
+    const ElfSection& sec = *elf.section(sym.shndx);
+    auto bytes = elf.section_bytes(sec);
+    std::uint64_t off = elf.value_to_offset(sec, sym.value);
+    if (off <= bytes.size() && bytes.size() - off >= sym.size) return bytes.subspan(off, sym.size);
+    if (sec.hdr.sh_flags & SHF_COMPRESSED) return std::nullopt;
+    if (auto raw = elf.file_bytes(sec.hdr.sh_offset + off, sym.size)) {
+        storage = std::move(*raw);
+        return std::span<const char>(storage.data(), storage.size());
+    }
+    std::vector<char> zero_entry(t.layout.size(), 0);
+    if (table_accepted(session, mod, t, sym.size, zero_entry, false))
+        session.diag().fatal("%s: device table %s runs past the end of the file\n", mod.name.c_str(),
+                             std::string(name).c_str());
+    return std::nullopt;
+}
+
+}  // namespace
+
+void handle_device_table(Session& session, ModpostModule& mod, const ElfFile& elf, const ElfSymbol& sym,
+                         std::string_view name) {
+    std::optional<FoundTable> t = find_table(session, elf, sym, name);
+    if (!t) return;
     AliasSink sink{session, mod};
-    bool by_name = session.era().device_table_faults == DeviceTableFaults::ErrorByName;
-    if (sec->hdr.sh_type == SHT_NOBITS) {
-        std::vector<char> zero_entry(layout.size(), 0);
-        if (by_name) {
-            if (!table_is_sound(session, mod, *tn, sym.size, zero_entry, layout.size())) return;
-            if (mod.is_vmlinux) sink.builtin_module = std::string(tn->builtin);
-        } else {
-            if (sym.size == 0) return;
-            check_table_size(session, mod, type == "pnp_card" ? "pnp" : type, sym.size, layout.size());
-        }
-        if (sym.size > kMaxNobitsDeviceTable)
-            session.diag().fatal("%s: device table %s is %llu bytes of .bss, more than modlink reads (%llu MiB)\n",
-                                 mod.name.c_str(), std::string(name).c_str(),
-                                 static_cast<unsigned long long>(sym.size),
-                                 static_cast<unsigned long long>(kMaxNobitsDeviceTable >> 20));
-        if (!known->format) return;  // pnp_card's zero cards make no alias
-        std::size_t count = sym.size / layout.size() - 1;
-        for (std::size_t i = 0; i < count; ++i) known->format(sink, DeviceId(elf, layout, zero_entry));
+    // Aliases of a table in vmlinux belong to the built-in module it names (7.x).
+    if (t->by_name && mod.is_vmlinux) sink.builtin_module = std::string(t->name.builtin);
+    if (elf.section(sym.shndx)->hdr.sh_type == SHT_NOBITS) {
+        zero_table_aliases(session, mod, elf, sym, name, *t, sink);
         return;
     }
-    std::span<const char> table;
-    std::string past_section;  // a table read from the file past its section
-    {
-        auto bytes = elf.section_bytes(*sec);
-        std::uint64_t off = elf.value_to_offset(*sec, sym.value);
-        if (off <= bytes.size() && bytes.size() - off >= sym.size) {
-            table = bytes.subspan(off, sym.size);
-        } else if (sec->hdr.sh_flags & SHF_COMPRESSED) {
-            return;
-        } else if (auto raw = elf.file_bytes(sec->hdr.sh_offset + off, sym.size)) {
-            // Upstream reads the table through its pointer into the file, on
-            // past its section's end.
-            past_section = std::move(*raw);
-            table = std::span<const char>(past_section.data(), past_section.size());
-        } else {
-            // Past the end of the file upstream reads what the mapping holds,
-            // or faults; its size check comes first.
-            if (by_name) {
-                std::vector<char> zero_entry(layout.size(), 0);
-                if (!table_is_sound(session, mod, *tn, sym.size, zero_entry, layout.size())) return;
-            } else {
-                check_table_size(session, mod, type == "pnp_card" ? "pnp" : type, sym.size, layout.size());
-            }
-            session.diag().fatal("%s: device table %s runs past the end of the file\n", mod.name.c_str(),
-                                 std::string(name).c_str());
-        }
-    }
-    if (by_name) {
-        if (!table_is_sound(session, mod, *tn, table.size(), table, layout.size())) return;
-        // Aliases of a table in vmlinux belong to the built-in module it names.
-        if (mod.is_vmlinux) sink.builtin_module = std::string(tn->builtin);
-    } else {
-        if (table.empty()) return;
-        // 6.1 names pnp_card tables "pnp" in its complaints about them.
-        check_table(session, mod, type == "pnp_card" ? "pnp" : type, table, layout.size());
-    }
-    std::size_t count = table.size() / layout.size() - 1;  // the terminator makes no alias
-    if (!known->format) {
-        pnp_card_table(sink, elf, layout, table, count);
+    std::string storage;
+    std::optional<std::span<const char>> table = table_bytes(session, mod, elf, sym, name, *t, storage);
+    if (!table) return;
+    if (!t->by_name && table->empty()) return;
+    if (!table_accepted(session, mod, *t, table->size(), *table, true)) return;
+    std::size_t count = table->size() / t->layout.size() - 1;  // the terminator makes no alias
+    if (!t->type->format) {
+        pnp_card_table(sink, elf, t->layout, *table, count);
         return;
     }
-    for (std::size_t i = 0; i < count; ++i) known->format(sink, DeviceId(elf, layout, table.subspan(i * layout.size())));
+    for (std::size_t i = 0; i < count; ++i)
+        t->type->format(sink, DeviceId(elf, t->layout, table->subspan(i * t->layout.size())));
 }
 
 }  // namespace modlink::modpost
