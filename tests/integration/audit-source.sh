@@ -91,80 +91,64 @@ rc=0
 [ "$rc" = 1 ] && [ "$(jq -r '.kernels[0].build_failed' "$TMP/c.json")" = true ] || fail "--cc /nonexistent/gcc: not build-failed"
 echo "build-failed with --cc /nonexistent/gcc: $(jq -r '.kernels[0].failure' "$TMP/c.json" | cut -c1-100)"
 
-# 6.12 natively, as its users build: trixie's headers inside the trixie
-# chroot (scripts/make-chroot trixie, gcc-14), with --root. Oracle: each test
-# module built there by Kbuild with trixie's own modpost.
-T=$("$REPO/scripts/make-chroot" trixie) || fail "cannot make the trixie chroot"
-H=/usr/src/$(cd "$T/usr/src" && ls -d linux-headers-6.12.*-amd64 | sort -V | tail -1)
+# Every era since 6.12 natively, as its users build: the era's headers in
+# its release's chroot (ERA_CHROOT: trixie's gcc-14 for 6.12 and for
+# trixie-backports' 7.3, sid's gcc-16 for 7.2), each with --root, all in one
+# audit beside bookworm's 6.1. Oracle: each test module built in that
+# chroot by Kbuild with the era's own modpost.
 up=/modlink-audit-oracle
-rm -rf "${T:?}$up"
-mkdir -p "$T$up"
-trap 'rm -rf "$TMP" "${T:?}$up"' EXIT
-for c in "${cases[@]}"; do
-	cp -a "$REPO/testdata/kmod/$c" "$T$up/$c"
-	st=0
-	"$REPO/scripts/make-chroot" --run trixie make -C "$H" M="$up/$c" modules >"$T$up/$c.out" 2>"$T$up/$c.err" || st=$?
-	echo "$st" >"$T$up/$c.status"
+kernels=(--kernel "$amd64")
+eras=(6.1) oracles=("") roots=()
+trap 'rm -rf "$TMP"; for r in "${roots[@]}"; do rm -rf "${r:?}$up"; done' EXIT
+for era in $(eras_since 6.12); do
+	read -r rel glob extra <<<"${ERA_CHROOT[$era]}"
+	# shellcheck disable=SC2086
+	R=$("$REPO/scripts/make-chroot" "$rel" $extra) || fail "cannot make the $rel chroot"
+	H=$(cd "$R/usr/src" && ls -d $glob 2>/dev/null | sort -V | tail -1)
+	[ -n "$H" ] || skip "no $glob in the $rel chroot (the archive moved on)"
+	H=/usr/src/$H
+	roots+=("$R")
+	rm -rf "${R:?}$up/$era"
+	mkdir -p "$R$up/$era"
+	for c in "${cases[@]}"; do
+		cp -a "$REPO/testdata/kmod/$c" "$R$up/$era/$c"
+		st=0
+		"$REPO/scripts/make-chroot" --run "$rel" make -C "$H" M="$up/$era/$c" modules >"$R$up/$era/$c.out" 2>"$R$up/$era/$c.err" || st=$?
+		echo "$st" >"$R$up/$era/$c.status"
+	done
+	kernels+=(--kernel "$H" --root "$R")
+	eras+=("$era") oracles+=("$R$up/$era")
 done
 rc=0
-"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$H" --root "$T" -j 2 --format json >"$TMP/t.json" || rc=$?
-[ "$rc" = 1 ] || fail "6.1 + 6.12: exit $rc"
-schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/t.json" || fail "the 6.12 audit's JSON does not match the schema"
-[ "$(jq -r '.kernels[1].build_failed' "$TMP/t.json")" = false ] || fail "6.12 in the chroot: build failed: $(jq -r '.kernels[1].failure' "$TMP/t.json")"
-[ "$(jq -r '.kernels[1].era' "$TMP/t.json")" = 6.12 ] || fail "6.12: the drop-in's era was $(jq -r '.kernels[1].era' "$TMP/t.json")"
-for c in "${cases[@]}"; do
-	want=false
-	[ "$(cat "$T$up/$c.status")" = 0 ] || want=true
-	got=$(jq -r --arg c "$c/" '.kernels[1].modules[] | select(.module | startswith($c)) | .refused' "$TMP/t.json" | sort -u)
-	[ "$got" = "$want" ] || fail "6.12: $c refused=$got, trixie's Kbuild build says $want"
-	grep '^ERROR: ' "$T$up/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$c/||g; s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
-	jq -r --arg c "$c/" '.kernels[1].modules[] | select(.module | startswith($c)) | .modpost[]' "$TMP/t.json" |
-		grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
-	diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "6.12: $c: ERROR lines differ from trixie's Kbuild build"
+"$MODLINK" audit --source "$src" "${kernels[@]}" -j 2 --format json >"$TMP/e.json" || rc=$?
+[ "$rc" = 1 ] || fail "${eras[*]}: exit $rc"
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/e.json" || fail "the audit's JSON does not match the schema"
+for ((k = 1; k < ${#eras[@]}; k++)); do
+	era=${eras[$k]} o=${oracles[$k]}
+	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/e.json")" = false ] || fail "$era: build failed: $(jq -r ".kernels[$k].failure" "$TMP/e.json")"
+	[ "$(jq -r ".kernels[$k].era" "$TMP/e.json")" = "$era" ] || fail "$era: the drop-in's era was $(jq -r ".kernels[$k].era" "$TMP/e.json")"
+	for c in "${cases[@]}"; do
+		want=false
+		[ "$(cat "$o/$c.status")" = 0 ] || want=true
+		got=$(jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .refused" "$TMP/e.json" | sort -u)
+		[ "$got" = "$want" ] || fail "$era: $c refused=$got, its own Kbuild build says $want"
+		# 6.12 runs modpost in the kernel tree (names carry the build
+		# directory), 7.x in the module directory (names are relative).
+		grep '^ERROR: ' "$o/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$era/$c/||g; s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
+		jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .modpost[]" "$TMP/e.json" |
+			grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
+		diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "$era: $c: ERROR lines differ from its own Kbuild build"
+	done
 done
-echo "audit --source --root trixie: ${#cases[@]} test modules on 6.12, every verdict and ERROR line as trixie's own Kbuild builds"
-"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --kernel "$H" --root "$T" -j 2 >"$TMP/matrix.txt" || true
+verdicts() { jq -r --arg m "$1" '.modules[] | select(.module == $m) | .verdicts | join(" ")' "$TMP/e.json"; }
+# vm_flags_set() pulls the GPL-only __vma_start_write since 6.15.
+want_vma=$(for era in "${eras[@]}"; do case $era in 6.1 | 6.12) echo ok ;; *) echo error ;; esac; done | paste -sd' ')
+[ "$(verdicts vma_flags/vma_flags)" = "$want_vma" ] || fail "vma_flags: $(verdicts vma_flags/vma_flags), want $want_vma"
+jq -r '.kernels[-1].modules[] | select(.module == "vma_flags/vma_flags") | .findings[] | .notes[]' "$TMP/e.json" |
+	grep -q 'pulled in by kernel inline `vm_flags_set()`' || fail "${eras[-1]}: __vma_start_write not explained through vm_flags_set()"
+echo "audit --source with --root chroots: ${#cases[@]} test modules on ${eras[*]}, every verdict and ERROR line as each kernel's own Kbuild build; vma_flags: $(verdicts vma_flags/vma_flags)"
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" "${kernels[@]:2}" -j 2 >"$TMP/matrix.txt" || true
 sed -n '1,/^$/p' "$TMP/matrix.txt"
-
-# 7.2 natively in the sid chroot (gcc-16), the third era: every test module
-# as sid's own Kbuild build says, in one audit across 6.1, 6.12 and 7.2.
-S=$("$REPO/scripts/make-chroot" sid) || fail "cannot make the sid chroot"
-SH=/usr/src/$(cd "$S/usr/src" && ls -d linux-headers-7.2.*-amd64 | sort -V | tail -1)
-rm -rf "${S:?}$up"
-mkdir -p "$S$up"
-trap 'rm -rf "$TMP" "${T:?}$up" "${S:?}$up"' EXIT
-for c in "${cases[@]}"; do
-	cp -a "$REPO/testdata/kmod/$c" "$S$up/$c"
-	st=0
-	"$REPO/scripts/make-chroot" --run sid make -C "$SH" M="$up/$c" modules >"$S$up/$c.out" 2>"$S$up/$c.err" || st=$?
-	echo "$st" >"$S$up/$c.status"
-done
-rc=0
-"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" -j 2 --format json >"$TMP/s.json" || rc=$?
-[ "$rc" = 1 ] || fail "6.1 + 6.12 + 7.2: exit $rc"
-schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/s.json" || fail "the 7.2 audit's JSON does not match the schema"
-for k in 0 1 2; do
-	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/s.json")" = false ] || fail "6.1 + 6.12 + 7.2: kernel $k's build failed: $(jq -r ".kernels[$k].failure" "$TMP/s.json")"
-done
-[ "$(jq -r '.kernels[2].era' "$TMP/s.json")" = 7.2 ] || fail "7.2: the drop-in's era was $(jq -r '.kernels[2].era' "$TMP/s.json")"
-for c in "${cases[@]}"; do
-	want=false
-	[ "$(cat "$S$up/$c.status")" = 0 ] || want=true
-	got=$(jq -r --arg c "$c/" '.kernels[2].modules[] | select(.module | startswith($c)) | .refused' "$TMP/s.json" | sort -u)
-	[ "$got" = "$want" ] || fail "7.2: $c refused=$got, sid's Kbuild build says $want"
-	# 7.2 runs modpost in the module directory: its names are already relative.
-	grep '^ERROR: ' "$S$up/$c.err" | grep -v 'Error [0-9]' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
-	jq -r --arg c "$c/" '.kernels[2].modules[] | select(.module | startswith($c)) | .modpost[]' "$TMP/s.json" |
-		grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
-	diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "7.2: $c: ERROR lines differ from sid's Kbuild build"
-done
-verdicts() { jq -r --arg m "$1" '.modules[] | select(.module == $m) | .verdicts | join(" ")' "$TMP/s.json"; }
-[ "$(verdicts vma_flags/vma_flags)" = "ok ok error" ] || fail "vma_flags: $(verdicts vma_flags/vma_flags), want ok ok error (vm_flags_set pulls __vma_start_write since 6.15)"
-jq -r '.kernels[2].modules[] | select(.module == "vma_flags/vma_flags") | .findings[] | .notes[]' "$TMP/s.json" |
-	grep -q 'pulled in by kernel inline `vm_flags_set()`' || fail "7.2: __vma_start_write not explained through vm_flags_set()"
-echo "audit --source --root trixie --root sid: ${#cases[@]} test modules on 6.1, 6.12 and 7.2, every verdict and ERROR line as each kernel's own Kbuild build; vma_flags: $(verdicts vma_flags/vma_flags)"
-"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" -j 2 >"$TMP/matrix3.txt" || true
-sed -n '1,/^$/p' "$TMP/matrix3.txt"
 
 # build-failed on one kernel: a bare MODULE_IMPORT_NS(DMA_BUF) compiles up
 # to 6.12 and not on 7.x, where the namespace is a string.
@@ -183,10 +167,10 @@ C
 echo 'obj-m += dmabuf_user.o' >"$bare/dmabuf_user/Kbuild"
 echo 'obj-m += dmabuf_user/' >"$bare/Kbuild"
 rc=0
-"$MODLINK" audit --source "$bare" --kernel "$amd64" --kernel "$H" --root "$T" --kernel "$SH" --root "$S" --format json >"$TMP/bare.json" || rc=$?
+"$MODLINK" audit --source "$bare" "${kernels[@]}" --format json >"$TMP/bare.json" || rc=$?
 [ "$rc" = 1 ] || fail "bare MODULE_IMPORT_NS: exit $rc"
-[ "$(jq -r '[.kernels[].build_failed] | join(" ")' "$TMP/bare.json")" = "false false true" ] ||
-	fail "bare MODULE_IMPORT_NS: build_failed $(jq -r '[.kernels[].build_failed] | join(" ")' "$TMP/bare.json"), want false false true"
-[ "$(jq -r '.modules[0].verdicts | join(" ")' "$TMP/bare.json")" = "ok ok build-failed" ] || fail "bare MODULE_IMPORT_NS verdicts: $(jq -c '.modules' "$TMP/bare.json")"
-jq -r '.kernels[2].failure' "$TMP/bare.json" | grep -q 'error:' || fail "7.2's failure does not quote the compiler's error: $(jq -r '.kernels[2].failure' "$TMP/bare.json")"
-echo "bare MODULE_IMPORT_NS(DMA_BUF): ok on 6.1 and 6.12, build-failed on 7.2: $(jq -r '.kernels[2].failure' "$TMP/bare.json" | cut -c1-120)"
+want_failed=$(for era in "${eras[@]}"; do case $era in 6.1 | 6.12) echo false ;; *) echo true ;; esac; done | paste -sd' ')
+[ "$(jq -r '[.kernels[].build_failed] | join(" ")' "$TMP/bare.json")" = "$want_failed" ] ||
+	fail "bare MODULE_IMPORT_NS: build_failed $(jq -r '[.kernels[].build_failed] | join(" ")' "$TMP/bare.json"), want $want_failed"
+jq -r '.kernels[-1].failure' "$TMP/bare.json" | grep -q 'error:' || fail "${eras[-1]}'s failure does not quote the compiler's error: $(jq -r '.kernels[-1].failure' "$TMP/bare.json")"
+echo "bare MODULE_IMPORT_NS(DMA_BUF) on ${eras[*]}: build_failed $want_failed: $(jq -r '.kernels[-1].failure' "$TMP/bare.json" | cut -c1-120)"

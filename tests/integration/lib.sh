@@ -215,6 +215,19 @@ own_era_only() {
 # modlink itself (modpost --list-eras, its registry): an era added there
 # without a set here fails every once_per_era test.
 declare -A ERA_SET=([6.1]=bookworm-amd64 [6.12]=trixie-amd64 [7.2]=sid-amd64 [7.3]=trixie-bpo-amd64)
+# Where each era since 6.12 is built natively, as its users build it: the
+# release whose chroot has the compiler that built the kernel, the headers
+# glob under its /usr/src, and packages to add (a backported kernel's).
+declare -A ERA_CHROOT=([6.12]="trixie linux-headers-6.12.*-amd64" [7.2]="sid linux-headers-7.2.*-amd64"
+	[7.3]="trixie linux-headers-7.3.*-amd64 linux-headers-amd64/trixie-backports")
+# The eras modlink knows from FIRST on (modpost --list-eras), oldest first.
+eras_since() {
+	local era
+	for era in $("$MODLINK" modpost --list-eras); do
+		[ "$(printf '%s\n' "$1" "$era" | sort -V | head -1)" = "$1" ] && echo "$era"
+	done
+	return 0
+}
 # once_per_era SCRIPT [FIRST]: FIRST leaves out the eras before it (a test
 # of what came with 7.2, say).
 once_per_era() {

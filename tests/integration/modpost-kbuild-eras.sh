@@ -37,8 +37,7 @@
 source "$(dirname "$0")/lib.sh"
 if [ -z "${KBUILD_ERA:-}" ]; then
 	skipped= passed=0
-	for era in $("$MODLINK" modpost --list-eras); do
-		[ "$(printf '%s\n' 6.12 "$era" | sort -V | head -1)" = 6.12 ] || continue
+	for era in $(eras_since 6.12); do
 		rc=0
 		KBUILD_ERA=$era bash "$0" >"$TMP/era.out" 2>&1 || rc=$?
 		cat "$TMP/era.out"
@@ -49,12 +48,9 @@ if [ -z "${KBUILD_ERA:-}" ]; then
 	[ -z "$skipped" ] || skip "no oracle:$skipped ($passed other era(s) passed)"
 	exit 0
 fi
-case $KBUILD_ERA in
-6.12) kbuild_setup trixie "linux-headers-6.12.*-amd64" ;;
-7.2) kbuild_setup sid "linux-headers-7.2.*-amd64" ;;
-7.3) kbuild_setup trixie "linux-headers-7.3.*-amd64" linux-headers-amd64/trixie-backports ;;
-*) fail "era $KBUILD_ERA has no chroot and headers in $(basename "$0")" ;;
-esac
+[ -n "${ERA_CHROOT[$KBUILD_ERA]:-}" ] || fail "era $KBUILD_ERA has no chroot and headers (ERA_CHROOT in tests/integration/lib.sh)"
+# shellcheck disable=SC2086
+kbuild_setup ${ERA_CHROOT[$KBUILD_ERA]}
 since_72=no
 [ "$(printf '%s\n' 7.2 "$KBUILD_ERA" | sort -V | head -1)" = 7.2 ] && since_72=yes
 [ $since_72 = yes ] && kbuild_modversions_headers
