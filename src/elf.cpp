@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "modlink/elf_raw_headers.h"
 #include "modlink/error.h"
 
 namespace modlink {
@@ -29,42 +30,37 @@ bool host_big_endian() {
 
 void ElfFile::fail(const std::string& what) const { throw Error(path_, what); }
 
+// Read strictly, a name is missing where its offset lies outside its table;
+// read past their tables, only where that runs past the end of the file.
+void ElfFile::fail_unreadable_name(const std::string& whose) const {
+    fail(whose + (policy_.names_read_past_their_table ? "'s name lies outside the file" : " has an invalid name offset"));
+}
+
 // Checks the identification bytes and where the section header table sits,
 // before libelf sees the file, so the message says what is wrong rather than
 // "invalid ELF". `head` holds the first bytes of the file.
 void ElfFile::check_header(const char* head, std::size_t head_len, std::size_t size) {
     if (size < EI_NIDENT || head_len < EI_NIDENT || std::memcmp(head, ELFMAG, SELFMAG) != 0) fail("not an ELF file");
-    unsigned char cls = static_cast<unsigned char>(head[EI_CLASS]);
-    unsigned char enc = static_cast<unsigned char>(head[EI_DATA]);
+    const auto* ident = reinterpret_cast<const unsigned char*>(head);
+    unsigned char cls = ident[EI_CLASS];
+    unsigned char enc = ident[EI_DATA];
     if (cls != ELFCLASS32 && cls != ELFCLASS64) fail("unknown ELF class " + std::to_string(cls));
     if (enc != ELFDATA2LSB && enc != ELFDATA2MSB) fail("unknown ELF byte order " + std::to_string(enc));
-    is64_ = cls == ELFCLASS64;
-    big_endian_ = enc == ELFDATA2MSB;
+    const ElfLayout layout = ElfLayout::of(ident);
+    is64_ = layout.is64;
+    big_endian_ = layout.big_endian;
     swap_ = big_endian_ != host_big_endian();
-    std::size_t ehdr_size = is64_ ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-    if (size < ehdr_size || head_len < ehdr_size) fail("truncated ELF header");
-    auto field = [&](std::size_t off, std::size_t len) {
-        std::uint64_t v = 0;
-        for (std::size_t i = 0; i < len; ++i) {
-            auto b = static_cast<unsigned char>(head[off + (big_endian_ ? i : len - 1 - i)]);
-            v = (v << 8) | b;
-        }
-        return v;
-    };
-    std::uint64_t shoff = is64_ ? field(0x28, 8) : field(0x20, 4);
-    std::uint64_t shnum = is64_ ? field(0x3c, 2) : field(0x30, 2);
-    std::uint64_t shentsize = is64_ ? field(0x3a, 2) : field(0x2e, 2);
-    // Upstream steps through the table by its own entry size, whatever
-    // e_shentsize says (black-box, every era).
-    if (reading_ == Reading::AsModpost) shentsize = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
-    std::uint64_t need = (shnum ? shnum : 1) * shentsize;
-    if (shoff != 0 && (shoff >= size || size - shoff < need))
-        fail("section header table (offset " + std::to_string(shoff) + ", " + std::to_string(shnum) +
+    if (size < layout.header_size() || head_len < layout.header_size()) fail("truncated ELF header");
+    const RawElfHeader header = decode_elf_header(ident);
+    section_entry_size_ = policy_.section_entries_of_class_size ? layout.section_header_size() : header.shentsize;
+    std::uint64_t need = (header.shnum ? header.shnum : 1) * std::uint64_t{section_entry_size_};
+    if (header.shoff != 0 && (header.shoff >= size || size - header.shoff < need))
+        fail("section header table (offset " + std::to_string(header.shoff) + ", " + std::to_string(header.shnum) +
              " entries) lies outside the file of " + std::to_string(size) + " bytes");
 }
 
-ElfFile::ElfFile(std::string path, char* data, std::size_t size, Reading reading)
-    : path_(std::move(path)), size_(size), data_(data), reading_(reading) {
+ElfFile::ElfFile(std::string path, char* data, std::size_t size, ElfReadingPolicy policy)
+    : path_(std::move(path)), size_(size), data_(data), policy_(policy) {
     init_libelf();
     check_header(data, size, size);
     elf_ = elf_memory(data, size);
@@ -72,8 +68,8 @@ ElfFile::ElfFile(std::string path, char* data, std::size_t size, Reading reading
     load();
 }
 
-ElfFile::ElfFile(std::string path, int fd, std::size_t size, Reading reading)
-    : path_(std::move(path)), size_(size), fd_(fd), reading_(reading) {
+ElfFile::ElfFile(std::string path, int fd, std::size_t size, ElfReadingPolicy policy)
+    : path_(std::move(path)), size_(size), fd_(fd), policy_(policy) {
     init_libelf();
     char head[sizeof(Elf64_Ehdr)] = {};
     ssize_t got = pread(fd, head, sizeof head, 0);
@@ -86,103 +82,134 @@ ElfFile::ElfFile(std::string path, int fd, std::size_t size, Reading reading)
 }
 
 void ElfFile::load() {
-    std::size_t size = size_;
+    check_libelf_header();
+    std::size_t shnum = 0;
+    if (elf_getshdrnum(elf_, &shnum) != 0) fail(std::string("invalid section count: ") + elf_errmsg(-1));
+    const std::size_t names_index = section_names_index(shnum);
+    sections_.reserve(shnum);
+    for (std::size_t i = 0; i < shnum; ++i) sections_.push_back(read_section(i, names_index));
+    if (const ElfSection* symtab = choose_symbol_table()) {
+        load_symbol_table(*symtab);
+        load_extended_section_indexes(*symtab);
+    }
+}
+
+void ElfFile::check_libelf_header() {
     if (!elf_ || elf_kind(elf_) != ELF_K_ELF) fail(std::string("invalid ELF: ") + elf_errmsg(-1));
     if (!gelf_getehdr(elf_, &ehdr_)) fail(std::string("invalid ELF header: ") + elf_errmsg(-1));
+}
 
-    std::size_t shnum = 0, shstrndx = 0;
-    if (elf_getshdrnum(elf_, &shnum) != 0) fail(std::string("invalid section count: ") + elf_errmsg(-1));
-    std::size_t shdr_size = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
-    if (shnum > 0) {
-        if (ehdr_.e_shentsize != shdr_size && reading_ == Reading::Checked)
-            fail("unexpected section header size " + std::to_string(ehdr_.e_shentsize));
-        if (ehdr_.e_shoff >= size || (size - ehdr_.e_shoff) / shdr_size < shnum)
-            fail("section header table (offset " + std::to_string(ehdr_.e_shoff) + ", " +
-                 std::to_string(shnum) + " entries) lies outside the file of " +
-                 std::to_string(size) + " bytes");
-        if (elf_getshdrstrndx(elf_, &shstrndx) != 0)
-            fail(std::string("invalid section name table index: ") + elf_errmsg(-1));
-        if (shstrndx >= shnum) fail("section name table index out of range");
+// The index of the section that holds the section names (0 when there are
+// no sections), once the table is known to lie inside the file.
+std::size_t ElfFile::section_names_index(std::size_t shnum) {
+    if (shnum == 0) return 0;
+    const std::size_t shdr_size = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+    if (section_entry_size_ != shdr_size) fail("unexpected section header size " + std::to_string(ehdr_.e_shentsize));
+    if (ehdr_.e_shoff >= size_ || (size_ - ehdr_.e_shoff) / shdr_size < shnum)
+        fail("section header table (offset " + std::to_string(ehdr_.e_shoff) + ", " + std::to_string(shnum) +
+             " entries) lies outside the file of " + std::to_string(size_) + " bytes");
+    std::size_t shstrndx = 0;
+    if (elf_getshdrstrndx(elf_, &shstrndx) != 0)
+        fail(std::string("invalid section name table index: ") + elf_errmsg(-1));
+    if (shstrndx >= shnum) fail("section name table index out of range");
+    return shstrndx;
+}
+
+ElfSection ElfFile::read_section(std::size_t i, std::size_t names_index) const {
+    ElfSection s;
+    s.index = i;
+    s.scn = elf_getscn(elf_, i);
+    if (!s.scn || !gelf_getshdr(s.scn, &s.hdr))
+        fail("cannot read section header " + std::to_string(i) + ": " + elf_errmsg(-1));
+    if (s.hdr.sh_type != SHT_NOBITS && s.hdr.sh_type != SHT_NULL &&
+        (s.hdr.sh_offset > size_ || size_ - s.hdr.sh_offset < s.hdr.sh_size))
+        fail("section " + std::to_string(i) + " lies outside the file");
+    if (i == 0) return s;  // the null section has no name
+    const char* n = elf_strptr(elf_, names_index, s.hdr.sh_name);
+    if (!n) {
+        // The names table's header, for a name read past its end.
+        std::optional<std::uint64_t> names_at;
+        GElf_Shdr names_hdr;
+        if (Elf_Scn* t = elf_getscn(elf_, names_index); t && gelf_getshdr(t, &names_hdr))
+            names_at = names_hdr.sh_offset;
+        n = name_past_table(names_at, s.hdr.sh_name);
     }
+    if (!n) fail_unreadable_name("section " + std::to_string(i));
+    s.name = n;
+    return s;
+}
 
-    sections_.reserve(shnum);
-    for (std::size_t i = 0; i < shnum; ++i) {
-        ElfSection s;
-        s.index = i;
-        s.scn = elf_getscn(elf_, i);
-        if (!s.scn || !gelf_getshdr(s.scn, &s.hdr))
-            fail("cannot read section header " + std::to_string(i) + ": " + elf_errmsg(-1));
-        if (s.hdr.sh_type != SHT_NOBITS && s.hdr.sh_type != SHT_NULL &&
-            (s.hdr.sh_offset > size || size - s.hdr.sh_offset < s.hdr.sh_size))
-            fail("section " + std::to_string(i) + " lies outside the file");
-        if (i != 0) {
-            const char* n = elf_strptr(elf_, shstrndx, s.hdr.sh_name);
-            if (!n && reading_ == Reading::AsModpost) {
-                GElf_Shdr names_hdr;
-                if (Elf_Scn* t = elf_getscn(elf_, shstrndx); t && gelf_getshdr(t, &names_hdr))
-                    n = raw_name(names_hdr.sh_offset, s.hdr.sh_name);
-            }
-            // As modpost reads it, a name can only be missing past the end
-            // of the file, where upstream reads whatever memory follows.
-            if (!n)
-                fail("section " + std::to_string(i) +
-                     (reading_ == Reading::AsModpost ? "'s name lies outside the file" : " has an invalid name offset"));
-            s.name = n;
-        }
-        sections_.push_back(s);
-    }
-
-    // Upstream keeps the last symbol table it meets (black-box, every era).
-    const ElfSection* last_symtab = nullptr;
+// A file has one symbol table; read leniently, the last of several counts
+// (upstream keeps the last it meets, black-box, every era).
+const ElfSection* ElfFile::choose_symbol_table() const {
+    const ElfSection* last = nullptr;
     for (const ElfSection& s : sections_) {
         if (s.hdr.sh_type != SHT_SYMTAB) continue;
-        if (last_symtab && reading_ == Reading::Checked) fail("more than one symbol table");
-        last_symtab = &s;
+        if (last && !policy_.last_of_several_symbol_tables) fail("more than one symbol table");
+        last = &s;
     }
-    if (last_symtab) {
-        const ElfSection& s = *last_symtab;
-        const bool as_modpost = reading_ == Reading::AsModpost;
-        // Upstream takes whatever section the link names as the strings,
-        // past the section table too: there it reads the bytes where that
-        // entry's sh_offset would be (names are then read from the file
-        // there, as for any name libelf will not give).
-        std::optional<std::uint64_t> strings_at;
-        if (s.hdr.sh_link < shnum) strings_at = sections_[s.hdr.sh_link].hdr.sh_offset;
-        if (s.hdr.sh_link >= shnum && as_modpost) {
-            std::uint64_t field = ehdr_.e_shoff + std::uint64_t{s.hdr.sh_link} * shdr_size +
-                                  (is64_ ? offsetof(Elf64_Shdr, sh_offset) : offsetof(Elf32_Shdr, sh_offset));
-            char raw[8];
-            if (!read_at(field, raw, pointer_size()))
-                fail("symbol table's string table link " + std::to_string(s.hdr.sh_link) + " lies outside the file");
-            strings_at = read_word(std::span<const char>(raw, pointer_size()), 0);
-        }
-        if (!strings_at || (!as_modpost && sections_[s.hdr.sh_link].hdr.sh_type != SHT_STRTAB))
+    return last;
+}
+
+void ElfFile::load_symbol_table(const ElfSection& s) {
+    const std::uint64_t strings_at = symbol_strings_offset(s);
+    symtab_ = symbol_table_data(s);
+    symtab_offset_ = s.hdr.sh_offset;
+    // Section 0 when the link is past the table: libelf has no strings
+    // there, so every name is read from the file.
+    symtab_strndx_ = s.hdr.sh_link < sections_.size() ? s.hdr.sh_link : 0;
+    strtab_offset_ = strings_at;
+    symbol_count_ = symtab_->d_size / (is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym));
+    // Make libelf validate (and NUL-check) the string table once, up front.
+    if (!policy_.symbol_strings_from_any_link && !elf_strptr(elf_, symtab_strndx_, 0) &&
+        sections_[symtab_strndx_].hdr.sh_size > 0)
+        fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
+}
+
+// The file offset of the symbol names: that of the section the symbol
+// table links to. Read leniently, any section will do, past the section
+// table too: there the bytes are read where that entry's sh_offset would be
+// (names are then read from the file there, as for any name libelf will
+// not give).
+std::uint64_t ElfFile::symbol_strings_offset(const ElfSection& s) const {
+    const std::size_t link = s.hdr.sh_link;
+    if (!policy_.symbol_strings_from_any_link) {
+        if (link >= sections_.size() || sections_[link].hdr.sh_type != SHT_STRTAB)
             fail("symbol table has a bad string table link");
-        // A "compressed" table is symbols all the same to modpost.
-        symtab_ = as_modpost && (s.hdr.sh_flags & SHF_COMPRESSED) ? nullptr : elf_getdata(s.scn, nullptr);
-        symtab_offset_ = s.hdr.sh_offset;
-        std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
-        if (!symtab_ && as_modpost) {
-            // libelf refuses a table that is not whole entries; upstream
-            // steps through it while an entry starts inside, reading
-            // the last one on into the bytes that follow.
-            std::uint64_t whole = (s.hdr.sh_size + entsize - 1) / entsize * entsize;
-            if (s.hdr.sh_offset > size || size - s.hdr.sh_offset < whole)
-                fail("symbol table runs past the end of the file");
-            symtab_ = elf_getdata_rawchunk(elf_, static_cast<int64_t>(s.hdr.sh_offset), whole, ELF_T_SYM);
-        }
-        if (!symtab_) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
-        // Section 0 when the link is past the table: libelf has no strings
-        // there, so every name is read raw.
-        symtab_strndx_ = s.hdr.sh_link < shnum ? s.hdr.sh_link : 0;
-        strtab_offset_ = *strings_at;
-        symbol_count_ = symtab_->d_size / entsize;
-        // Make libelf validate (and NUL-check) the string table once, up front.
-        if (!as_modpost && !elf_strptr(elf_, symtab_strndx_, 0) && sections_[symtab_strndx_].hdr.sh_size > 0)
-            fail(std::string("invalid symbol string table: ") + elf_errmsg(-1));
+        return sections_[link].hdr.sh_offset;
     }
+    if (link < sections_.size()) return sections_[link].hdr.sh_offset;
+    const std::size_t shdr_size = is64_ ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+    const std::uint64_t field = ehdr_.e_shoff + std::uint64_t{link} * shdr_size +
+                                (is64_ ? offsetof(Elf64_Shdr, sh_offset) : offsetof(Elf32_Shdr, sh_offset));
+    char raw[8];
+    if (!read_at(field, raw, pointer_size()))
+        fail("symbol table's string table link " + std::to_string(link) + " lies outside the file");
+    return *read_word(std::span<const char>(raw, pointer_size()), 0);
+}
+
+// The symbol table's entries through libelf, or, as the policy allows, read
+// as stored (compressed) or on past a last partial entry.
+Elf_Data* ElfFile::symbol_table_data(const ElfSection& s) const {
+    const bool as_stored = policy_.compressed_sections_as_stored && (s.hdr.sh_flags & SHF_COMPRESSED);
+    Elf_Data* d = as_stored ? nullptr : elf_getdata(s.scn, nullptr);
+    if (as_stored || (!d && policy_.partial_entries_read_on)) {
+        // libelf refuses a table that is not whole entries; stepping through
+        // it while an entry starts inside reads the last one on into the
+        // bytes that follow.
+        const std::size_t entsize = is64_ ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+        const std::uint64_t whole = (s.hdr.sh_size + entsize - 1) / entsize * entsize;
+        if (s.hdr.sh_offset > size_ || size_ - s.hdr.sh_offset < whole) fail("symbol table runs past the end of the file");
+        d = elf_getdata_rawchunk(elf_, static_cast<int64_t>(s.hdr.sh_offset), whole, ELF_T_SYM);
+    }
+    if (!d) fail(std::string("cannot read symbol table: ") + elf_errmsg(-1));
+    return d;
+}
+
+// The SHT_SYMTAB_SHNDX section that belongs to the symbol table, if any.
+void ElfFile::load_extended_section_indexes(const ElfSection& symtab) {
     for (const ElfSection& s : sections_) {
-        if (s.hdr.sh_type == SHT_SYMTAB_SHNDX && symtab_ && s.hdr.sh_link == last_symtab->index) {
+        if (s.hdr.sh_type == SHT_SYMTAB_SHNDX && s.hdr.sh_link == symtab.index) {
             symtab_shndx_ = elf_getdata(s.scn, nullptr);
             if (!symtab_shndx_) fail("cannot read SYMTAB_SHNDX section");
         }
@@ -207,8 +234,7 @@ std::string_view ElfFile::section_name(std::size_t index) const {
 
 std::span<const char> ElfFile::section_bytes(const ElfSection& s) const {
     if (s.hdr.sh_type == SHT_NOBITS || s.hdr.sh_type == SHT_NULL) return {};
-    // modpost knows nothing of SHF_COMPRESSED: it reads the bytes as they are.
-    if ((s.hdr.sh_flags & SHF_COMPRESSED) && reading_ != Reading::AsModpost) {
+    if ((s.hdr.sh_flags & SHF_COMPRESSED) && !policy_.compressed_sections_as_stored) {
         // libelf inflates in place and remembers it; the header then describes
         // the uncompressed section.
         if (elf_compress(s.scn, 0, 0) < 0)
@@ -254,48 +280,29 @@ void ElfFile::decode_info(std::uint64_t info, ElfRelocation& r) const {
 }
 
 std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
-    std::vector<ElfRelocation> out;
-    if (s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) return out;
-    const bool as_modpost = reading_ == Reading::AsModpost;
-    if (!as_modpost && (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB))
+    if (s.hdr.sh_type != SHT_RELA && s.hdr.sh_type != SHT_REL) return {};
+    if (!policy_.relocations_whatever_link &&
+        (s.hdr.sh_link >= sections_.size() || sections_[s.hdr.sh_link].hdr.sh_type != SHT_SYMTAB))
         fail("relocation section " + std::string(s.name) + " does not link to the symbol table");
-    bool rela = s.hdr.sh_type == SHT_RELA;
-    const std::size_t entsize = relocation_entry_size(s);
     // A section with no name (a hostile object's) is named by its index.
     const std::string where = s.name.empty() ? "section " + std::to_string(s.index) : std::string(s.name);
-    auto check_symbol = [&](const ElfRelocation& r, std::size_t i) {
-        if (r.symbol >= symbol_count_)
-            fail("relocation " + std::to_string(i) + " of " + where + " names symbol " +
-                 std::to_string(r.symbol) + " of " + std::to_string(symbol_count_));
-    };
     Elf_Data* d = elf_getdata(s.scn, nullptr);
-    if (!d && as_modpost) {
-        // Upstream steps through the file by entry size while the entry
-        // starts inside the section.
-        std::size_t n = (s.hdr.sh_size + entsize - 1) / entsize;
-        std::string buf(entsize, '\0');
-        std::span<const char> entry(buf.data(), buf.size());
-        const std::size_t word = pointer_size();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!read_at(s.hdr.sh_offset + i * entsize, buf.data(), entsize))
-                fail("relocation " + std::to_string(i) + " of " + where + " lies outside the file");
-            // r_offset, r_info[, r_addend]: words of the class.
-            ElfRelocation r;
-            r.rela = rela;
-            r.offset = *read_word(entry, 0);
-            std::uint64_t info = *read_word(entry, word);
-            decode_info(is64_ ? info : ELF64_R_INFO(ELF32_R_SYM(info), ELF32_R_TYPE(info)), r);
-            if (rela) {
-                std::uint64_t a = *read_word(entry, 2 * word);
-                r.addend = is64_ ? static_cast<std::int64_t>(a) : static_cast<std::int32_t>(a);
-            }
-            check_symbol(r, i);
-            out.push_back(r);
-        }
-        return out;
-    }
+    if (!d && policy_.partial_entries_read_on) return relocations_read_on(s, where);
     if (!d) fail("cannot read relocation section " + where + ": " + elf_errmsg(-1));
-    std::size_t n = d->d_size / entsize;
+    return relocations_through_libelf(s, d, where);
+}
+
+void ElfFile::check_relocation_symbol(const ElfRelocation& r, std::size_t i, const std::string& where) const {
+    if (r.symbol >= symbol_count_)
+        fail("relocation " + std::to_string(i) + " of " + where + " names symbol " + std::to_string(r.symbol) + " of " +
+             std::to_string(symbol_count_));
+}
+
+std::vector<ElfRelocation> ElfFile::relocations_through_libelf(const ElfSection& s, Elf_Data* d,
+                                                               const std::string& where) const {
+    const bool rela = s.hdr.sh_type == SHT_RELA;
+    const std::size_t n = d->d_size / relocation_entry_size(s);
+    std::vector<ElfRelocation> out;
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         ElfRelocation r;
@@ -312,7 +319,36 @@ std::vector<ElfRelocation> ElfFile::relocations_in(const ElfSection& s) const {
             r.offset = x.r_offset;
             decode_info(x.r_info, r);
         }
-        check_symbol(r, i);
+        check_relocation_symbol(r, i, where);
+        out.push_back(r);
+    }
+    return out;
+}
+
+// A section libelf refuses (not whole entries), stepped through in the file
+// by entry size while an entry starts inside it.
+std::vector<ElfRelocation> ElfFile::relocations_read_on(const ElfSection& s, const std::string& where) const {
+    const bool rela = s.hdr.sh_type == SHT_RELA;
+    const std::size_t entsize = relocation_entry_size(s);
+    const std::size_t n = (s.hdr.sh_size + entsize - 1) / entsize;
+    std::string buf(entsize, '\0');
+    std::span<const char> entry(buf.data(), buf.size());
+    const std::size_t word = pointer_size();
+    std::vector<ElfRelocation> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!read_at(s.hdr.sh_offset + i * entsize, buf.data(), entsize))
+            fail("relocation " + std::to_string(i) + " of " + where + " lies outside the file");
+        // r_offset, r_info[, r_addend]: words of the class.
+        ElfRelocation r;
+        r.rela = rela;
+        r.offset = *read_word(entry, 0);
+        std::uint64_t info = *read_word(entry, word);
+        decode_info(is64_ ? info : ELF64_R_INFO(ELF32_R_SYM(info), ELF32_R_TYPE(info)), r);
+        if (rela) {
+            std::uint64_t a = *read_word(entry, 2 * word);
+            r.addend = is64_ ? static_cast<std::int64_t>(a) : static_cast<std::int32_t>(a);
+        }
+        check_relocation_symbol(r, i, where);
         out.push_back(r);
     }
     return out;
@@ -333,9 +369,10 @@ bool ElfFile::read_at(std::uint64_t off, char* out, std::size_t n) const {
     return true;
 }
 
-const char* ElfFile::raw_name(std::uint64_t table_offset, std::uint64_t name_offset) const {
-    if (table_offset + name_offset < table_offset) return nullptr;
-    std::optional<std::string> name = file_cstr(table_offset + name_offset);
+const char* ElfFile::name_past_table(std::optional<std::uint64_t> table_offset, std::uint64_t name_offset) const {
+    if (!policy_.names_read_past_their_table || !table_offset) return nullptr;
+    if (*table_offset + name_offset < *table_offset) return nullptr;
+    std::optional<std::string> name = file_cstr(*table_offset + name_offset);
     if (!name) return nullptr;
     std::lock_guard<std::mutex> hold(raw_names_lock_);
     return raw_names_.emplace_back(std::move(*name)).c_str();
@@ -404,11 +441,9 @@ ElfSymbol ElfFile::symbol(std::size_t i) const {
     // Name 0 is the string table's first string, normally "" (modpost reads
     // it like any other); an empty table has none.
     const char* n = elf_strptr(elf_, symtab_strndx_, sym.st_name);
-    if (!n && reading_ == Reading::AsModpost) n = raw_name(strtab_offset_, sym.st_name);
+    if (!n) n = name_past_table(strtab_offset_, sym.st_name);
     if (!n && sym.st_name == 0) n = "";
-    if (!n)
-        fail("symbol " + std::to_string(i) +
-             (reading_ == Reading::AsModpost ? "'s name lies outside the file" : " has an invalid name offset"));
+    if (!n) fail_unreadable_name("symbol " + std::to_string(i));
     out.name = n;
     out.value = sym.st_value;
     out.size = sym.st_size;

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "modlink/elf_reading_policy.h"
+
 namespace modlink {
 
 struct ElfSection {
@@ -51,22 +53,14 @@ struct ElfRelocation {
 
 class ElfFile {
 public:
-    // How names and relocations are read. Checked: a name offset outside its
-    // string table, or a relocation section libelf refuses, is an Error.
-    // AsModpost: as the drop-in's upstream reads them through pointers into
-    // the file: a name at the string table's file offset plus its own,
-    // whatever the table's type or size; relocations whatever sh_link says,
-    // and entry by entry from the file when the size is not whole entries
-    // (the last one running on into the bytes that follow). Past the end of
-    // the file either is still an Error.
-    enum class Reading { Checked, AsModpost };
     // `path` is only for messages. `data` must stay valid and writable for the
     // lifetime of the ElfFile. Throws Error on anything that is not a sound
-    // ELF header + section table.
-    ElfFile(std::string path, char* data, std::size_t size, Reading reading = Reading::Checked);
+    // ELF header + section table, as `policy` judges soundness
+    // (elf_reading_policy.h; the default is strict).
+    ElfFile(std::string path, char* data, std::size_t size, ElfReadingPolicy policy = {});
     // Reads from an open file descriptor, section by section, on demand.
     // `fd` must stay open for the lifetime of the ElfFile.
-    ElfFile(std::string path, int fd, std::size_t size, Reading reading = Reading::Checked);
+    ElfFile(std::string path, int fd, std::size_t size, ElfReadingPolicy policy = {});
     ~ElfFile();
     ElfFile(const ElfFile&) = delete;
     ElfFile& operator=(const ElfFile&) = delete;
@@ -163,9 +157,29 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what) const;
+    // A section's or symbol's name that could not be read, worded by what
+    // the policy makes of names outside their table.
+    [[noreturn]] void fail_unreadable_name(const std::string& whose) const;
     void check_header(const char* head, std::size_t head_len, std::size_t size);
     void decode_info(std::uint64_t info, ElfRelocation& r) const;
+
+    // load() and its steps, in order.
     void load();
+    void check_libelf_header();
+    std::size_t section_names_index(std::size_t shnum);
+    ElfSection read_section(std::size_t index, std::size_t names_index) const;
+    const ElfSection* choose_symbol_table() const;
+    void load_symbol_table(const ElfSection& symtab);
+    std::uint64_t symbol_strings_offset(const ElfSection& symtab) const;
+    Elf_Data* symbol_table_data(const ElfSection& symtab) const;
+    void load_extended_section_indexes(const ElfSection& symtab);
+
+    // relocations_in()'s two ways to read a section's entries.
+    std::vector<ElfRelocation> relocations_through_libelf(const ElfSection& rel_section, Elf_Data* entries,
+                                                          const std::string& where) const;
+    std::vector<ElfRelocation> relocations_read_on(const ElfSection& rel_section, const std::string& where) const;
+    void check_relocation_symbol(const ElfRelocation& r, std::size_t i, const std::string& where) const;
+
     std::string path_;
     std::size_t size_ = 0;
     // The file itself, for the raw reads above: a descriptor read with
@@ -195,10 +209,14 @@ private:
         return ELF32_R_SYM(info);
     }
     bool swap_ = false;  // the file's byte order is not the host's
-    // A name outside its table, read as upstream reads it (Reading::AsModpost);
-    // kept here so the views into it stay valid.
-    const char* raw_name(std::uint64_t table_offset, std::uint64_t name_offset) const;
-    Reading reading_ = Reading::Checked;
+    // A name whose offset lies outside its string table (at file offset
+    // `table_offset`, when known), under names_read_past_their_table; null
+    // otherwise. Kept here so the views into it stay valid.
+    const char* name_past_table(std::optional<std::uint64_t> table_offset, std::uint64_t name_offset) const;
+    ElfReadingPolicy policy_;
+    // What the section header table is measured by: e_shentsize, or the
+    // class's own entry size (section_entries_of_class_size).
+    std::size_t section_entry_size_ = 0;
     std::uint64_t strtab_offset_ = 0;
     mutable std::mutex raw_names_lock_;
     mutable std::deque<std::string> raw_names_;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "modlink/elf.h"
+#include "modlink/elf_reading_policy.h"
 #include "modlink/error.h"
 #include "modlink/export_markers.h"
 #include "modlink/license.h"
@@ -29,6 +30,24 @@ namespace modlink::modpost {
 
 namespace {
 
+// How upstream reads an object: through pointers into its mapping of the
+// file, whatever the headers promise (black-box, every era).
+constexpr ElfReadingPolicy kReadingAsUpstream{
+    // It steps through the section table by its own entry size.
+    .section_entries_of_class_size = true,
+    // It adds a name's offset to its table's address, unchecked.
+    .names_read_past_their_table = true,
+    // It keeps the last symbol table it meets.
+    .last_of_several_symbol_tables = true,
+    // It takes whatever section the link names as the strings.
+    .symbol_strings_from_any_link = true,
+    // It walks every relocation section whatever its link.
+    .relocations_whatever_link = true,
+    // It steps through a table by entry size while an entry starts inside.
+    .partial_entries_read_on = true,
+    // It knows nothing of SHF_COMPRESSED.
+    .compressed_sections_as_stored = true,
+};
 
 // Closes the descriptor however reading ends.
 struct FdCloser {
@@ -333,10 +352,10 @@ void read_object(Session& session, const std::string& path) {
     try {
         if (std::optional<std::string> copy = with_count_cut_to_32_bits(file.fd, head, size)) {
             patched = std::move(*copy);
-            elf.emplace(path, patched.data(), patched.size(), ElfFile::Reading::AsModpost);
+            elf.emplace(path, patched.data(), patched.size(), kReadingAsUpstream);
         } else {
             // Sections are read on demand with pread: only what the checks need.
-            elf.emplace(path, file.fd, size, ElfFile::Reading::AsModpost);
+            elf.emplace(path, file.fd, size, kReadingAsUpstream);
         }
         read_elf(session, path, path.substr(0, path.size() - 2), *elf);
     } catch (const modlink::Error& e) {
