@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Reading one object file the way modpost 6.1 does: license and imported
-// namespaces from .modinfo, imports and exports from the symbol table
-// (exports are the `__ksymtab_<sym>` labels in `___ksymtab[_gpl]+<sym>`
-// sections, namespaces the `__kstrtabns_<sym>` strings), device tables,
-// the per-section checks, srcversion and the .cmd CRCs.
+// Reading one object file as modpost does: the object is opened and its
+// header and section table checked as upstream checks them
+// (object_file.h), then every pass runs over it in upstream's order:
+// .no_trim_symbol (7.2+), the .modinfo tags (modinfo_tags.h), the symbol
+// walks (symbol_walk.h), the per-section checks (section_checks.h),
+// srcversion and the .cmd CRCs.
 #pragma once
 
 #include <string>
