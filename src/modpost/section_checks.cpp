@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "modpost/section_checks.h"
 
-#include <fnmatch.h>
-
 #include "modpost/export_symbol_records.h"
 #include "modpost/reloc_target.h"
+#include "modpost/section_groups.h"
 #include "modpost/section_mismatch.h"
 #include "modpost/section_rules.h"
 
@@ -13,10 +12,7 @@ namespace modlink::modpost {
 namespace {
 
 bool is_unchecked_section(const SectionRules& rules, std::string_view name) {
-    std::string n(name);
-    for (const char* p : rules.unchecked_sections)
-        if (fnmatch(p, n.c_str(), 0) == 0) return true;
-    return false;
+    return matches_any(name, rules.unchecked_sections);
 }
 
 // 6.5+ works out every SHT_REL relocation's target before anything else,
