@@ -13,7 +13,7 @@ namespace {
 
 class LinearSymbolFinder final : public MismatchSymbolFinder {
 public:
-    LinearSymbolFinder(const ElfFile& elf, const std::vector<MismatchSymbol>& symbols) : elf_(elf), symbols_(symbols) {}
+    using MismatchSymbolFinder::MismatchSymbolFinder;
 
     MismatchEnds find(const MismatchReference& ref) override {
         MismatchEnds ends;
@@ -63,9 +63,6 @@ private:
         }
         return near;
     }
-
-    const ElfFile& elf_;
-    const std::vector<MismatchSymbol>& symbols_;
 };
 
 }  // namespace

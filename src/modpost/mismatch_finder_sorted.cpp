@@ -19,7 +19,7 @@ namespace {
 
 class SortedSymbolFinder final : public MismatchSymbolFinder {
 public:
-    SortedSymbolFinder(const ElfFile& elf, const std::vector<MismatchSymbol>& symbols) : elf_(elf), symbols_(symbols) {}
+    using MismatchSymbolFinder::MismatchSymbolFinder;
 
     MismatchEnds find(const MismatchReference& ref) override {
         MismatchEnds ends;
@@ -87,8 +87,6 @@ private:
         return nullptr;
     }
 
-    const ElfFile& elf_;
-    const std::vector<MismatchSymbol>& symbols_;
     std::unordered_map<std::size_t, std::vector<Placed>> by_section_;
 };
 

@@ -56,11 +56,18 @@ struct MismatchEnds {
 
 class MismatchSymbolFinder {
 public:
+    // `symbols` (the object's, as mismatch_symbols() gives them) must
+    // outlive the finder.
+    MismatchSymbolFinder(const ElfFile& elf, const std::vector<MismatchSymbol>& symbols) : elf_(elf), symbols_(symbols) {}
     virtual ~MismatchSymbolFinder() = default;
     virtual MismatchEnds find(const MismatchReference& reference) = 0;
+
+protected:
+    const ElfFile& elf_;
+    const std::vector<MismatchSymbol>& symbols_;
 };
 
-// The era's finder over `symbols`, which must outlive it.
+// The era's finder.
 std::unique_ptr<MismatchSymbolFinder> make_symbol_finder(MismatchSymbolSearch search, const ElfFile& elf,
                                                          const std::vector<MismatchSymbol>& symbols);
 std::unique_ptr<MismatchSymbolFinder> make_linear_symbol_finder(const ElfFile& elf,
