@@ -5,6 +5,8 @@
 
 #include "fixtures.h"
 #include "modlink/elf.h"
+#include "modlink/elf_raw_headers.h"
+#include "modlink/elf_reading_policy.h"
 #include "modlink/error.h"
 #include "modlink/input_file.h"
 
@@ -88,4 +90,63 @@ TEST_CASE("relocations are read with their symbols, REL and RELA") {
         CHECK(names == std::vector<std::string>{"_printk", "optional_hook", "kfree.123", "__this_module",
                                                 "_GLOBAL_OFFSET_TABLE_"});
     }
+}
+
+TEST_CASE("the raw header decoding reads what libelf reads, in every class and byte order") {
+    for (auto target : {fixtures::Target::X86_64, fixtures::Target::I386, fixtures::Target::S390X}) {
+        Input in = Input::open(fixtures::object("final_ko_61", target));
+        ElfFile elf(in.path(), in.data(), in.size());
+        const auto* bytes = reinterpret_cast<const unsigned char*>(in.data());
+        const RawElfHeader header = decode_elf_header(bytes);
+        CHECK(header.layout.is64 == elf.is64());
+        CHECK(header.layout.big_endian == elf.big_endian());
+        CHECK(header.type == elf.type());
+        CHECK(header.shentsize == header.layout.section_header_size());
+        REQUIRE(header.shnum == elf.sections().size());
+        for (const ElfSection& s : elf.sections()) {
+            const RawSectionHeader raw =
+                decode_section_header(header.layout, bytes + header.shoff + s.index * header.shentsize);
+            CHECK(raw.name == s.hdr.sh_name);
+            CHECK(raw.type == s.hdr.sh_type);
+            CHECK(raw.flags == s.hdr.sh_flags);
+            CHECK(raw.offset == s.hdr.sh_offset);
+            CHECK(raw.size == s.hdr.sh_size);
+            CHECK(raw.link == s.hdr.sh_link);
+            CHECK(raw.info == s.hdr.sh_info);
+        }
+    }
+}
+
+TEST_CASE("raw integers are stored and loaded in either byte order") {
+    unsigned char b[4];
+    store_uint(b, 4, true, 0x11223344);
+    CHECK((b[0] == 0x11 && b[3] == 0x44));
+    CHECK(load_uint(b, 4, true) == 0x11223344);
+    store_uint(b, 4, false, 0x11223344);
+    CHECK((b[0] == 0x44 && b[3] == 0x11));
+    CHECK(load_uint(b, 4, false) == 0x11223344);
+    CHECK(load_uint(b, 2, false) == 0x3344);
+}
+
+TEST_CASE("a section name outside its table: an Error read strictly, the file's bytes when the policy says so") {
+    Input in = Input::open(fixtures::object("final_ko_61"));
+    ElfFile original(in.path(), in.data(), in.size());
+    const ElfSection* text = original.find_section(".text");
+    REQUIRE(text);
+    // A copy with "x" appended, .text's name moved there: far past the
+    // section name table, but inside the file.
+    std::vector<char> copy(in.data(), in.data() + in.size());
+    copy.push_back('x');
+    copy.push_back('\0');
+    auto* bytes = reinterpret_cast<unsigned char*>(copy.data());
+    const RawElfHeader header = decode_elf_header(bytes);
+    const std::size_t names = original.section(header.shstrndx)->hdr.sh_offset;
+    unsigned char* entry = bytes + header.shoff + text->index * header.shentsize;
+    store_uint(entry, 4, header.layout.big_endian, copy.size() - 2 - names);
+    CHECK_THROWS_WITH_AS(ElfFile("x.o", copy.data(), copy.size()), doctest::Contains("has an invalid name offset"),
+                         Error);
+    ElfReadingPolicy lenient;
+    lenient.names_read_past_their_table = true;
+    ElfFile elf("x.o", copy.data(), copy.size(), lenient);
+    CHECK(elf.section_name(text->index) == "x");
 }
