@@ -2,11 +2,8 @@
 #include "modlink/audit_source.h"
 #include "modlink/plural.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -19,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -29,9 +27,8 @@
 #include "modlink/kernel.h"
 #include "modlink/parallel.h"
 #include "modlink/report.h"
+#include "modlink/subprocess.h"
 #include "modlink_config.h"
-
-extern char** environ;
 
 namespace modlink {
 
@@ -52,49 +49,26 @@ std::string config_value(const fs::path& tree, std::string_view key) {
     return "";
 }
 
-// Is `program` installed, on this system or in `root`?
-bool on_path(const std::string& program, const std::string& root) {
-    if (program.find('/') != std::string::npos) return ::access((root + program).c_str(), X_OK) == 0;
-    const char* path = root.empty() ? std::getenv("PATH") : nullptr;
-    std::stringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
-    for (std::string d; std::getline(dirs, d, ':');)
-        if (!d.empty() && ::access((root + d + "/" + program).c_str(), X_OK) == 0) return true;
-    return false;
-}
-
 // modlink for a build inside a chroot: the binary and the libraries it
 // links beyond the C and C++ runtimes (which the root has, newer), with a
 // wrapper that points the loader at them. Returns the wrapper's path inside
-// the root.
-// Held while bundle_modlink() writes files and while a build is spawned.
-// The copies are opened without O_CLOEXEC (fs::copy_file, ofstream): a build
-// spawned by another thread meanwhile would keep a write descriptor to them
-// through its exec, and exec'ing the bundled modpost then fails with
-// ETXTBSY (make: Error 126).
-std::mutex& spawn_lock() {
-    static std::mutex m;
-    return m;
-}
-
+// the root. The copies are written under spawn_lock() (subprocess.h): they
+// are opened without O_CLOEXEC, and the wrapper is run by a build.
 std::string bundle_modlink(const std::string& self, const fs::path& host_dir, const std::string& inside_dir) {
+    std::string libraries = output_of({"ldd", self});
     std::lock_guard<std::mutex> hold(spawn_lock());
     fs::create_directories(host_dir / "lib");
     fs::copy_file(self, host_dir / "modlink.bin", fs::copy_options::overwrite_existing);
-    std::string cmd = "ldd '" + self + "'";
-    if (std::FILE* p = ::popen(cmd.c_str(), "r")) {
-        char line[4096];
-        while (std::fgets(line, sizeof line, p)) {
-            std::string l = line;
-            std::size_t arrow = l.find("=> /");
-            if (arrow == std::string::npos) continue;
-            std::string lib = l.substr(arrow + 3, l.find(' ', arrow + 3) - arrow - 3);
-            std::string base = fs::path(lib).filename().string();
-            static const char* runtime[] = {"libc.so", "libm.so", "libstdc++.so", "libgcc_s.so", "libpthread.so", "libdl.so", "librt.so"};
-            bool skip = false;
-            for (const char* r : runtime) skip = skip || base.rfind(r, 0) == 0;
-            if (!skip) fs::copy_file(fs::canonical(lib), host_dir / "lib" / base, fs::copy_options::overwrite_existing);
-        }
-        ::pclose(p);
+    std::istringstream lines(libraries);
+    for (std::string l; std::getline(lines, l);) {
+        std::size_t arrow = l.find("=> /");
+        if (arrow == std::string::npos) continue;
+        std::string lib = l.substr(arrow + 3, l.find(' ', arrow + 3) - arrow - 3);
+        std::string base = fs::path(lib).filename().string();
+        static const char* runtime[] = {"libc.so", "libm.so", "libstdc++.so", "libgcc_s.so", "libpthread.so", "libdl.so", "librt.so"};
+        bool skip = false;
+        for (const char* r : runtime) skip = skip || base.rfind(r, 0) == 0;
+        if (!skip) fs::copy_file(fs::canonical(lib), host_dir / "lib" / base, fs::copy_options::overwrite_existing);
     }
     std::ofstream w(host_dir / "modpost");
     w << "#!/bin/sh\nLD_LIBRARY_PATH=" << inside_dir << "/lib exec " << inside_dir << "/modlink.bin \"$@\"\n";
@@ -102,40 +76,6 @@ std::string bundle_modlink(const std::string& self, const fs::path& host_dir, co
     fs::permissions(host_dir / "modpost", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                               fs::perms::others_read | fs::perms::others_exec);
     return inside_dir + "/modpost";
-}
-
-// Runs argv with `extra_env` added, stdout and stderr into `log`. The exit
-// status, or -1 when it could not be started.
-int run_logged(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env, const std::string& log) {
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return -1;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, fd, 2);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::vector<std::string> env_storage;
-    for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
-    for (const std::string& e : extra_env) env_storage.push_back(e);
-    std::vector<char*> env;
-    for (std::string& e : env_storage) env.push_back(e.data());
-    env.push_back(nullptr);
-    pid_t pid = 0;
-    int rc;
-    {
-        std::lock_guard<std::mutex> hold(spawn_lock());
-        rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fd);
-    if (rc != 0) return -1;
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 // The line a person wants from a failed build: the first compiler error,
@@ -187,7 +127,7 @@ KernelBuildResult build_for(const SourceAuditRequest& req, const std::string& gi
         if (!config_value(kernel, "CONFIG_CC_IS_CLANG").empty()) program = "clang";
         if (program.empty()) program = "gcc";
         r.compiler = program;
-        if (!on_path(program, root)) {
+        if (!program_runnable(program, root)) {
             r.build_failed = true;
             r.failure = fmt::format("the kernel was built with {} ('{}'), which is not installed{}; give --cc or --root, or install it",
                                     program, text, root.empty() ? "" : " in " + root);

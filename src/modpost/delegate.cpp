@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/modpost/delegate.h"
 
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,9 +21,8 @@
 
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/subprocess.h"
 #include "modlink/modpost/era.h"
-
-extern char** environ;
 
 namespace modlink::modpost {
 
@@ -52,20 +50,18 @@ struct Referenced {
 // given when it came from standard input.
 std::unordered_map<std::string, std::string> objects_by_base(const std::vector<std::string>& args,
                                                              const std::string& stdin_list) {
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    static char prog[] = "modpost";
-    argv.push_back(prog);
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    std::vector<std::string> words{"modpost"};
+    words.insert(words.end(), args.begin(), args.end());
+    StringVector argv(std::move(words));
+    int argc = static_cast<int>(args.size() + 1);
     optind = 0;
     opterr = 0;
     std::vector<std::string> names;
     std::string list;
     int c;
-    while ((c = getopt(static_cast<int>(argv.size() - 1), argv.data(), "ei:MmnT:to:au:WwENd:xb")) != -1)
+    while ((c = getopt(argc, argv.data(), "ei:MmnT:to:au:WwENd:xb")) != -1)
         if (c == 'T') list = optarg;
-    for (int i = optind; i < static_cast<int>(argv.size() - 1); ++i) names.emplace_back(argv[i]);
+    for (int i = optind; i < argc; ++i) names.emplace_back(argv.data()[i]);
     optind = 0;
     opterr = 1;
     std::string text = stdin_list;
@@ -143,7 +139,7 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
     if (std::getenv(kDelegatedMarker))
         return refuse(label + ": no verified modpost era, and the tree's own " + program +
                       " is modlink again; install the kernel's own modpost there or set MODLINK_MODPOST_ERA");
-    if (::access(program.c_str(), X_OK) != 0)
+    if (!program_runnable(program))
         return refuse(label + ": no verified modpost era, and no " + program +
                       " to hand the run to; set MODLINK_MODPOST_ERA=" + known_era_names("|") + " to force one");
     if (same_file(program, "/proc/self/exe"))
@@ -152,16 +148,11 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
 
     std::vector<std::string> argv_text{program};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    StringVector argv(std::move(argv_text));
     ::setenv(kDelegatedMarker, "1", 1);
     std::fflush(stdout);
     std::fflush(stderr);
-    if (!explain) {
-        ::execv(program.c_str(), argv.data());
-        return refuse(program + ": " + std::strerror(errno));
-    }
+    if (!explain) return refuse(program + ": " + std::strerror(exec_in_place(argv)));
 
     // Stay in between: copy the program's stderr line by line, with notes.
     // A `-T -` list is read here first (to find the objects the notes are
@@ -170,28 +161,19 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
     bool feed_stdin = reads_list_from_stdin(args);
     if (feed_stdin) stdin_list.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     std::unordered_map<std::string, std::string> objects = objects_by_base(args, stdin_list);
-    int pipefd[2], inpipe[2] = {-1, -1};
-    if (::pipe(pipefd) != 0 || (feed_stdin && ::pipe(inpipe) != 0))
+    Pipe from_program, to_program;
+    if (!open_pipe(from_program) || (feed_stdin && !open_pipe(to_program)))
         return refuse(std::string("pipe: ") + std::strerror(errno));
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&actions, pipefd[0]);
-    posix_spawn_file_actions_addclose(&actions, pipefd[1]);
-    if (feed_stdin) {
-        posix_spawn_file_actions_adddup2(&actions, inpipe[0], STDIN_FILENO);
-        posix_spawn_file_actions_addclose(&actions, inpipe[0]);
-        posix_spawn_file_actions_addclose(&actions, inpipe[1]);
-    }
-    pid_t pid;
-    int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipefd[1]);
-    if (feed_stdin) ::close(inpipe[0]);
-    if (rc != 0) {
-        ::close(pipefd[0]);
-        if (feed_stdin) ::close(inpipe[1]);
-        return refuse(program + ": " + std::strerror(rc));
+    ChildDescriptors fds;
+    fds.copy(from_program.write_end, STDERR_FILENO);
+    if (feed_stdin) fds.copy(to_program.read_end, STDIN_FILENO);
+    Spawned child = spawn_program(argv, ProgramLookup::AsPath, fds);
+    ::close(from_program.write_end);
+    if (feed_stdin) ::close(to_program.read_end);
+    if (child.error != 0) {
+        ::close(from_program.read_end);
+        if (feed_stdin) ::close(to_program.write_end);
+        return refuse(program + ": " + std::strerror(child.error));
     }
     if (feed_stdin) {
         // The list is small (one line a module) next to a pipe's buffer,
@@ -200,15 +182,15 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
         const char* p = stdin_list.data();
         std::size_t left = stdin_list.size();
         while (left > 0) {
-            ssize_t n = ::write(inpipe[1], p, left);
+            ssize_t n = ::write(to_program.write_end, p, left);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) break;
             p += n;
             left -= static_cast<std::size_t>(n);
         }
-        ::close(inpipe[1]);
+        ::close(to_program.write_end);
     }
-    std::FILE* in = ::fdopen(pipefd[0], "r");
+    std::FILE* in = ::fdopen(from_program.read_end, "r");
     char* line = nullptr;
     std::size_t cap = 0;
     ssize_t n;
@@ -221,9 +203,8 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
     }
     std::free(line);
     std::fclose(in);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    // waitpid fails only for a pid that is not our child; 0 then.
+    int status = wait_for_child(child.pid).value_or(0);
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return 1;
 }
