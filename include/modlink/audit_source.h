@@ -5,6 +5,8 @@
 // keep-going mode, so every module gets a verdict; then each built module is
 // checked and explained against that kernel. A build that fails before
 // modpost (a compiler error, a missing compiler) is its own verdict.
+// One kernel's build is audit_source_build.h; a kernel in a chroot,
+// audit_source_root.h; the renderers, audit_source_report.h.
 #pragma once
 
 #include <string>
@@ -45,6 +47,8 @@ struct KernelBuildResult {
     std::string failure;   // the first compiler error line, or why the build could not run
     std::string era;       // the drop-in era that ran ("" when the tree's own modpost did)
     std::vector<SourceModuleResult> modules;
+    // The module of that name, nullptr when this build did not produce it.
+    const SourceModuleResult* find_module(const std::string& name) const;
 };
 
 struct SourceAudit {
@@ -57,11 +61,5 @@ struct SourceAudit {
 // Throws Error for a source directory or kernel that cannot be used at all;
 // a build that fails is a result, not an error.
 SourceAudit audit_source(const SourceAuditRequest& req);
-
-std::string render_source_audit_text(const SourceAudit& a);
-std::string render_source_audit_markdown(const SourceAudit& a);
-std::string render_source_audit_json(const SourceAudit& a);
-// One SARIF run per kernel, so code scanning shows each kernel's results.
-std::string render_source_audit_sarif(const SourceAudit& a);
 
 }  // namespace modlink

@@ -9,6 +9,7 @@
 #include "output_choice.h"
 #include "modlink/audit.h"
 #include "modlink/audit_source.h"
+#include "modlink/audit_source_report.h"
 #include "modlink/error.h"
 #include "modlink/command_inputs.h"
 
