@@ -19,7 +19,7 @@
 #include "modlink/command_inputs.h"
 #include "modlink/error.h"
 #include "modlink/json.h"
-#include "modlink/kernel.h"
+#include "modlink/kernel_config.h"
 #include "modlink/subprocess.h"
 
 namespace modlink {
@@ -27,19 +27,6 @@ namespace modlink {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A value of the tree's .config, quotes taken off; "" when absent.
-std::string config_value(const fs::path& tree, std::string_view key) {
-    std::ifstream in(tree / ".config");
-    std::string line, prefix = std::string(key) + "=";
-    while (std::getline(in, line)) {
-        if (line.rfind(prefix, 0) != 0) continue;
-        std::string v = line.substr(prefix.size());
-        if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-        return v;
-    }
-    return "";
-}
 
 // The line a person wants from a failed build: the first compiler error,
 // else make's first "***" line, else the last line.

@@ -9,6 +9,7 @@
 
 #include "modlink/findings.h"
 #include "modlink/kernel.h"
+#include "modlink/kernel_locate.h"
 #include "modlink/module.h"
 
 namespace modlink {

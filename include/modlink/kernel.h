@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The kernel a module is checked against: one index of every export (name ->
 // owner, GPL-only flag, namespace, CRC) plus what the kernel says about
-// itself (release, vermagic, whether it uses modversions). A kernel is one
-// path: a headers/build tree, a module tree (/lib/modules/<release>), a
-// Module.symvers or symvers-*.gz, or a vmlinux.
+// itself (release, vermagic, whether it uses modversions). What a --kernel
+// path holds is kernel_locate.h; what its build tree says, kernel_config.h.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "modlink/kernel_locate.h"
 #include "modlink/module.h"
 #include "modlink/symvers.h"
 
@@ -24,18 +24,6 @@ struct KernelExport {
     std::string ns;
     std::optional<std::uint32_t> crc;
 };
-
-// What a --kernel path turned out to hold.
-struct KernelLocation {
-    std::string path;                  // as given
-    std::vector<std::string> symvers;  // symbol dumps, read in order
-    std::string vmlinux;               // an ELF vmlinux to read exports from
-    std::string module_tree;           // lib/modules/<release>
-    std::string build_tree;            // headers/build tree (.config, release)
-};
-
-// Works out what `path` is. Throws Error when it is none of the kinds above.
-KernelLocation locate_kernel(const std::string& path);
 
 enum class Modversions { Unknown, Yes, No };
 
@@ -95,17 +83,6 @@ private:
     bool saw_nonzero_crc_ = false;
     bool has_vmlinux_exports_ = false;
 };
-
-// Reads `include/config/kernel.release` and `.config` of a build tree and
-// composes VERMAGIC_STRING where the architecture's part is known.
-struct BuildTreeFacts {
-    std::string release;
-    std::string vermagic;  // "" when not derivable
-    std::optional<bool> modversions;
-    bool force_load = false;
-    bool allow_missing_ns_imports = false;
-};
-BuildTreeFacts read_build_tree(const std::string& dir);
 
 // Exports of a vmlinux ELF (its __ksymtab labels, CRCs and namespaces).
 std::vector<SymversEntry> read_vmlinux_exports(const std::string& path);

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "modlink/error.h"
-#include "modlink/kernel.h"
+#include "modlink/kernel_config.h"
 #include "modlink/modpost/era_choice.h"
 #include "scratch.h"
 #include "split.h"

@@ -6,6 +6,8 @@
 #include "fixtures.h"
 #include "modlink/error.h"
 #include "modlink/kernel.h"
+#include "modlink/kernel_config.h"
+#include "modlink/kernel_locate.h"
 
 using namespace modlink;
 namespace fs = std::filesystem;
@@ -54,6 +56,21 @@ TEST_CASE("vermagic is left unknown where the architecture part is not known") {
     CHECK(f.release == "6.1.0-9-mips64r2el");
     CHECK(f.vermagic.empty());
     CHECK(f.modversions == true);
+}
+
+TEST_CASE("one .config option: quotes taken off, the first line that sets it, \"\" when unset") {
+    std::string dir = fixtures::scratch_dir() + "/config-value";
+    fs::create_directories(dir);
+    fixtures::write_file(dir + "/.config",
+                         std::string("# CONFIG_CC_IS_CLANG is not set\nCONFIG_CC_VERSION_TEXT=\"gcc-12 (Debian 12.2.0-14) 12.2.0\"\n"
+                                     "CONFIG_HZ=250\nCONFIG_HZ=1000\nCONFIG_CC_VERSION_TEXT_EXTRA=\"x\"\n"));
+    CHECK(config_value(dir, "CONFIG_CC_VERSION_TEXT") == "gcc-12 (Debian 12.2.0-14) 12.2.0");
+    CHECK(config_value(dir, "CONFIG_HZ") == "250");
+    CHECK(config_value(dir, "CONFIG_CC_IS_CLANG").empty());
+    CHECK(config_value(dir + "/nowhere", "CONFIG_HZ").empty());
+    KernelConfig cfg = read_kernel_config(dir + "/.config");
+    CHECK(cfg.at("CONFIG_HZ") == "1000");  // make reads .config: the last line wins
+    CHECK(!config_enabled(cfg, "CONFIG_CC_IS_CLANG"));
 }
 
 TEST_CASE("later exports win, and PPC64 dot names resolve") {
