@@ -18,6 +18,7 @@
 #include "modlink/checks.h"
 #include "modlink/command_inputs.h"
 #include "modlink/error.h"
+#include "modlink/explain.h"
 #include "modlink/json.h"
 #include "modlink/kernel_config.h"
 #include "modlink/subprocess.h"

@@ -10,6 +10,10 @@
 #include "modlink/elf.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/explain_debug_files.h"
+#include "modlink/explain_dwarf.h"
+#include "modlink/explain_notes.h"
+#include "modlink/explain_sites.h"
 #include "modlink/input_file.h"
 
 namespace modlink {

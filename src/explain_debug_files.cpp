@@ -12,7 +12,7 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/explain.h"
+#include "modlink/explain_debug_files.h"
 #include "modlink/input_file.h"
 #include "modlink/modinfo.h"
 

@@ -28,7 +28,7 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/explain.h"
+#include "modlink/explain_dwarf.h"
 #include "modlink/input_file.h"
 
 namespace modlink {

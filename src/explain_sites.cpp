@@ -13,7 +13,7 @@
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/explain.h"
+#include "modlink/explain_sites.h"
 
 namespace modlink {
 

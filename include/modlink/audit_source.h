@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "modlink/explain.h"
+#include "modlink/explain_options.h"
 #include "modlink/findings.h"
 
 namespace modlink {

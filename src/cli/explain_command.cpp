@@ -10,6 +10,7 @@
 #include "modlink/checks.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/explain_report.h"
 #include "modlink/command_inputs.h"
 
 namespace modlink::cli {

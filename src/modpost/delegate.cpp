@@ -21,6 +21,7 @@
 
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/explain_notes.h"
 #include "modlink/subprocess.h"
 #include "modlink/modpost/era.h"
 

@@ -6,6 +6,7 @@
 
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/explain_notes.h"
 #include "modpost/mod_c.h"
 
 namespace modlink::modpost {

@@ -13,6 +13,7 @@
 #include "fixtures.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/explain_notes.h"
 
 using namespace modlink;
 

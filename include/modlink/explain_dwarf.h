@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Inline chains at code addresses, through libdwfl, which lays the sections
+// of an ET_REL file out at distinct addresses before it applies the debug
+// relocations (in a .ko every code section starts at 0).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "modlink/explain_options.h"
+#include "modlink/explanation.h"
+
+namespace modlink {
+
+class InlineChains {
+public:
+    // Opens `debug_file` (an ET_REL module or its debug copy). Throws Error.
+    InlineChains(const std::string& debug_file, const ExplainOptions& opts);
+    ~InlineChains();
+    InlineChains(const InlineChains&) = delete;
+    InlineChains& operator=(const InlineChains&) = delete;
+
+    unsigned dwarf_version() const;
+    // Fills `frames` of every site with a code section. Sections are matched
+    // by index and name between the module and the debug file.
+    void resolve(std::vector<ReferenceSite*>& sites);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace modlink
