@@ -127,160 +127,200 @@ std::unordered_map<std::string, std::string> leave_to_symvers(std::vector<std::s
     return unread;
 }
 
-}  // namespace
+using Clock = std::chrono::steady_clock;
 
-LoadedInputs load_inputs(const InputRequest& req) {
-    using Clock = std::chrono::steady_clock;
-    auto ms_since = [](Clock::time_point t) {
-        return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-    };
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// The kernel's base: its dumps, vmlinux and build tree facts.
+void load_kernel(const InputRequest& req, LoadedInputs& out) {
     auto t0 = Clock::now();
-    LoadedInputs out;
     out.location = locate_kernel(req.kernel);
     out.kernel.load_base(out.location);
     spdlog::debug("kernel {}: {} dump(s), vmlinux '{}', module tree '{}', build tree '{}': {} exports ({:.1f} ms)",
                   req.kernel, out.location.symvers.size(), out.location.vmlinux, out.location.module_tree,
                   out.location.build_tree, out.kernel.export_count(), ms_since(t0));
+}
 
-    std::vector<std::string> tree_paths;
-    if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree}, EmptyDirectory::Allowed);
-    // The modules to check, in input order; a path that names nothing to
-    // read (missing, a directory without modules) is unreadable in its place.
-    std::vector<std::string> check_paths;
-    std::vector<std::string> check_problems;  // "" when the path is to be read
+// The modules to check, in input order; a path that names nothing to read
+// (missing, a directory without modules) is unreadable in its place.
+struct ModulesToCheck {
+    std::vector<std::string> paths;
+    std::vector<std::string> problems;  // one per path: "" when it is to be read
+};
+
+ModulesToCheck modules_to_check(const InputRequest& req, const KernelLocation& loc,
+                                const std::vector<std::string>& tree_paths) {
+    ModulesToCheck check;
     if (req.index_only) {
     } else if (req.modules.empty()) {
-        if (out.location.module_tree.empty())
-            throw Error(req.kernel, "no modules given, and this kernel has no module tree to check");
-        check_paths = tree_paths;
-        if (check_paths.empty()) throw Error(req.kernel, "no modules given, and this kernel's module tree holds none");
+        if (loc.module_tree.empty()) throw Error(req.kernel, "no modules given, and this kernel has no module tree to check");
+        check.paths = tree_paths;
+        if (check.paths.empty()) throw Error(req.kernel, "no modules given, and this kernel's module tree holds none");
     } else {
         for (const std::string& given : req.modules) {
             try {
-                for (std::string& p : expand_module_paths({given})) check_paths.push_back(std::move(p));
+                for (std::string& p : expand_module_paths({given})) check.paths.push_back(std::move(p));
             } catch (const Error& e) {
-                check_paths.push_back(given);
-                check_problems.resize(check_paths.size());
-                check_problems.back() = e.what();
+                check.paths.push_back(given);
+                check.problems.resize(check.paths.size());
+                check.problems.back() = e.what();
             }
         }
     }
-    check_problems.resize(check_paths.size());
+    check.problems.resize(check.paths.size());
+    return check;
+}
+
+// Every distinct file to parse, once: the tree's first, then the checked
+// files that are not part of it.
+struct ParseList {
+    std::vector<std::string> files;
+    std::vector<std::string> problems;     // one per file: why it is not read, "" to read it
+    std::size_t tree_count = 0;            // files[0, tree_count) are the tree's
+    std::vector<std::size_t> check_index;  // one per module to check: its file
+    std::vector<std::optional<Module>> parsed;
+};
+
+ParseList parse_list(std::vector<std::string> tree_paths, const ModulesToCheck& check) {
+    ParseList list;
+    list.tree_count = tree_paths.size();
+    list.files = std::move(tree_paths);
+    list.problems.resize(list.files.size());
+    std::unordered_map<std::string, std::size_t> index_of;
+    for (std::size_t i = 0; i < list.files.size(); ++i) index_of.emplace(list.files[i], i);
+    for (std::size_t c = 0; c < check.paths.size(); ++c) {
+        if (!check.problems[c].empty()) {
+            list.check_index.push_back(list.files.size());
+            list.files.push_back(check.paths[c]);
+            list.problems.push_back(check.problems[c]);
+            continue;
+        }
+        auto [it, fresh] = index_of.emplace(check.paths[c], list.files.size());
+        if (fresh) {
+            list.files.push_back(check.paths[c]);
+            list.problems.emplace_back();
+        }
+        list.check_index.push_back(it->second);
+    }
+    return list;
+}
+
+// Parses every file in parallel. A tree module that is only indexed and
+// cannot be read is said once: its exports are unknown, which the findings
+// that depend on them will show.
+void parse_all(ParseList& list, const InputRequest& req) {
+    list.parsed.resize(list.files.size());
+    auto t1 = Clock::now();
+    parallel_for(list.files.size(), req.jobs, [&](std::size_t i) {
+        if (!list.problems[i].empty()) return;
+        try {
+            list.parsed[i] = read_module(list.files[i], req.parse);
+        } catch (const Error& e) {
+            list.problems[i] = e.what();
+        }
+    });
+    spdlog::debug("read {} modules ({} of the tree) with {} workers ({:.1f} ms)", list.files.size(), list.tree_count,
+                  effective_jobs(req.jobs), ms_since(t1));
+    std::unordered_set<std::size_t> checked_set(list.check_index.begin(), list.check_index.end());
+    for (std::size_t i = 0; i < list.files.size(); ++i)
+        if (!list.parsed[i] && list.problems[i].empty()) list.problems[i] = "not read";
+    for (std::size_t i = 0; i < list.tree_count; ++i)
+        if (!list.parsed[i] && !checked_set.count(i)) warn_unindexed(list.files[i], list.problems[i]);
+}
+
+// The index in its order: the tree's modules, --symvers files, the modules
+// being checked; then what the build tree did not say, read off the tree's
+// modules themselves.
+void index_modules(const ParseList& list, const InputRequest& req, Kernel& kernel) {
+    for (std::size_t i = 0; i < list.tree_count; ++i)
+        if (list.parsed[i]) kernel.add_module(*list.parsed[i]);
+    for (const std::string& s : req.extra_symvers)
+        read_symvers(s, [&](const SymversEntry& e) { kernel.add_symvers_entry(e); });
+    for (std::size_t i = list.tree_count; i < list.files.size(); ++i)
+        if (list.parsed[i]) kernel.add_module(*list.parsed[i]);
+
+    if (list.tree_count == 0) return;
+    if (kernel.vermagic.empty()) kernel.vermagic = common_vermagic(list.parsed, list.tree_count);
+    if (kernel.modversions == Modversions::Unknown) {
+        bool any = false;
+        for (std::size_t i = 0; i < list.tree_count; ++i) any = any || (list.parsed[i] && list.parsed[i]->has_versions);
+        kernel.modversions = any ? Modversions::Yes : Modversions::No;
+    }
+}
+
+// The loader's proprietary-exporter rule needs the license of each module
+// a checked module imports from: of those left to Module.symvers, read
+// just these.
+void read_exporter_licenses(const ParseList& list, const std::unordered_map<std::string, std::string>& unread_in_tree,
+                            const InputRequest& req, Kernel& kernel) {
+    std::vector<std::string> owners;
+    std::unordered_set<std::string> seen;
+    for (std::size_t i : list.check_index) {
+        if (!list.parsed[i]) continue;
+        for (const Import& imp : list.parsed[i]->imports) {
+            const KernelExport* e = kernel.find(imp.name);
+            if (!e || e->owner == "vmlinux" || kernel.owner_licenses(e->owner)) continue;
+            auto it = unread_in_tree.find(e->owner);
+            if (it != unread_in_tree.end() && seen.insert(e->owner).second) owners.push_back(it->second);
+        }
+    }
+    std::vector<std::optional<Module>> exporters(owners.size());
+    std::vector<std::string> owner_problems(owners.size());
+    parallel_for(owners.size(), req.jobs, [&](std::size_t i) {
+        try {
+            exporters[i] = read_module(owners[i], req.parse);
+        } catch (const Error& e) {
+            owner_problems[i] = e.what();
+        }
+    });
+    for (std::size_t i = 0; i < owners.size(); ++i) {
+        if (exporters[i]) kernel.add_owner_licenses(*exporters[i]);
+        else warn_unindexed(owners[i], owner_problems[i]);
+    }
+    spdlog::debug("{} modules of the tree left to Module.symvers; read the licenses of {} exporters",
+                  unread_in_tree.size(), owners.size());
+}
+
+// Moves the checked modules out, each unreadable one in its place; a file
+// named twice is checked once.
+void take_checked_modules(ParseList& list, LoadedInputs& out) {
+    std::vector<bool> taken(list.files.size(), false);
+    std::size_t position = 0;
+    for (std::size_t i : list.check_index) {
+        if (taken[i]) continue;
+        taken[i] = true;
+        if (list.parsed[i]) out.modules.push_back(std::move(*list.parsed[i]));
+        else out.unreadable.push_back({list.files[i], list.problems[i], position});
+        ++position;
+    }
+}
+
+}  // namespace
+
+LoadedInputs load_inputs(const InputRequest& req) {
+    LoadedInputs out;
+    load_kernel(req, out);
+    std::vector<std::string> tree_paths;
+    if (!out.location.module_tree.empty()) tree_paths = expand_module_paths({out.location.module_tree}, EmptyDirectory::Allowed);
+    ModulesToCheck check = modules_to_check(req, out.location, tree_paths);
 
     // In-tree modules left unread (see symvers_covers_tree), by module name.
     std::unordered_map<std::string, std::string> unread_in_tree;
     bool whole_tree_checked = req.modules.empty() && !req.index_only;
     if (symvers_covers_tree(out.location, out.kernel) && !whole_tree_checked)
-        unread_in_tree = leave_to_symvers(tree_paths, out.location, check_paths);
+        unread_in_tree = leave_to_symvers(tree_paths, out.location, check.paths);
 
-    // Parse every distinct file once: the tree first, then checked files
-    // that are not part of it.
-    std::vector<std::string> all = tree_paths;
-    std::unordered_map<std::string, std::size_t> index_of;
-    for (std::size_t i = 0; i < all.size(); ++i) index_of.emplace(all[i], i);
-    std::vector<std::size_t> check_index;
-    std::vector<std::string> problems(all.size());
-    for (std::size_t c = 0; c < check_paths.size(); ++c) {
-        if (!check_problems[c].empty()) {
-            check_index.push_back(all.size());
-            all.push_back(check_paths[c]);
-            problems.push_back(check_problems[c]);
-            continue;
-        }
-        auto [it, fresh] = index_of.emplace(check_paths[c], all.size());
-        if (fresh) {
-            all.push_back(check_paths[c]);
-            problems.emplace_back();
-        }
-        check_index.push_back(it->second);
-    }
-    std::vector<std::optional<Module>> parsed(all.size());
-    auto t1 = Clock::now();
-    parallel_for(all.size(), req.jobs, [&](std::size_t i) {
-        if (!problems[i].empty()) return;
-        try {
-            parsed[i] = read_module(all[i], req.parse);
-        } catch (const Error& e) {
-            problems[i] = e.what();
-        }
-    });
-    spdlog::debug("read {} modules ({} of the tree) with {} workers ({:.1f} ms)", all.size(), tree_paths.size(),
-                  effective_jobs(req.jobs), ms_since(t1));
-
-    // A tree module that is only indexed and cannot be read: its exports
-    // are unknown, which the findings that depend on them will show.
-    std::unordered_set<std::size_t> checked_set(check_index.begin(), check_index.end());
-    for (std::size_t i = 0; i < all.size(); ++i)
-        if (!parsed[i] && problems[i].empty()) problems[i] = "not read";
-    for (std::size_t i = 0; i < tree_paths.size(); ++i)
-        if (!parsed[i] && !checked_set.count(i)) warn_unindexed(all[i], problems[i]);
-
-    for (std::size_t i = 0; i < tree_paths.size(); ++i)
-        if (parsed[i]) out.kernel.add_module(*parsed[i]);
-    for (const std::string& s : req.extra_symvers)
-        read_symvers(s, [&](const SymversEntry& e) { out.kernel.add_symvers_entry(e); });
-    for (std::size_t i = tree_paths.size(); i < all.size(); ++i)
-        if (parsed[i]) out.kernel.add_module(*parsed[i]);
-
-    if (!tree_paths.empty()) {
-        // Facts the build tree did not give are read off the modules themselves.
-        if (out.kernel.vermagic.empty()) out.kernel.vermagic = common_vermagic(parsed, tree_paths.size());
-        if (out.kernel.modversions == Modversions::Unknown) {
-            bool any = false;
-            for (std::size_t i = 0; i < tree_paths.size(); ++i) any = any || (parsed[i] && parsed[i]->has_versions);
-            out.kernel.modversions = any ? Modversions::Yes : Modversions::No;
-        }
-    }
-
+    ParseList list = parse_list(std::move(tree_paths), check);
+    parse_all(list, req);
+    index_modules(list, req, out.kernel);
     if (req.need_vmlinux_exports && !out.kernel.has_vmlinux_exports())
         throw Error(req.kernel,
                     "no exports of vmlinux found: give the headers or build tree, its Module.symvers, or a module "
                     "tree whose build link leads there (a vmlinux needs its export tables)");
     spdlog::debug("index: {} exports; release '{}', vermagic '{}', modversions {}", out.kernel.export_count(),
                   out.kernel.release, out.kernel.vermagic, out.kernel.uses_modversions() ? "yes" : "no");
-
-    // The loader's proprietary-exporter rule needs the license of each
-    // module a checked module imports from: read just those.
-    if (!unread_in_tree.empty()) {
-        std::vector<std::string> owners;
-        std::unordered_set<std::string> seen;
-        for (std::size_t i : check_index) {
-            if (!parsed[i]) continue;
-            for (const Import& imp : parsed[i]->imports) {
-                const KernelExport* e = out.kernel.find(imp.name);
-                if (!e || e->owner == "vmlinux" || out.kernel.owner_licenses(e->owner)) continue;
-                auto it = unread_in_tree.find(e->owner);
-                if (it != unread_in_tree.end() && seen.insert(e->owner).second) owners.push_back(it->second);
-            }
-        }
-        std::vector<std::optional<Module>> exporters(owners.size());
-        std::vector<std::string> owner_problems(owners.size());
-        parallel_for(owners.size(), req.jobs, [&](std::size_t i) {
-            try {
-                exporters[i] = read_module(owners[i], req.parse);
-            } catch (const Error& e) {
-                owner_problems[i] = e.what();
-            }
-        });
-        for (std::size_t i = 0; i < owners.size(); ++i) {
-            if (exporters[i]) out.kernel.add_owner_licenses(*exporters[i]);
-            else warn_unindexed(owners[i], owner_problems[i]);
-        }
-        spdlog::debug("{} modules of the tree left to Module.symvers; read the licenses of {} exporters",
-                      unread_in_tree.size(), owners.size());
-    }
-
-    // Move the checked modules out, each unreadable one in its place; a
-    // file named twice is checked once.
-    std::vector<bool> taken(all.size(), false);
-    std::size_t position = 0;
-    for (std::size_t i : check_index) {
-        if (taken[i]) continue;
-        taken[i] = true;
-        if (parsed[i]) out.modules.push_back(std::move(*parsed[i]));
-        else out.unreadable.push_back({all[i], problems[i], position});
-        ++position;
-    }
+    if (!unread_in_tree.empty()) read_exporter_licenses(list, unread_in_tree, req, out.kernel);
+    take_checked_modules(list, out);
     return out;
 }
 
