@@ -131,33 +131,62 @@ void print_notes(const Referenced& ref, const std::unordered_map<std::string, st
     }
 }
 
-}  // namespace
-
-int delegate_to_tree_modpost(const std::string& tree, const std::string& version, const std::vector<std::string>& args,
-                             bool explain) {
-    std::string program = tree + "/scripts/mod/modpost";
-    std::string label = "Linux " + version + " (" + tree + ")";
+// Why the run cannot be handed to `program`, or "" when it can: there is
+// none, or it is modlink itself (the same file, or a program started by a
+// hand-over already, which would hand the run on again for ever).
+std::string why_no_hand_over(const std::string& label, const std::string& program) {
     if (std::getenv(kDelegatedMarker))
-        return refuse(label + ": no verified modpost era, and the tree's own " + program +
-                      " is modlink again; install the kernel's own modpost there or set MODLINK_MODPOST_ERA");
+        return label + ": no verified modpost era, and the tree's own " + program +
+               " is modlink again; install the kernel's own modpost there or set MODLINK_MODPOST_ERA";
     if (!program_runnable(program))
-        return refuse(label + ": no verified modpost era, and no " + program +
-                      " to hand the run to; set MODLINK_MODPOST_ERA=" + known_era_names("|") + " to force one");
+        return label + ": no verified modpost era, and no " + program + " to hand the run to; set MODLINK_MODPOST_ERA=" +
+               known_era_names("|") + " to force one";
     if (same_file(program, "/proc/self/exe"))
-        return refuse(label + ": no verified modpost era, and " + program +
-                      " is modlink itself; set MODLINK_MODPOST_ERA=" + known_era_names("|") + " to force one");
+        return label + ": no verified modpost era, and " + program + " is modlink itself; set MODLINK_MODPOST_ERA=" +
+               known_era_names("|") + " to force one";
+    return "";
+}
 
-    std::vector<std::string> argv_text{program};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    StringVector argv(std::move(argv_text));
-    ::setenv(kDelegatedMarker, "1", 1);
-    std::fflush(stdout);
-    std::fflush(stderr);
-    if (!explain) return refuse(program + ": " + std::strerror(exec_in_place(argv)));
+// Writes the `-T -` list to the program's stdin and closes it. The list is
+// small (one line a module) next to a pipe's buffer, but it is all written
+// before the program's stderr is read, as the program reads it first.
+void feed_list(int fd, const std::string& list) {
+    std::signal(SIGPIPE, SIG_IGN);
+    const char* p = list.data();
+    std::size_t left = list.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+}
 
-    // Stay in between: copy the program's stderr line by line, with notes.
-    // A `-T -` list is read here first (to find the objects the notes are
-    // about) and handed on through a pipe.
+// Copies the program's stderr (`fd`) to ours line by line, with the notes
+// under each undefined, namespace and GPL-only message.
+void copy_with_notes(int fd, const std::unordered_map<std::string, std::string>& objects) {
+    std::FILE* in = ::fdopen(fd, "r");
+    char* line = nullptr;
+    std::size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, in)) != -1) {
+        std::fwrite(line, 1, static_cast<std::size_t>(n), stderr);
+        std::string text(line, static_cast<std::size_t>(n));
+        if (!text.empty() && text.back() == '\n') text.pop_back();
+        Referenced ref;
+        if (referenced_in(text, ref)) print_notes(ref, objects);
+    }
+    std::free(line);
+    std::fclose(in);
+}
+
+// MODLINK_EXPLAIN: runs the program with modlink in between, which copies
+// its stderr with notes. A `-T -` list is read here first (to find the
+// objects the notes are about) and handed on through a pipe. The program's
+// exit status; 1 when a signal ended it.
+int run_with_notes(const std::string& program, const StringVector& argv, const std::vector<std::string>& args) {
     std::string stdin_list;
     bool feed_stdin = reads_list_from_stdin(args);
     if (feed_stdin) stdin_list.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -176,38 +205,30 @@ int delegate_to_tree_modpost(const std::string& tree, const std::string& version
         if (feed_stdin) ::close(to_program.write_end);
         return refuse(program + ": " + std::strerror(child.error));
     }
-    if (feed_stdin) {
-        // The list is small (one line a module) next to a pipe's buffer,
-        // but write it all before reading, as the program reads it first.
-        std::signal(SIGPIPE, SIG_IGN);
-        const char* p = stdin_list.data();
-        std::size_t left = stdin_list.size();
-        while (left > 0) {
-            ssize_t n = ::write(to_program.write_end, p, left);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            p += n;
-            left -= static_cast<std::size_t>(n);
-        }
-        ::close(to_program.write_end);
-    }
-    std::FILE* in = ::fdopen(from_program.read_end, "r");
-    char* line = nullptr;
-    std::size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, in)) != -1) {
-        std::fwrite(line, 1, static_cast<std::size_t>(n), stderr);
-        std::string text(line, static_cast<std::size_t>(n));
-        if (!text.empty() && text.back() == '\n') text.pop_back();
-        Referenced ref;
-        if (referenced_in(text, ref)) print_notes(ref, objects);
-    }
-    std::free(line);
-    std::fclose(in);
+    if (feed_stdin) feed_list(to_program.write_end, stdin_list);
+    copy_with_notes(from_program.read_end, objects);
     // waitpid fails only for a pid that is not our child; 0 then.
     int status = wait_for_child(child.pid).value_or(0);
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return 1;
+}
+
+}  // namespace
+
+int delegate_to_tree_modpost(const std::string& tree, const std::string& version, const std::vector<std::string>& args,
+                             bool explain) {
+    std::string program = tree + "/scripts/mod/modpost";
+    std::string label = "Linux " + version + " (" + tree + ")";
+    if (std::string why = why_no_hand_over(label, program); !why.empty()) return refuse(why);
+
+    std::vector<std::string> argv_text{program};
+    argv_text.insert(argv_text.end(), args.begin(), args.end());
+    StringVector argv(std::move(argv_text));
+    ::setenv(kDelegatedMarker, "1", 1);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    if (!explain) return refuse(program + ": " + std::strerror(exec_in_place(argv)));
+    return run_with_notes(program, argv, args);
 }
 
 }  // namespace modlink::modpost
