@@ -176,6 +176,9 @@ struct InlineChains::State {
     bool is_kernel_file(std::string_view path) const;
     void present(SourceLocation& loc);
     void resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries, std::vector<ReferenceSite*>& sites);
+    std::vector<Scope> scopes_of(Dwarf_Die& cu, std::vector<Query>& queries);
+    std::vector<InlineFrame> frames_of(Dwarf_Die& cu, const Query& q, std::vector<Scope>& scopes,
+                                       const ReferenceSite& site);
     void resolve_data(std::vector<ReferenceSite*>& sites);
 };
 
@@ -372,8 +375,9 @@ void InlineChains::State::present(SourceLocation& loc) {
     loc.file = out.file;
 }
 
-void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
-                                       std::vector<ReferenceSite*>& sites) {
+// The subprograms and inlined subroutines of unit `cu` that hold a query,
+// each query marked with the deepest one it lies in.
+std::vector<Scope> InlineChains::State::scopes_of(Dwarf_Die& cu, std::vector<Query>& queries) {
     std::sort(queries.begin(), queries.end(), [](const Query& a, const Query& b) { return a.addr < b.addr; });
     std::vector<Scope> scopes;
 
@@ -424,49 +428,59 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
     std::vector<std::size_t> all(queries.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     walk(walk, &cu, -1, all, 0);
+    return scopes;
 
+}
+
+// The inline chain of one query, innermost first: its line, then each
+// enclosing inlined subroutine's call site, up to the function it lies in.
+std::vector<InlineFrame> InlineChains::State::frames_of(Dwarf_Die& cu, const Query& q, std::vector<Scope>& scopes,
+                                                        const ReferenceSite& site) {
     const char* comp_dir_c = attr_string(&cu, DW_AT_comp_dir);
     std::string_view comp_dir = comp_dir_c ? comp_dir_c : "";
     Dwarf_Files* files = nullptr;
     std::size_t nfiles = 0;
     if (dwarf_getsrcfiles(&cu, &files, &nfiles) != 0) files = nullptr;
-
-    for (const Query& q : queries) {
-        std::vector<InlineFrame> frames;
-        InlineFrame innermost;
-        if (Dwarf_Line* line = dwarf_getsrc_die(&cu, q.addr)) {
-            int lineno = 0, col = 0;
-            dwarf_lineno(line, &lineno);
-            dwarf_linecol(line, &col);
-            if (const char* src = dwarf_linesrc(line, nullptr, nullptr)) innermost.location.file = normalize(src, comp_dir);
-            innermost.location.line = static_cast<unsigned>(std::max(lineno, 0));
-            innermost.location.column = static_cast<unsigned>(std::max(col, 0));
-        }
-        if (q.deepest < 0) {
-            innermost.function = sites[q.site]->function;
-            frames.push_back(std::move(innermost));
-        } else {
-            SourceLocation loc = innermost.location;
-            for (int s = q.deepest; s >= 0; s = scopes[static_cast<std::size_t>(s)].parent) {
-                Scope& sc = scopes[static_cast<std::size_t>(s)];
-                InlineFrame f;
-                const char* name = attr_string(&sc.die, DW_AT_name);
-                f.function = name ? name : "";
-                f.location = loc;
-                f.inlined = sc.inlined;
-                frames.push_back(std::move(f));
-                if (!sc.inlined) break;
-                // The next frame out is where this one was called from.
-                loc = SourceLocation{};
-                auto file = attr_udata(&sc.die, DW_AT_call_file);
-                if (file && files && *file < nfiles)
-                    if (const char* src = dwarf_filesrc(files, *file, nullptr, nullptr)) loc.file = normalize(src, comp_dir);
-                if (auto l = attr_udata(&sc.die, DW_AT_call_line)) loc.line = static_cast<unsigned>(*l);
-                if (auto c = attr_udata(&sc.die, DW_AT_call_column)) loc.column = static_cast<unsigned>(*c);
-            }
-        }
-        sites[q.site]->frames = std::move(frames);
+    std::vector<InlineFrame> frames;
+    InlineFrame innermost;
+    if (Dwarf_Line* line = dwarf_getsrc_die(&cu, q.addr)) {
+        int lineno = 0, col = 0;
+        dwarf_lineno(line, &lineno);
+        dwarf_linecol(line, &col);
+        if (const char* src = dwarf_linesrc(line, nullptr, nullptr)) innermost.location.file = normalize(src, comp_dir);
+        innermost.location.line = static_cast<unsigned>(std::max(lineno, 0));
+        innermost.location.column = static_cast<unsigned>(std::max(col, 0));
     }
+    if (q.deepest < 0) {
+        innermost.function = site.function;
+        frames.push_back(std::move(innermost));
+        return frames;
+    }
+    SourceLocation loc = innermost.location;
+    for (int s = q.deepest; s >= 0; s = scopes[static_cast<std::size_t>(s)].parent) {
+        Scope& sc = scopes[static_cast<std::size_t>(s)];
+        InlineFrame f;
+        const char* name = attr_string(&sc.die, DW_AT_name);
+        f.function = name ? name : "";
+        f.location = loc;
+        f.inlined = sc.inlined;
+        frames.push_back(std::move(f));
+        if (!sc.inlined) break;
+        // The next frame out is where this one was called from.
+        loc = SourceLocation{};
+        auto file = attr_udata(&sc.die, DW_AT_call_file);
+        if (file && files && *file < nfiles)
+            if (const char* src = dwarf_filesrc(files, *file, nullptr, nullptr)) loc.file = normalize(src, comp_dir);
+        if (auto l = attr_udata(&sc.die, DW_AT_call_line)) loc.line = static_cast<unsigned>(*l);
+        if (auto c = attr_udata(&sc.die, DW_AT_call_column)) loc.column = static_cast<unsigned>(*c);
+    }
+    return frames;
+}
+
+void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
+                                       std::vector<ReferenceSite*>& sites) {
+    std::vector<Scope> scopes = scopes_of(cu, queries);
+    for (const Query& q : queries) sites[q.site]->frames = frames_of(cu, q, scopes, *sites[q.site]);
 }
 
 // Data sites: where the object holding the reference is defined (an ops
