@@ -139,7 +139,7 @@ bool is_kernel_stub_unit(std::string_view name) { return name.ends_with(kModuleC
 
 }  // namespace
 
-struct InlineChains::State {
+struct InlineChains::OpenDebugFile {
     std::string path;
     ExplainOptions opts;
     Input input;
@@ -166,8 +166,8 @@ struct InlineChains::State {
     std::vector<std::string> comp_dirs;     // of the units, for relative display
     std::unordered_map<std::string, SourceLocation> shown;  // absolute path -> as shown, cached
 
-    explicit State(Input in) : input(std::move(in)) {}
-    ~State() {
+    explicit OpenDebugFile(Input in) : input(std::move(in)) {}
+    ~OpenDebugFile() {
         if (dwfl) dwfl_end(dwfl);
         if (memfd >= 0) close(memfd);
     }
@@ -190,8 +190,8 @@ static std::string dwfl_message() {
 }
 
 InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& opts)
-    : state_(std::make_unique<State>(Input::open(debug_file, Input::Access::Read, Input::Content::Elf))) {
-    State& st = *state_;
+    : state_(std::make_unique<OpenDebugFile>(Input::open(debug_file, Input::Access::Read, Input::Content::Elf))) {
+    OpenDebugFile& st = *state_;
     st.path = debug_file;
     st.opts = opts;
     int fd = st.input.fd();
@@ -282,7 +282,7 @@ bool is_system_file(std::string_view path) {
 // directory of an out-of-tree build (its units' comp_dir is the kernel's
 // build tree) or whatever holds "include/linux/" outside the module's
 // sources (Debian's headers come from a separate -common tree).
-void InlineChains::State::classify_sources() {
+void InlineChains::OpenDebugFile::classify_sources() {
     classified = true;
     std::vector<std::string> dirs;
     for (Dwarf_Die& cu : units) {
@@ -321,7 +321,7 @@ void InlineChains::State::classify_sources() {
         if (d[0] == '/' && !is_system_file(d + "/") && !is_kernel_file(d + "/x")) own_root = common_directory(own_root, d);
 }
 
-bool InlineChains::State::is_kernel_file(std::string_view path) const {
+bool InlineChains::OpenDebugFile::is_kernel_file(std::string_view path) const {
     if (is_under(path, source_root)) return false;
     for (const std::string& root : kernel_roots)
         if (is_under(path, root)) return true;
@@ -333,7 +333,7 @@ bool InlineChains::State::is_kernel_file(std::string_view path) const {
 // them (out-of-tree) or to the kernel tree (in-tree builds), kernel files
 // relative to their kernel tree, so "include/linux/rcupdate.h" reads the
 // same for every build.
-void InlineChains::State::present(SourceLocation& loc) {
+void InlineChains::OpenDebugFile::present(SourceLocation& loc) {
     if (loc.file.empty()) return;
     if (auto it = shown.find(loc.file); it != shown.end()) {
         loc.own = it->second.own;
@@ -377,7 +377,7 @@ void InlineChains::State::present(SourceLocation& loc) {
 
 // The subprograms and inlined subroutines of unit `cu` that hold a query,
 // each query marked with the deepest one it lies in.
-std::vector<Scope> InlineChains::State::scopes_of(Dwarf_Die& cu, std::vector<Query>& queries) {
+std::vector<Scope> InlineChains::OpenDebugFile::scopes_of(Dwarf_Die& cu, std::vector<Query>& queries) {
     std::sort(queries.begin(), queries.end(), [](const Query& a, const Query& b) { return a.addr < b.addr; });
     std::vector<Scope> scopes;
 
@@ -434,7 +434,7 @@ std::vector<Scope> InlineChains::State::scopes_of(Dwarf_Die& cu, std::vector<Que
 
 // The inline chain of one query, innermost first: its line, then each
 // enclosing inlined subroutine's call site, up to the function it lies in.
-std::vector<InlineFrame> InlineChains::State::frames_of(Dwarf_Die& cu, const Query& q, std::vector<Scope>& scopes,
+std::vector<InlineFrame> InlineChains::OpenDebugFile::frames_of(Dwarf_Die& cu, const Query& q, std::vector<Scope>& scopes,
                                                         const ReferenceSite& site) {
     const char* comp_dir_c = attr_string(&cu, DW_AT_comp_dir);
     std::string_view comp_dir = comp_dir_c ? comp_dir_c : "";
@@ -477,7 +477,7 @@ std::vector<InlineFrame> InlineChains::State::frames_of(Dwarf_Die& cu, const Que
     return frames;
 }
 
-void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
+void InlineChains::OpenDebugFile::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
                                        std::vector<ReferenceSite*>& sites) {
     std::vector<Scope> scopes = scopes_of(cu, queries);
     for (const Query& q : queries) sites[q.site]->frames = frames_of(cu, q, scopes, *sites[q.site]);
@@ -487,7 +487,7 @@ void InlineChains::State::resolve_unit(Dwarf_Die& cu, std::vector<Query>& querie
 // table, a pointer), from the unit-level DW_TAG_variable of that name. Two
 // units may each define a static object of one name: then the one whose
 // address (DW_OP_addr) is the last at or before the site in its section.
-void InlineChains::State::resolve_data(std::vector<ReferenceSite*>& data_sites) {
+void InlineChains::OpenDebugFile::resolve_data(std::vector<ReferenceSite*>& data_sites) {
     struct Variable {
         Dwarf_Addr addr;  // module address, 0 when unknown
         std::string file;
@@ -534,7 +534,7 @@ void InlineChains::State::resolve_data(std::vector<ReferenceSite*>& data_sites) 
 }
 
 void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
-    State& st = *state_;
+    OpenDebugFile& st = *state_;
     // Units by DIE offset, so the walk order (and nothing else) is fixed.
     std::map<Dwarf_Off, std::pair<Dwarf_Die, std::vector<Query>>> units;
     for (std::size_t i = 0; i < sites.size(); ++i) {

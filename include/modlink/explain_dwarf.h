@@ -27,8 +27,8 @@ public:
     void resolve(std::vector<ReferenceSite*>& sites);
 
 private:
-    struct State;
-    std::unique_ptr<State> state_;
+    struct OpenDebugFile;  // the debug file as libdwfl laid it out, and what was learned of its sources
+    std::unique_ptr<OpenDebugFile> state_;
 };
 
 }  // namespace modlink

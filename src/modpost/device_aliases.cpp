@@ -12,7 +12,7 @@
 
 namespace modlink::modpost {
 
-using K = FieldKind;
+using Kind = FieldKind;  // the kinds of a struct member
 
 void add_hex_field(std::string& alias, const char* prefix, bool present, std::uint64_t value, unsigned bytes) {
     alias += prefix;
@@ -65,151 +65,151 @@ std::string uuid_text(std::span<const char> b, bool upper, bool swap_first_field
 // --- layouts ---------------------------------------------------------------
 
 DeviceIdLayout name_then_word(const TargetAbi& word, unsigned name_len) {
-    return DeviceIdLayout({{"name", K::Chars, name_len}, {"driver_data", K::Word}}, word);
+    return DeviceIdLayout({{"name", Kind::Chars, name_len}, {"driver_data", Kind::Word}}, word);
 }
 
 DeviceIdLayout pci_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"vendor", K::U32}, {"device", K::U32}, {"subvendor", K::U32}, {"subdevice", K::U32},
-                           {"class", K::U32}, {"class_mask", K::U32}, {"driver_data", K::Word}, {"override_only", K::U32}},
+    return DeviceIdLayout({{"vendor", Kind::U32}, {"device", Kind::U32}, {"subvendor", Kind::U32}, {"subdevice", Kind::U32},
+                           {"class", Kind::U32}, {"class_mask", Kind::U32}, {"driver_data", Kind::Word}, {"override_only", Kind::U32}},
                           w);
 }
 DeviceIdLayout ieee1394_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U32}, {"vendor_id", K::U32}, {"model_id", K::U32},
-                           {"specifier_id", K::U32}, {"version", K::U32}, {"driver_data", K::Word}},
+    return DeviceIdLayout({{"match_flags", Kind::U32}, {"vendor_id", Kind::U32}, {"model_id", Kind::U32},
+                           {"specifier_id", Kind::U32}, {"version", Kind::U32}, {"driver_data", Kind::Word}},
                           w);
 }
 DeviceIdLayout hid_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"bus", K::U16}, {"group", K::U16}, {"vendor", K::U32}, {"product", K::U32}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"bus", Kind::U16}, {"group", Kind::U16}, {"vendor", Kind::U32}, {"product", Kind::U32}, {"driver_data", Kind::Word}}, w);
 }
 DeviceIdLayout ccw_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U16}, {"cu_type", K::U16}, {"dev_type", K::U16}, {"cu_model", K::U8},
-                           {"dev_model", K::U8}, {"driver_info", K::Word}},
+    return DeviceIdLayout({{"match_flags", Kind::U16}, {"cu_type", Kind::U16}, {"dev_type", Kind::U16}, {"cu_model", Kind::U8},
+                           {"dev_model", Kind::U8}, {"driver_info", Kind::Word}},
                           w);
 }
 DeviceIdLayout ap_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U16}, {"dev_type", K::U8}, {"driver_info", K::Word}}, w);
+    return DeviceIdLayout({{"match_flags", Kind::U16}, {"dev_type", Kind::U8}, {"driver_info", Kind::Word}}, w);
 }
 // 7.3 dropped driver_info (include/linux/device-id/ap.h): 4 bytes.
 DeviceIdLayout ap_without_info_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U16}, {"dev_type", K::U8}}, w);
+    return DeviceIdLayout({{"match_flags", Kind::U16}, {"dev_type", Kind::U8}}, w);
 }
 DeviceIdLayout css_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U8}, {"type", K::U8}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"match_flags", Kind::U8}, {"type", Kind::U8}, {"driver_data", Kind::Word}}, w);
 }
 DeviceIdLayout serio_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"type", K::U8}, {"extra", K::U8}, {"id", K::U8}, {"proto", K::U8}}, w);
+    return DeviceIdLayout({{"type", Kind::U8}, {"extra", Kind::U8}, {"id", Kind::U8}, {"proto", Kind::U8}}, w);
 }
 DeviceIdLayout acpi_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"id", K::Chars, 16}, {"driver_data", K::Word}, {"cls", K::U32}, {"cls_msk", K::U32}}, w);
+    return DeviceIdLayout({{"id", Kind::Chars, 16}, {"driver_data", Kind::Word}, {"cls", Kind::U32}, {"cls_msk", Kind::U32}}, w);
 }
-DeviceIdLayout pnp_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout pnp_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", Kind::Chars, 8}, {"driver_data", Kind::Word}}, w); }
 DeviceIdLayout pcmcia_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U16}, {"manf_id", K::U16}, {"card_id", K::U16}, {"func_id", K::U8},
-                           {"function", K::U8}, {"device_no", K::U8}, {"prod_id_hash", K::U32, 4},
-                           {"prod_id", K::Word, 4}, {"driver_info", K::Word}, {"cisfile", K::Word}},
+    return DeviceIdLayout({{"match_flags", Kind::U16}, {"manf_id", Kind::U16}, {"card_id", Kind::U16}, {"func_id", Kind::U8},
+                           {"function", Kind::U8}, {"device_no", Kind::U8}, {"prod_id_hash", Kind::U32, 4},
+                           {"prod_id", Kind::Word, 4}, {"driver_info", Kind::Word}, {"cisfile", Kind::Word}},
                           w);
 }
-DeviceIdLayout vio_layout(const TargetAbi& w) { return DeviceIdLayout({{"type", K::Chars, 32}, {"compat", K::Chars, 32}}, w); }
+DeviceIdLayout vio_layout(const TargetAbi& w) { return DeviceIdLayout({{"type", Kind::Chars, 32}, {"compat", Kind::Chars, 32}}, w); }
 DeviceIdLayout input_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"flags", K::Word}, {"bustype", K::U16}, {"vendor", K::U16}, {"product", K::U16},
-                           {"version", K::U16}, {"evbit", K::WordBitmap, 0x1f}, {"keybit", K::WordBitmap, 0x2ff},
-                           {"relbit", K::WordBitmap, 0x0f}, {"absbit", K::WordBitmap, 0x3f},
-                           {"mscbit", K::WordBitmap, 0x07}, {"ledbit", K::WordBitmap, 0x0f},
-                           {"sndbit", K::WordBitmap, 0x07}, {"ffbit", K::WordBitmap, 0x7f},
-                           {"swbit", K::WordBitmap, 0x10}, {"propbit", K::WordBitmap, 0x1f}, {"driver_info", K::Word}},
+    return DeviceIdLayout({{"flags", Kind::Word}, {"bustype", Kind::U16}, {"vendor", Kind::U16}, {"product", Kind::U16},
+                           {"version", Kind::U16}, {"evbit", Kind::WordBitmap, 0x1f}, {"keybit", Kind::WordBitmap, 0x2ff},
+                           {"relbit", Kind::WordBitmap, 0x0f}, {"absbit", Kind::WordBitmap, 0x3f},
+                           {"mscbit", Kind::WordBitmap, 0x07}, {"ledbit", Kind::WordBitmap, 0x0f},
+                           {"sndbit", Kind::WordBitmap, 0x07}, {"ffbit", Kind::WordBitmap, 0x7f},
+                           {"swbit", Kind::WordBitmap, 0x10}, {"propbit", Kind::WordBitmap, 0x1f}, {"driver_info", Kind::Word}},
                           w);
 }
-DeviceIdLayout eisa_layout(const TargetAbi& w) { return DeviceIdLayout({{"sig", K::Chars, 8}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout eisa_layout(const TargetAbi& w) { return DeviceIdLayout({{"sig", Kind::Chars, 8}, {"driver_data", Kind::Word}}, w); }
 DeviceIdLayout parisc_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"hw_type", K::U8}, {"hversion_rev", K::U8}, {"hversion", K::U16}, {"sversion", K::U32}}, w);
+    return DeviceIdLayout({{"hw_type", Kind::U8}, {"hversion_rev", Kind::U8}, {"hversion", Kind::U16}, {"sversion", Kind::U32}}, w);
 }
 DeviceIdLayout sdio_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"class", K::U8}, {"vendor", K::U16}, {"device", K::U16}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"class", Kind::U8}, {"vendor", Kind::U16}, {"device", Kind::U16}, {"driver_data", Kind::Word}}, w);
 }
 DeviceIdLayout ssb_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"vendor", K::U16}, {"coreid", K::U16}, {"revision", K::U8}, {"pad", K::U8}}, w);
+    return DeviceIdLayout({{"vendor", Kind::U16}, {"coreid", Kind::U16}, {"revision", Kind::U8}, {"pad", Kind::U8}}, w);
 }
 DeviceIdLayout bcma_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"manuf", K::U16}, {"id", K::U16}, {"rev", K::U8}, {"class", K::U8}}, w);
+    return DeviceIdLayout({{"manuf", Kind::U16}, {"id", Kind::U16}, {"rev", Kind::U8}, {"class", Kind::U8}}, w);
 }
-DeviceIdLayout virtio_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", K::U32}, {"vendor", K::U32}}, w); }
-DeviceIdLayout guid_then_word(const TargetAbi& w) { return DeviceIdLayout({{"guid", K::Chars, 16}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout virtio_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", Kind::U32}, {"vendor", Kind::U32}}, w); }
+DeviceIdLayout guid_then_word(const TargetAbi& w) { return DeviceIdLayout({{"guid", Kind::Chars, 16}, {"driver_data", Kind::Word}}, w); }
 DeviceIdLayout rpmsg_layout(const TargetAbi& w) { return name_then_word(w, 32); }
 DeviceIdLayout i2c_layout(const TargetAbi& w) { return name_then_word(w, 20); }
 DeviceIdLayout spi_layout(const TargetAbi& w) { return name_then_word(w, 32); }
 DeviceIdLayout platform_layout(const TargetAbi& w) { return name_then_word(w, 20); }
 DeviceIdLayout auxiliary_layout(const TargetAbi& w) { return name_then_word(w, 32); }
 DeviceIdLayout auxiliary40_layout(const TargetAbi& w) { return name_then_word(w, 40); }
-DeviceIdLayout mhi_layout(const TargetAbi& w) { return DeviceIdLayout({{"chan", K::Chars, 32}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout mhi_layout(const TargetAbi& w) { return DeviceIdLayout({{"chan", Kind::Chars, 32}, {"driver_data", Kind::Word}}, w); }
 DeviceIdLayout i3c_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U8}, {"dcr", K::U8}, {"manuf_id", K::U16}, {"part_id", K::U16},
-                           {"extra_info", K::U16}, {"data", K::Word}},
+    return DeviceIdLayout({{"match_flags", Kind::U8}, {"dcr", Kind::U8}, {"manuf_id", Kind::U16}, {"part_id", Kind::U16},
+                           {"extra_info", Kind::U16}, {"data", Kind::Word}},
                           w);
 }
 DeviceIdLayout dmi_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"callback", K::Word}, {"ident", K::Word}, {"slot0", K::U8}, {"substr0", K::Chars, 79},
-                           {"slot1", K::U8}, {"substr1", K::Chars, 79}, {"slot2", K::U8}, {"substr2", K::Chars, 79},
-                           {"slot3", K::U8}, {"substr3", K::Chars, 79}, {"driver_data", K::Word}},
+    return DeviceIdLayout({{"callback", Kind::Word}, {"ident", Kind::Word}, {"slot0", Kind::U8}, {"substr0", Kind::Chars, 79},
+                           {"slot1", Kind::U8}, {"substr1", Kind::Chars, 79}, {"slot2", Kind::U8}, {"substr2", Kind::Chars, 79},
+                           {"slot3", Kind::U8}, {"substr3", Kind::Chars, 79}, {"driver_data", Kind::Word}},
                           w);
 }
-DeviceIdLayout mdio_layout(const TargetAbi& w) { return DeviceIdLayout({{"phy_id", K::U32}, {"phy_id_mask", K::U32}}, w); }
-DeviceIdLayout zorro_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", K::U32}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout mdio_layout(const TargetAbi& w) { return DeviceIdLayout({{"phy_id", Kind::U32}, {"phy_id_mask", Kind::U32}}, w); }
+DeviceIdLayout zorro_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", Kind::U32}, {"driver_data", Kind::Word}}, w); }
 DeviceIdLayout isapnp_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"card_vendor", K::U16}, {"card_device", K::U16}, {"vendor", K::U16}, {"function", K::U16},
-                           {"driver_data", K::Word}},
+    return DeviceIdLayout({{"card_vendor", Kind::U16}, {"card_device", Kind::U16}, {"vendor", Kind::U16}, {"function", Kind::U16},
+                           {"driver_data", Kind::Word}},
                           w);
 }
 DeviceIdLayout ipack_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"format", K::U8}, {"vendor", K::U32}, {"device", K::U32}}, w);
+    return DeviceIdLayout({{"format", Kind::U8}, {"vendor", Kind::U32}, {"device", Kind::U32}}, w);
 }
-DeviceIdLayout amba_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", K::U32}, {"mask", K::U32}, {"data", K::Word}}, w); }
-DeviceIdLayout mips_cdmm_layout(const TargetAbi& w) { return DeviceIdLayout({{"type", K::U8}}, w); }
+DeviceIdLayout amba_layout(const TargetAbi& w) { return DeviceIdLayout({{"id", Kind::U32}, {"mask", Kind::U32}, {"data", Kind::Word}}, w); }
+DeviceIdLayout mips_cdmm_layout(const TargetAbi& w) { return DeviceIdLayout({{"type", Kind::U8}}, w); }
 DeviceIdLayout x86cpu_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"vendor", K::U16}, {"family", K::U16}, {"model", K::U16}, {"steppings", K::U16},
-                           {"feature", K::U16}, {"flags", K::U16}, {"driver_data", K::Word}},
+    return DeviceIdLayout({{"vendor", Kind::U16}, {"family", Kind::U16}, {"model", Kind::U16}, {"steppings", Kind::U16},
+                           {"feature", Kind::U16}, {"flags", Kind::U16}, {"driver_data", Kind::Word}},
                           w);
 }
-DeviceIdLayout cpu_layout(const TargetAbi& w) { return DeviceIdLayout({{"feature", K::U16}}, w); }
+DeviceIdLayout cpu_layout(const TargetAbi& w) { return DeviceIdLayout({{"feature", Kind::U16}}, w); }
 DeviceIdLayout mei_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"name", K::Chars, 32}, {"uuid", K::Chars, 16}, {"version", K::U8}, {"driver_info", K::Word}}, w);
+    return DeviceIdLayout({{"name", Kind::Chars, 32}, {"uuid", Kind::Chars, 16}, {"version", Kind::U8}, {"driver_info", Kind::Word}}, w);
 }
 DeviceIdLayout rio_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"did", K::U16}, {"vid", K::U16}, {"asm_did", K::U16}, {"asm_vid", K::U16}}, w);
+    return DeviceIdLayout({{"did", Kind::U16}, {"vid", Kind::U16}, {"asm_did", Kind::U16}, {"asm_vid", Kind::U16}}, w);
 }
 DeviceIdLayout ulpi_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"vendor", K::U16}, {"product", K::U16}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"vendor", Kind::U16}, {"product", Kind::U16}, {"driver_data", Kind::Word}}, w);
 }
 DeviceIdLayout hda_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"vendor_id", K::U32}, {"rev_id", K::U32}, {"api_version", K::U8}, {"name", K::Word},
-                           {"driver_data", K::Word}},
+    return DeviceIdLayout({{"vendor_id", Kind::U32}, {"rev_id", Kind::U32}, {"api_version", Kind::U8}, {"name", Kind::Word},
+                           {"driver_data", Kind::Word}},
                           w);
 }
 DeviceIdLayout sdw_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"mfg_id", K::U16}, {"part_id", K::U16}, {"sdw_version", K::U8}, {"class_id", K::U8},
-                           {"driver_data", K::Word}},
+    return DeviceIdLayout({{"mfg_id", Kind::U16}, {"part_id", Kind::U16}, {"sdw_version", Kind::U8}, {"class_id", Kind::U8},
+                           {"driver_data", Kind::Word}},
                           w);
 }
-DeviceIdLayout fslmc_layout(const TargetAbi& w) { return DeviceIdLayout({{"vendor", K::U16}, {"obj_type", K::Chars, 16}}, w); }
+DeviceIdLayout fslmc_layout(const TargetAbi& w) { return DeviceIdLayout({{"vendor", Kind::U16}, {"obj_type", Kind::Chars, 16}}, w); }
 DeviceIdLayout tbsvc_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U32}, {"protocol_key", K::Chars, 9}, {"protocol_id", K::U32},
-                           {"protocol_version", K::U32}, {"protocol_revision", K::U32}, {"driver_data", K::Word}},
+    return DeviceIdLayout({{"match_flags", Kind::U32}, {"protocol_key", Kind::Chars, 9}, {"protocol_id", Kind::U32},
+                           {"protocol_version", Kind::U32}, {"protocol_revision", Kind::U32}, {"driver_data", Kind::Word}},
                           w);
 }
 DeviceIdLayout typec_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"svid", K::U16}, {"mode", K::U8}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"svid", Kind::U16}, {"mode", Kind::U8}, {"driver_data", Kind::Word}}, w);
 }
-DeviceIdLayout tee_layout(const TargetAbi& w) { return DeviceIdLayout({{"uuid", K::Chars, 16}}, w); }
-DeviceIdLayout wmi_layout(const TargetAbi& w) { return DeviceIdLayout({{"guid_string", K::Chars, 37}, {"context", K::Word}}, w); }
+DeviceIdLayout tee_layout(const TargetAbi& w) { return DeviceIdLayout({{"uuid", Kind::Chars, 16}}, w); }
+DeviceIdLayout wmi_layout(const TargetAbi& w) { return DeviceIdLayout({{"guid_string", Kind::Chars, 37}, {"context", Kind::Word}}, w); }
 DeviceIdLayout ssam_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"match_flags", K::U8}, {"domain", K::U8}, {"category", K::U8}, {"target", K::U8},
-                           {"instance", K::U8}, {"function", K::U8}, {"driver_data", K::Word}},
+    return DeviceIdLayout({{"match_flags", Kind::U8}, {"domain", Kind::U8}, {"category", Kind::U8}, {"target", Kind::U8},
+                           {"instance", Kind::U8}, {"function", Kind::U8}, {"driver_data", Kind::Word}},
                           w);
 }
 DeviceIdLayout dfl_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"type", K::U16}, {"feature_id", K::U16}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"type", Kind::U16}, {"feature_id", Kind::U16}, {"driver_data", Kind::Word}}, w);
 }
 DeviceIdLayout of_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"name", K::Chars, 32}, {"type", K::Chars, 32}, {"compatible", K::Chars, 128}, {"data", K::Word}}, w);
+    return DeviceIdLayout({{"name", Kind::Chars, 32}, {"type", Kind::Chars, 32}, {"compatible", Kind::Chars, 128}, {"data", Kind::Word}}, w);
 }
 
 // --- formats ---------------------------------------------------------------
@@ -449,7 +449,7 @@ void format_pnp(AliasSink& sink, const DeviceId& id) { pnp_aliases(sink, id.str(
 }  // namespace
 
 DeviceIdLayout pnp_card_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"id", K::Chars, 8}, {"driver_data", K::Word}, {"devs", K::Chars, 64}}, w);
+    return DeviceIdLayout({{"id", Kind::Chars, 8}, {"driver_data", Kind::Word}, {"devs", Kind::Chars, 64}}, w);
 }
 
 namespace {
@@ -834,8 +834,8 @@ void format_of(AliasSink& sink, const DeviceId& id) {
 
 // Types 6.12 adds to 6.1's (era_6_12.cpp lists them).
 DeviceIdLayout slim_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"manf_id", K::U16}, {"prod_code", K::U16}, {"dev_index", K::U16}, {"instance", K::U16},
-                           {"driver_data", K::Word}},
+    return DeviceIdLayout({{"manf_id", Kind::U16}, {"prod_code", Kind::U16}, {"dev_index", Kind::U16}, {"instance", Kind::U16},
+                           {"driver_data", Kind::Word}},
                           w);
 }
 void format_slim(AliasSink& sink, const DeviceId& id) {
@@ -846,8 +846,8 @@ void format_slim(AliasSink& sink, const DeviceId& id) {
 }
 
 DeviceIdLayout cdx_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"vendor", K::U16}, {"device", K::U16}, {"subvendor", K::U16}, {"subdevice", K::U16},
-                           {"class", K::U32}, {"class_mask", K::U32}, {"override_only", K::U32}},
+    return DeviceIdLayout({{"vendor", Kind::U16}, {"device", Kind::U16}, {"subvendor", Kind::U16}, {"subdevice", Kind::U16},
+                           {"class", Kind::U32}, {"class_mask", Kind::U32}, {"override_only", Kind::U32}},
                           w);
 }
 void format_cdx(AliasSink& sink, const DeviceId& id) {
@@ -868,10 +868,10 @@ void format_cdx(AliasSink& sink, const DeviceId& id) {
     sink.add(std::move(a));
 }
 
-DeviceIdLayout vchiq_layout(const TargetAbi& w) { return DeviceIdLayout({{"name", K::Chars, 32}}, w); }
+DeviceIdLayout vchiq_layout(const TargetAbi& w) { return DeviceIdLayout({{"name", Kind::Chars, 32}}, w); }
 
 DeviceIdLayout coreboot_layout(const TargetAbi& w) {
-    return DeviceIdLayout({{"tag", K::U32}, {"driver_data", K::Word}}, w);
+    return DeviceIdLayout({{"tag", Kind::U32}, {"driver_data", Kind::Word}}, w);
 }
 void format_coreboot(AliasSink& sink, const DeviceId& id) {
     char buf[32];
@@ -882,7 +882,7 @@ void format_coreboot(AliasSink& sink, const DeviceId& id) {
 constexpr char kVchiq[] = "vchiq:";
 
 // MEN Chameleon Bus ids (7.2's file2alias): the device number in decimal.
-DeviceIdLayout mcb_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", K::U16}, {"driver_data", K::Word}}, w); }
+DeviceIdLayout mcb_layout(const TargetAbi& w) { return DeviceIdLayout({{"device", Kind::U16}, {"driver_data", Kind::Word}}, w); }
 void format_mcb(AliasSink& sink, const DeviceId& id) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "mcb:16z%03d", static_cast<int>(id.u("device")));
