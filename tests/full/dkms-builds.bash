@@ -111,7 +111,11 @@ for pkg in $packages; do
 		(cd "$CHROOT$d" && xargs -r cp --parents -t "$TMP/$module.$who" <"$TMP/$module.$who.files")
 	done
 	if [ "$(cat "$TMP/$module.real.status")" != 0 ] && ! grep -q 'modpost' "$TMP/$module.real.out" "$TMP/$module.real.err"; then
-		first_error=$(grep -m1 -i 'error' "$TMP/$module.real.err" "$TMP/$module.real.out" | cut -c1-160 || true)
+		# The first error and the two lines after it (configure's message follows "configure: error:").
+		first_error=$(cat "$TMP/$module.real.err" "$TMP/$module.real.out" | grep -m1 -A2 -i 'error' | tr -s ' \t\n' ' ' | cut -c1-200 || true)
+		# Failing alike with the drop-in (configure's probes ran it too).
+		diff "$TMP/$module.real.status" "$TMP/$module.modlink.status" >/dev/null ||
+			fail "$pkg: make exited $(cat "$TMP/$module.modlink.status") with MODPOST=modlink, with kbuild's modpost $(cat "$TMP/$module.real.status") before modpost"
 		skipped+=("$pkg (fails before modpost with kbuild's own modpost too: ${first_error:-exit $(cat "$TMP/$module.real.status")})")
 		continue
 	fi
