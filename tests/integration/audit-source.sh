@@ -133,10 +133,14 @@ for ((k = 1; k < ${#eras[@]}; k++)); do
 		got=$(jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .refused" "$TMP/e.json" | sort -u)
 		[ "$got" = "$want" ] || fail "$era: $c refused=$got, its own Kbuild build says $want"
 		# 6.12 runs modpost in the kernel tree (names carry the build
-		# directory), 7.x in the module directory (names are relative).
-		grep '^ERROR: ' "$o/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$era/$c/||g; s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/up.err" || true
+		# directory), 7.x in the module directory (names are relative). The
+		# oracle builds each module alone, the audit the whole tree, where
+		# a module is <case>/<module>: "[dir/m.ko]" (to 7.2) and 7.3's
+		# "dir/m.ko: " prefix are compared by the module's own name.
+		local_name='s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g; s|^\(ERROR: modpost: \)[^ ]*/\([^/ ]*\.ko: \)|\1\2|'
+		grep '^ERROR: ' "$o/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$era/$c/||g; $local_name" | sort >"$TMP/up.err" || true
 		jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .modpost[]" "$TMP/e.json" |
-			grep '^ERROR: ' | sed "s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g" | sort >"$TMP/ml.err" || true
+			grep '^ERROR: ' | sed "$local_name" | sort >"$TMP/ml.err" || true
 		diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "$era: $c: ERROR lines differ from its own Kbuild build"
 	done
 done
