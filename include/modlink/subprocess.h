@@ -3,9 +3,9 @@
 // make for `audit --source`, ldd while modlink copies itself into a root,
 // and the tree's own modpost that the drop-in hands a run to. The rules for
 // file descriptors are set out once, here:
-//  - modlink opens its own descriptors (logs, pipes) with O_CLOEXEC, so a
-//    child gets only the ones a ChildDescriptors names: the standard
-//    descriptors it is given, and the ones modlink inherited itself;
+//  - modlink opens its own descriptors (logs, pipes) with O_CLOEXEC: a
+//    child gets one only as the standard descriptor its ChildDescriptors
+//    copies it to (besides what modlink itself inherited);
 //  - some files cannot be opened with O_CLOEXEC (fs::copy_file and
 //    std::ofstream do not offer it). If a thread spawns a child while
 //    another thread has such a file open for writing, the child keeps a
