@@ -177,8 +177,14 @@ struct InlineChains::OpenDebugFile {
     void present(SourceLocation& loc);
     void resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries, std::vector<ReferenceSite*>& sites);
     std::vector<Scope> scopes_of(Dwarf_Die& cu, std::vector<Query>& queries);
-    std::vector<InlineFrame> frames_of(Dwarf_Die& cu, const Query& q, std::vector<Scope>& scopes,
-                                       const ReferenceSite& site);
+    // A unit's compile directory and file table, read once per unit.
+    struct UnitFiles {
+        std::string_view comp_dir;
+        Dwarf_Files* files = nullptr;
+        std::size_t count = 0;
+    };
+    std::vector<InlineFrame> frames_of(Dwarf_Die& cu, const UnitFiles& unit, const Query& q,
+                                       std::vector<Scope>& scopes, const ReferenceSite& site);
     void resolve_data(std::vector<ReferenceSite*>& sites);
 };
 
@@ -434,13 +440,11 @@ std::vector<Scope> InlineChains::OpenDebugFile::scopes_of(Dwarf_Die& cu, std::ve
 
 // The inline chain of one query, innermost first: its line, then each
 // enclosing inlined subroutine's call site, up to the function it lies in.
-std::vector<InlineFrame> InlineChains::OpenDebugFile::frames_of(Dwarf_Die& cu, const Query& q, std::vector<Scope>& scopes,
-                                                        const ReferenceSite& site) {
-    const char* comp_dir_c = attr_string(&cu, DW_AT_comp_dir);
-    std::string_view comp_dir = comp_dir_c ? comp_dir_c : "";
-    Dwarf_Files* files = nullptr;
-    std::size_t nfiles = 0;
-    if (dwarf_getsrcfiles(&cu, &files, &nfiles) != 0) files = nullptr;
+std::vector<InlineFrame> InlineChains::OpenDebugFile::frames_of(Dwarf_Die& cu, const UnitFiles& unit, const Query& q,
+                                                                std::vector<Scope>& scopes, const ReferenceSite& site) {
+    std::string_view comp_dir = unit.comp_dir;
+    Dwarf_Files* files = unit.files;
+    std::size_t nfiles = unit.count;
     std::vector<InlineFrame> frames;
     InlineFrame innermost;
     if (Dwarf_Line* line = dwarf_getsrc_die(&cu, q.addr)) {
@@ -480,7 +484,10 @@ std::vector<InlineFrame> InlineChains::OpenDebugFile::frames_of(Dwarf_Die& cu, c
 void InlineChains::OpenDebugFile::resolve_unit(Dwarf_Die& cu, std::vector<Query>& queries,
                                        std::vector<ReferenceSite*>& sites) {
     std::vector<Scope> scopes = scopes_of(cu, queries);
-    for (const Query& q : queries) sites[q.site]->frames = frames_of(cu, q, scopes, *sites[q.site]);
+    UnitFiles unit;
+    if (const char* comp_dir = attr_string(&cu, DW_AT_comp_dir)) unit.comp_dir = comp_dir;
+    if (dwarf_getsrcfiles(&cu, &unit.files, &unit.count) != 0) unit.files = nullptr;
+    for (const Query& q : queries) sites[q.site]->frames = frames_of(cu, unit, q, scopes, *sites[q.site]);
 }
 
 // Data sites: where the object holding the reference is defined (an ops
