@@ -3,6 +3,8 @@
 // Formats are modpost's (they are what udev matches modaliases against).
 #include "modpost/device_aliases.h"
 
+#include "modlink/modpost/era.h"
+
 #include <algorithm>
 #include <bit>
 #include <cctype>
@@ -962,6 +964,12 @@ const DeviceTableType kApWithoutDriverInfo{"ap", ap_without_info_layout, format_
 const DeviceTableType* device_table_type(std::string_view name) {
     for (const DeviceTableType& t : kTypes)
         if (t.name == name) return &t;
+    return nullptr;
+}
+
+const DeviceTableType* era_device_type(const Era& era, std::string_view type) {
+    for (const DeviceTableType* t : era.device_types)
+        if (t->name == type) return t;
     return nullptr;
 }
 

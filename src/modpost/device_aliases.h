@@ -16,6 +16,8 @@
 
 namespace modlink::modpost {
 
+struct Era;  // era.h
+
 // Where a formatter puts its aliases, and what it may need to warn about.
 struct AliasSink {
     Session& session;
@@ -50,6 +52,9 @@ extern const DeviceTableType kPciBufferCarried;     // do_pci_entry's uncleared 
 extern const DeviceTableType kInputBufferChecked;   // input's alias buffer is bounded
 extern const DeviceTableType kVioAlias256;          // the alias is formatted into 256 bytes
 extern const DeviceTableType kApWithoutDriverInfo;  // struct ap_device_id lost driver_info
+
+// The era's entry for `type`, or nullptr when the era does not read it.
+const DeviceTableType* era_device_type(const Era& era, std::string_view type);
 
 // The device types of `names`, in that order (each must be known).
 std::vector<const DeviceTableType*> device_types_named(std::initializer_list<std::string_view> names);

@@ -136,12 +136,6 @@ void pnp_card_table(AliasSink& sink, const ElfFile& elf, const DeviceIdLayout& l
 // .mod.c upstream; 4 GiB ones only make upstream run out of memory).
 constexpr std::uint64_t kMaxNobitsDeviceTable = std::uint64_t{256} << 20;
 
-// The era's entry for `type`, or nullptr when the era does not know it.
-const DeviceTableType* era_device_type(const Era& era, std::string_view type) {
-    for (const DeviceTableType* t : era.device_types)
-        if (t->name == type) return t;
-    return nullptr;
-}
 
 }  // namespace
 

@@ -32,12 +32,6 @@ std::vector<char> from_hex(const std::string& hex) {
     return bytes;
 }
 
-const DeviceTableType* era_type(const Era& era, const std::string& name) {
-    for (const DeviceTableType* t : era.device_types)
-        if (t->name == name) return t;
-    return nullptr;
-}
-
 // Every recorded case of `era`: the aliases the era's formatters give for
 // the table's entries (all but the zero terminator), in order.
 void check_recorded(const Era& era, const std::string& file) {
@@ -55,7 +49,7 @@ void check_recorded(const Era& era, const std::string& file) {
         std::string type = c["type"];
         std::vector<char> table = from_hex(c["hex"]);
         std::vector<std::string> want = c["aliases"];
-        const DeviceTableType* t = era_type(era, type);
+        const DeviceTableType* t = era_device_type(era, type);
         REQUIRE_MESSAGE(t, "era " << era.name << " has no type " << type);
         DeviceIdLayout layout = t->layout(TargetAbi::of(elf));
         Session session(Options{}, era);
