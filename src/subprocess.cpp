@@ -2,6 +2,7 @@
 #include "modlink/subprocess.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,8 @@ void ChildDescriptors::open_read_only(int child_fd, const char* path) {
 // dup2 leaves the copy without FD_CLOEXEC, so the child keeps it across
 // exec while the O_CLOEXEC original closes.
 void ChildDescriptors::copy(int fd, int child_fd) { posix_spawn_file_actions_adddup2(&actions_, fd, child_fd); }
+
+void ChildDescriptors::change_directory(const char* dir) { posix_spawn_file_actions_addchdir_np(&actions_, dir); }
 
 Spawned spawn_program(const StringVector& argv, ProgramLookup lookup, const ChildDescriptors& fds,
                       const StringVector* env) {
@@ -89,6 +92,42 @@ int run_logged(const std::vector<std::string>& argv, const std::vector<std::stri
     std::optional<int> status = wait_for_child(child.pid);
     if (!status) return -1;
     return WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+}
+
+CapturedRun run_captured(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+                         const std::string& cwd, const std::function<void()>& tick) {
+    CapturedRun run;
+    Pipe out;
+    if (!open_pipe(out)) return run;
+    ChildDescriptors fds;
+    fds.open_read_only(STDIN_FILENO, "/dev/null");
+    fds.copy(out.write_end, STDOUT_FILENO);
+    fds.copy(out.write_end, STDERR_FILENO);
+    if (!cwd.empty()) fds.change_directory(cwd.c_str());
+    StringVector args(argv);
+    StringVector env(environment_with(extra_env));
+    Spawned child = spawn_program(args, ProgramLookup::SearchPath, fds, &env);
+    ::close(out.write_end);
+    if (child.error == 0) {
+        char buf[4096];
+        for (;;) {
+            pollfd p{out.read_end, POLLIN, 0};
+            int ready = ::poll(&p, 1, 200);
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready == 0) {
+                if (tick) tick();
+                continue;
+            }
+            ssize_t n = ::read(out.read_end, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            run.output.append(buf, static_cast<std::size_t>(n));
+        }
+        if (std::optional<int> status = wait_for_child(child.pid))
+            run.status = WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+    }
+    ::close(out.read_end);
+    return run;
 }
 
 std::string output_of(const std::vector<std::string>& argv) {

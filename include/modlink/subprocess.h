@@ -19,6 +19,7 @@
 
 #include <spawn.h>
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -60,6 +61,8 @@ public:
     void open_read_only(int child_fd, const char* path);
     // The child's `child_fd` is a copy of this process's `fd`.
     void copy(int fd, int child_fd);
+    // The child starts in `dir` (it must outlive the spawn).
+    void change_directory(const char* dir);
     const posix_spawn_file_actions_t* actions() const { return &actions_; }
 
 private:
@@ -103,6 +106,21 @@ bool open_pipe(Pipe& p);
 // file `log`. Its exit status, 128 + the signal when a signal ended it, or
 // -1 when it could not be started or waited for.
 int run_logged(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env, const std::string& log);
+
+// What run_captured saw: the exit status (128 + the signal when a signal
+// ended it, -1 when it could not be started or waited for) and everything
+// the program wrote to stdout and stderr, interleaved as written.
+struct CapturedRun {
+    int status = -1;
+    std::string output;
+};
+
+// Runs argv (argv[0] looked up in PATH) in the directory `cwd` ("" = this
+// process's), with `extra_env` added to the environment and stdin from
+// /dev/null. `tick`, when set, is called about five times a second while
+// the program runs (a progress line watches its files grow).
+CapturedRun run_captured(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+                         const std::string& cwd = "", const std::function<void()>& tick = {});
 
 // What argv (argv[0] looked up in PATH) prints on stdout; its stdin and
 // stderr are this process's. "" when it cannot be started.
