@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "args.h"
+#include "kernel_argument.h"
 #include "commands.h"
 #include "unreadable_modules.h"
 #include "output_choice.h"
@@ -72,11 +73,13 @@ int run_audit(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     AuditRequest req;
     OutputChoice output;
+    KernelFetchChoice fetch;
     SourceAuditRequest source;
     bool markdown = false, jobs_given = false;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
             return 0;
         }
         if (auto v = args.value("--kernel", "-k")) {
@@ -107,11 +110,13 @@ int run_audit(int argc, char** argv, int first) {
             jobs_given = true;
         } else if (args.flag("--verbose", "-v")) {
             enable_verbose_log();
+        } else if (fetch.consume(args)) {
         } else if (output.consume(args)) {
         } else if (std::string p = args.positional(); !p.empty()) {
             req.modules.push_back(p);
         }
     }
+    req.kernels = resolve_kernel_arguments(req.kernels, fetch);
     if (!source.source_dir.empty()) {
         if (!req.modules.empty()) throw Error("", "--source builds its modules; give no MODULE|DIR with it");
         if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");

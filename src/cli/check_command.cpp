@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "args.h"
+#include "kernel_argument.h"
 #include "commands.h"
 #include "unreadable_modules.h"
 #include "output_choice.h"
@@ -61,11 +62,13 @@ int run_check(int argc, char** argv, int first) {
     InputRequest req;
     req.parse.keep_modinfo = false;  // no check reads beyond the extracted tags
     OutputChoice output;
+    KernelFetchChoice fetch;
     bool kernel_given = false;
     bool explain = false;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
             return 0;
         }
         if (args.flag("--explain")) {
@@ -75,6 +78,7 @@ int run_check(int argc, char** argv, int first) {
             kernel_given = true;
         } else if (auto v = args.value("--symvers")) {
             req.extra_symvers.push_back(*v);
+        } else if (fetch.consume(args)) {
         } else if (output.consume(args)) {
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
@@ -85,6 +89,7 @@ int run_check(int argc, char** argv, int first) {
         }
     }
     if (!kernel_given) req.kernel = default_kernel_path();
+    else req.kernel = resolve_kernel_arguments({req.kernel}, fetch).front();
 
     LoadedInputs in = load_inputs(req);
     auto t0 = std::chrono::steady_clock::now();

@@ -13,5 +13,7 @@ int run_explain(int argc, char** argv, int first);
 int run_audit(int argc, char** argv, int first);
 int run_diff(int argc, char** argv, int first);
 int run_query(int argc, char** argv, int first);
+// `modlink kernel fetch|list|remove` (kernel_command.cpp).
+int run_kernel(int argc, char** argv, int first);
 
 }  // namespace modlink::cli

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "args.h"
+#include "kernel_argument.h"
 #include "commands.h"
 #include "output_choice.h"
 #include "modlink/error.h"
@@ -49,12 +50,14 @@ Kernel load_index(const std::string& path, int jobs) {
 int run_diff(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     OutputChoice output;
+    KernelFetchChoice fetch;
     int jobs = 0;
     bool list_crcs = false;
     std::vector<std::string> kernels;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
             return 0;
         }
         if (args.flag("--crc")) {
@@ -63,6 +66,7 @@ int run_diff(int argc, char** argv, int first) {
             jobs = parse_jobs(*v);
         } else if (args.flag("--verbose", "-v")) {
             enable_verbose_log();
+        } else if (fetch.consume(args)) {
         } else if (output.consume(args)) {
         } else if (std::string p = args.positional(); !p.empty()) {
             kernels.push_back(p);
@@ -70,6 +74,7 @@ int run_diff(int argc, char** argv, int first) {
     }
     if (output.format == OutputFormat::Sarif) throw Error("", "diff writes text or json, not sarif");
     if (kernels.size() != 2) throw Error("", "diff takes two kernels, OLD and NEW (see modlink diff --help)");
+    kernels = resolve_kernel_arguments(kernels, fetch);
     Kernel before = load_index(kernels[0], jobs);
     Kernel after = load_index(kernels[1], jobs);
     KernelDiff d = diff_exports(before, after);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "args.h"
+#include "kernel_argument.h"
 #include "commands.h"
 #include "output_choice.h"
 #include "modlink/checks.h"
@@ -61,11 +62,13 @@ int run_explain(int argc, char** argv, int first) {
     req.parse.keep_modinfo = false;
     ExplainOptions opts;
     OutputChoice output;
+    KernelFetchChoice fetch;
     bool kernel_given = false;
     std::vector<std::string> positional;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
             return 0;
         }
         if (auto v = args.value("--kernel", "-k")) {
@@ -80,6 +83,7 @@ int run_explain(int argc, char** argv, int first) {
             if (eq == std::string::npos || eq == 0)
                 throw Error("", "--prefix-map needs OLD=NEW, got '" + *v + "'");
             opts.prefix_map.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+        } else if (fetch.consume(args)) {
         } else if (output.consume(args)) {
         } else if (auto v = args.value("--jobs", "-j")) {
             req.jobs = parse_jobs(*v);
@@ -101,6 +105,7 @@ int run_explain(int argc, char** argv, int first) {
     // Named symbols need no kernel unless one is given; findings do.
     if (symbols.empty() || kernel_given) {
         if (!kernel_given) req.kernel = default_kernel_path();
+        else req.kernel = resolve_kernel_arguments({req.kernel}, fetch).front();
         req.modules = {module_path};
         LoadedInputs in = load_inputs(req);
         ctx.kernel_path = in.kernel.path;

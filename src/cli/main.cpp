@@ -27,6 +27,8 @@ Commands:
   diff      compare the exports of two kernels (modlink diff --help)
   query     symbol facts per kernel for configure scripts: exported, owner,
             GPL-only, namespace, CRC (modlink query --help)
+  kernel    fetch Debian kernels for --kernel debian:SUITE, list and remove
+            them (modlink kernel --help)
 
 Options:
   --help       this text
@@ -56,6 +58,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "audit") return modlink::cli::run_audit(argc, argv, 2);
     if (cmd == "diff") return modlink::cli::run_diff(argc, argv, 2);
     if (cmd == "query") return modlink::cli::run_query(argc, argv, 2);
+    if (cmd == "kernel") return modlink::cli::run_kernel(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "args.h"
+#include "kernel_argument.h"
 #include "commands.h"
 #include "modlink/error.h"
 #include "modlink/command_inputs.h"
@@ -73,15 +74,19 @@ void log_lookup_times(const std::string& path, const Kernel& kernel, const std::
 int run_query(int argc, char** argv, int first) {
     Args args(argc, argv, first);
     std::vector<std::string> kernels, symbols;
+    KernelFetchChoice fetch;
     std::string format = "text", module_name, license;
     bool from_stdin = false;
     int jobs = 0;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
             return 0;
         }
         if (auto v = args.value("--kernel", "-k")) kernels.push_back(*v);
+        else if (fetch.consume(args)) {
+        }
         else if (auto m = args.value("--module")) module_name = *m;
         else if (auto l = args.value("--license")) license = *l;
         else if (auto f = args.value("--format")) format = *f;
@@ -93,6 +98,7 @@ int run_query(int argc, char** argv, int first) {
     if (format != "text" && format != "json" && format != "autoconf")
         throw Error("", "unknown format '" + format + "' (text, json or autoconf)");
     if (kernels.empty()) throw Error("", "query needs --kernel (see modlink query --help)");
+    kernels = resolve_kernel_arguments(kernels, fetch);
     if (format == "autoconf" && kernels.size() > 1)
         throw Error("", "--format autoconf answers for one kernel (a config.h is for one build); run it once per --kernel");
     if (!license.empty() && module_name.empty()) throw Error("", "--license describes --module NAME, which is missing");

@@ -36,10 +36,10 @@ expect() { # LINE, expected words (space-separated)
 }
 
 expect "modlink ch" "check"
-expect "modlink " "audit check diff explain exports modpost query"
+expect "modlink " "audit check diff explain exports kernel modpost query"
 expect "modlink query --format " "autoconf json text"
 expect "modlink check --ex" "--explain"
-expect "modlink audit --re" "--rebuilt"
+expect "modlink audit --re" "--rebuilt --refresh"
 expect "modlink check --format " "json sarif text"
 expect "modlink audit --format " "json markdown sarif text"
 expect "modlink check --color a" "always auto"
@@ -48,3 +48,9 @@ expect "modlink modpost -" "--help --list-eras -E -M -N -T -W -a -b -d -e -i -m 
 expect "modlink check " "a.ko b.ko.zst sub"
 expect "modlink check --kernel " "a.ko b.ko.zst notes.txt sub"
 expect "modlink explain a" "a.ko"
+expect "modlink kernel " "fetch list remove"
+# readline replaces only what follows the ':' (a word break), so the
+# completion offers the rest of the spec after "debian:".
+expect "modlink kernel fetch debian:t" "trixie trixie-backports"
+expect "modlink audit --kernel debian:b" "bookworm"
+expect "modlink audit --allow" "--allow-expired-release"

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// --kernel debian:SUITE[/FLAVOUR][@ABI] wherever --kernel PATH is taken:
+// the options that say how such a kernel is fetched, shared by every
+// command, and the step that turns specs into cached headers trees before
+// the command reads them (paths pass through unchanged).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "modlink/debian_kernel_fetch.h"
+
+namespace modlink::cli {
+
+struct KernelFetchChoice {
+    std::string mirror;  // --mirror; "" = MODLINK_MIRROR or the machine's
+    bool allow_expired_release = false;
+    bool refresh = false;
+
+    // Consumes --mirror, --allow-expired-release or --refresh.
+    bool consume(Args& args);
+    // The options these choices make (the cache, the archive, progress on
+    // a terminal).
+    KernelFetchOptions options() const;
+};
+
+// The help text of the options above, for each command's usage.
+extern const char* const kKernelFetchHelp;
+
+// Each debian: spec in `kernels` replaced by its cached headers tree,
+// fetched first when needed; paths unchanged.
+std::vector<std::string> resolve_kernel_arguments(const std::vector<std::string>& kernels, const KernelFetchChoice& choice);
+
+}  // namespace modlink::cli
