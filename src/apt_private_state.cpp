@@ -298,12 +298,16 @@ std::string AptPrivateState::download(const AptPackage& p, const std::string& di
     std::vector<std::string> o = apt_options();
     argv.insert(argv.end(), o.begin(), o.end());
     argv.insert(argv.end(), {"-q", "download", p.name + "=" + p.version});
+    // The bytes so far: apt fetches into its partial directory (or into
+    // `dir` itself) and moves the whole file into `dir`.
+    std::string partial = dir_ + "/cache/archives/partial";
     auto tick = [&] {
         if (!progress) return;
         std::uint64_t bytes = 0;
         std::error_code ec;
-        for (const auto& e : fs::directory_iterator(dir, ec))
-            if (e.is_regular_file(ec)) bytes += e.file_size(ec);
+        for (const std::string& d : {dir, partial})
+            for (const auto& e : fs::recursive_directory_iterator(d, ec))
+                if (e.is_regular_file(ec)) bytes += e.file_size(ec);
         progress(bytes);
     };
     CapturedRun run = run_captured(argv, {}, dir, tick);
