@@ -268,14 +268,24 @@ private:
         }
         std::string dir = debs + "/" + p.name;
         fs::create_directories(dir);
+        bool shown = false;
         auto progress = [&](std::uint64_t bytes) {
             if (!options_.progress) return;
+            shown = true;
             std::fprintf(stderr, "\r%s: %s %s of %s ", spec_.text().c_str(), p.name.c_str(), megabytes(bytes).c_str(),
                          megabytes(p.size).c_str());
             std::fflush(stderr);
         };
-        std::string deb = apt.download(p, dir, progress);
-        if (options_.progress) std::fputc('\n', stderr);
+        std::string deb;
+        try {
+            deb = apt.download(p, dir, progress);
+        } catch (const Error&) {
+            // The error line starts on a line of its own, not after the
+            // progress line.
+            if (shown) std::fputc('\n', stderr);
+            throw;
+        }
+        if (shown) std::fputc('\n', stderr);
         CapturedRun x = run_captured({"dpkg-deb", "-x", deb, root}, {});
         if (x.status != 0) {
             std::string why = x.output.substr(0, x.output.find('\n'));

@@ -243,7 +243,7 @@ trusted_only "$x" "404"
 # A disk that fills during the unpack: the .debs fit, the unpacked tree not.
 x=$TMP/full
 mkdir -p "$x/modlink/kernels"
-trap 'umount "$TMP/full/modlink/kernels" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'umount "$TMP/full/modlink/kernels" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 lists_kb=$(du -sk "$kcache/apt/bookworm-amd64" | cut -f1)
 if mount -t tmpfs -o "size=$((lists_kb + 30 * 1024))k" tmpfs "$x/modlink/kernels" 2>/dev/null; then
 	mkdir -p "$x/modlink/kernels/apt"
