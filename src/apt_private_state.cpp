@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/apt_private_state.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,8 +21,6 @@ namespace {
 constexpr const char* kKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 constexpr const char* kDefaultMirror = "http://deb.debian.org/debian";
 constexpr const char* kDefaultSecurityMirror = "http://deb.debian.org/debian-security";
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string trimmed(std::string s) {
     s.erase(0, s.find_first_not_of(" \t"));
@@ -51,8 +47,8 @@ void read_deb822(const fs::path& file, std::vector<ConfiguredUri>& out) {
     };
     while (std::getline(in, line)) {
         if (trimmed(line).empty()) flush();
-        else if (starts_with(line, "URIs:")) uris = line.substr(5);
-        else if (starts_with(line, "Suites:")) suites = line.substr(7);
+        else if (line.starts_with("URIs:")) uris = line.substr(5);
+        else if (line.starts_with("Suites:")) suites = line.substr(7);
     }
     flush();
 }
@@ -77,7 +73,7 @@ std::vector<std::string> error_lines(const std::string& output) {
     std::vector<std::string> lines;
     std::istringstream in(output);
     for (std::string line; std::getline(in, line);)
-        if (starts_with(line, "E: ") || starts_with(line, "W: ")) lines.push_back(trimmed(line.substr(3)));
+        if (line.starts_with("E: ") || line.starts_with("W: ")) lines.push_back(trimmed(line.substr(3)));
     return lines;
 }
 
@@ -115,7 +111,7 @@ std::string explain_apt_failure(const std::string& output, const std::string& wh
             l.find("signatures were invalid") != std::string::npos || l.find("GPG error") != std::string::npos)
             return "a Release file is not signed by the Debian archive keyring (" + l + ")";
     for (const std::string& l : lines)
-        if (starts_with(l, "Failed to fetch ")) {
+        if (l.starts_with("Failed to fetch ")) {
             std::string rest = l.substr(16);
             std::size_t gap = rest.find("  ");
             std::string url = rest.substr(0, gap);
@@ -161,8 +157,9 @@ AptArchive configured_debian_archive() {
 AptPrivateState::AptPrivateState(std::string dir, std::string suite, std::string arch, AptArchive archive)
     : dir_(std::move(dir)), suite_(std::move(suite)), arch_(std::move(arch)), archive_(std::move(archive)) {}
 
-std::vector<std::string> AptPrivateState::apt_options() const {
+std::vector<std::string> AptPrivateState::apt_command(const std::string& program, std::vector<std::string> words) const {
     std::vector<std::string> o = {
+        program,
         "-o", "Dir::Etc::sourcelist=" + dir_ + "/sources.list",
         "-o", "Dir::Etc::sourceparts=-",
         "-o", "Dir::Etc::preferences=" + dir_ + "/preferences",
@@ -198,6 +195,7 @@ std::vector<std::string> AptPrivateState::apt_options() const {
         o.push_back("-o");
         o.push_back("APT::Sandbox::User=root");
     }
+    o.insert(o.end(), words.begin(), words.end());
     return o;
 }
 
@@ -234,46 +232,27 @@ void AptPrivateState::write_sources() const {
 
 void AptPrivateState::update() {
     write_sources();
-    std::vector<std::string> argv = {"apt-get"};
-    std::vector<std::string> o = apt_options();
-    argv.insert(argv.end(), o.begin(), o.end());
-    argv.insert(argv.end(), {"-q", "--error-on=any", "update"});
+    std::vector<std::string> argv = apt_command("apt-get", {"-q", "--error-on=any", "update"});
     if (!program_runnable("apt-get")) throw Error("", "apt-get not found (fetching Debian kernels needs apt)");
     CapturedRun run = run_captured(argv, {});
     std::string log = dir_ + "/update.log";
     std::ofstream(log, std::ios::trunc) << run.output;
     if (run.status != 0)
         throw Error("debian:" + suite_, explain_apt_failure(run.output, "apt-get update for " + suite_ + " (" + arch_ + ")"));
-    std::ofstream(dir_ + "/updated", std::ios::trunc);
-}
-
-std::optional<long> AptPrivateState::seconds_since_update() const {
-    struct stat st {};
-    if (::stat((dir_ + "/updated").c_str(), &st) != 0) return std::nullopt;
-    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    return static_cast<long>(now - st.st_mtime);
 }
 
 std::vector<std::string> AptPrivateState::package_names(const std::string& prefix) const {
-    std::vector<std::string> argv = {"apt-cache"};
-    std::vector<std::string> o = apt_options();
-    argv.insert(argv.end(), o.begin(), o.end());
-    argv.insert(argv.end(), {"pkgnames", prefix});
-    CapturedRun run = run_captured(argv, {});
+    CapturedRun run = run_captured(apt_command("apt-cache", {"pkgnames", prefix}), {});
     std::vector<std::string> names;
     std::istringstream in(run.output);
     for (std::string n; std::getline(in, n);)
-        if (starts_with(n, prefix)) names.push_back(n);
+        if (n.starts_with(prefix)) names.push_back(n);
     std::sort(names.begin(), names.end());
     return names;
 }
 
 std::optional<AptPackage> AptPrivateState::package(const std::string& name) const {
-    std::vector<std::string> argv = {"apt-cache"};
-    std::vector<std::string> o = apt_options();
-    argv.insert(argv.end(), o.begin(), o.end());
-    argv.insert(argv.end(), {"show", "--no-all-versions", name});
-    CapturedRun run = run_captured(argv, {});
+    CapturedRun run = run_captured(apt_command("apt-cache", {"show", "--no-all-versions", name}), {});
     if (run.status != 0) return std::nullopt;
     AptPackage p;
     std::istringstream in(run.output);
@@ -294,10 +273,7 @@ std::optional<AptPackage> AptPrivateState::package(const std::string& name) cons
 
 std::string AptPrivateState::download(const AptPackage& p, const std::string& dir,
                                       const std::function<void(std::uint64_t)>& progress) const {
-    std::vector<std::string> argv = {"apt-get"};
-    std::vector<std::string> o = apt_options();
-    argv.insert(argv.end(), o.begin(), o.end());
-    argv.insert(argv.end(), {"-q", "download", p.name + "=" + p.version});
+    std::vector<std::string> argv = apt_command("apt-get", {"-q", "download", p.name + "=" + p.version});
     // The bytes so far: apt fetches into its partial directory (or into
     // `dir` itself) and moves the whole file into `dir`.
     std::string partial = dir_ + "/cache/archives/partial";

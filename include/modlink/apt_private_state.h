@@ -50,8 +50,6 @@ public:
     // when the archive cannot be reached, has no such suite, serves an
     // expired or badly signed Release file.
     void update();
-    // Whether update() has ever completed, and how many seconds ago.
-    std::optional<long> seconds_since_update() const;
 
     // Package names starting with `prefix`, sorted.
     std::vector<std::string> package_names(const std::string& prefix) const;
@@ -68,7 +66,9 @@ public:
     const std::string& architecture() const { return arch_; }
 
 private:
-    std::vector<std::string> apt_options() const;
+    // `program` (apt-get or apt-cache) with the options that select this
+    // state, then `words`.
+    std::vector<std::string> apt_command(const std::string& program, std::vector<std::string> words) const;
     void write_sources() const;
 
     std::string dir_, suite_, arch_;
