@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "modlink/atomic_write.h"
 #include "modlink/error.h"
 #include "modlink/subprocess.h"
 
@@ -224,10 +225,7 @@ void AptPrivateState::write_sources() const {
         line(archive_.mirror, suite_ + "-updates");
         line(archive_.security_mirror, suite_ + "-security");
     }
-    std::string tmp = dir_ + "/sources.list.tmp";
-    std::ofstream(tmp, std::ios::trunc) << s.str();
-    fs::rename(tmp, dir_ + "/sources.list", ec);
-    if (ec) throw Error(dir_, "cannot write the apt sources: " + ec.message());
+    write_file_atomically(dir_ + "/sources.list", s.str());
 }
 
 void AptPrivateState::update() {

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "modlink/atomic_write.h"
 #include "modlink/debian_version.h"
 #include "modlink/error.h"
 #include "modlink/subprocess.h"
@@ -116,16 +117,7 @@ void point_makefile_into(const std::string& makefile, const std::string& root) {
                                   std::regex_constants::format_first_only);
         text += line + "\n";
     }
-    std::string tmp = makefile + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw Error(tmp, "cannot write (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, makefile, ec);
-    if (ec) throw Error(makefile, "cannot rewrite: " + ec.message());
+    write_file_atomically(makefile, text);
 }
 
 // One fetch: the apt states it needs and where the packages go.

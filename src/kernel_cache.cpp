@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "modlink/atomic_write.h"
 #include "modlink/error.h"
 #include "modlink/json.h"
 
@@ -23,6 +24,11 @@ namespace {
 
 constexpr const char* kManifest = "kernel.json";
 constexpr const char* kStagingPrefix = ".staging-";
+
+// The headers tree of a release's directory: what --kernel is given.
+std::string headers_of(const fs::path& dir, const std::string& release) {
+    return (dir / "root/usr/src" / ("linux-headers-" + release)).string();
+}
 
 Json manifest_json(const CachedKernel& k) {
     Json j;
@@ -53,26 +59,12 @@ std::optional<CachedKernel> read_manifest(const fs::path& dir) {
         k.abi = j.at("abi").get<std::string>();
         k.packages = j.at("packages").get<std::vector<std::string>>();
         k.directory = dir.string();
-        k.headers = (dir / "root/usr/src" / ("linux-headers-" + k.release)).string();
+        k.headers = headers_of(dir, k.release);
         if (k.release != dir.filename().string()) return std::nullopt;
         return k;
     } catch (const Json::exception&) {
         return std::nullopt;
     }
-}
-
-void write_file_atomically(const fs::path& path, const std::string& text) {
-    fs::path tmp = path;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw Error(tmp.string(), "cannot write (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw Error(path.string(), "cannot write: " + ec.message());
 }
 
 }  // namespace
@@ -136,7 +128,7 @@ CachedKernel KernelCache::install(const std::string& staging, CachedKernel k) co
     fs::rename(staging, dest, ec);
     if (ec) throw Error(dest, "cannot move the fetched tree into place: " + ec.message());
     k.directory = dest;
-    k.headers = dest + "/root/usr/src/linux-headers-" + k.release;
+    k.headers = headers_of(dest, k.release);
     return k;
 }
 

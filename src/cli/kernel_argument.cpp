@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <optional>
+
 #include "modlink/debian_kernel_spec.h"
 #include "modlink/kernel_cache.h"
 
@@ -50,12 +52,14 @@ KernelFetchOptions KernelFetchChoice::options() const {
 
 std::vector<std::string> resolve_kernel_arguments(const std::vector<std::string>& kernels, const KernelFetchChoice& choice) {
     std::vector<std::string> out;
+    std::optional<KernelFetchOptions> options;  // read once, and only for a spec
     for (const std::string& k : kernels) {
         if (!is_debian_kernel_spec(k)) {
             out.push_back(k);
             continue;
         }
-        out.push_back(fetch_debian_kernel(parse_debian_kernel_spec(k), choice.options()).headers);
+        if (!options) options = choice.options();
+        out.push_back(fetch_debian_kernel(parse_debian_kernel_spec(k), *options).headers);
     }
     return out;
 }
