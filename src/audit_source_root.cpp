@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/audit_source_root.h"
 
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -25,9 +26,41 @@ std::vector<std::string> command_in_root(const std::string& root) {
             "LANG=C.UTF-8", "MODLINK_KEEP_GOING=1"};
 }
 
+namespace {
+
+// Whether modlink now has a mount namespace of its own, whose mounts no
+// other process sees and which goes with modlink and its children however
+// they end: a killed audit then leaves no /proc or /dev mounted in a root
+// (where a later `rm -rf` of the root would reach the host's /dev). Its
+// mounts must not propagate back, so "/" is made private in it; inside a
+// chroot, where "/" is no mount point, each root is made a private mount
+// of its own instead (own_each_root). Without CAP_SYS_ADMIN: no namespace,
+// and the mounts below fail as before.
+struct PrivateMounts {
+    bool entered = false;
+    bool own_each_root = false;
+};
+const PrivateMounts& private_mount_namespace() {
+    static const PrivateMounts p = [] {
+        PrivateMounts r;
+        if (::unshare(CLONE_NEWNS) != 0) return r;
+        r.entered = true;
+        r.own_each_root = ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0;
+        return r;
+    }();
+    return p;
+}
+
+}  // namespace
+
 RootMounts::RootMounts(const std::vector<std::string>& roots) {
+    const PrivateMounts& ns = private_mount_namespace();
     for (const std::string& root : roots) {
         if (root.empty()) continue;
+        if (ns.entered && ns.own_each_root && ::mount(root.c_str(), root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) == 0) {
+            mounted_.push_back(root);
+            ::mount(nullptr, root.c_str(), nullptr, MS_REC | MS_PRIVATE, nullptr);
+        }
         for (const char* m : {"/proc", "/dev"}) {
             std::string target = root + m;
             struct stat here {}, parent {};

@@ -23,9 +23,11 @@ RootedPath rooted_path(const std::string& root, const std::string& given);
 std::vector<std::string> command_in_root(const std::string& root);
 
 // Each root's /proc and /dev, bind-mounted for the builds where they are
-// not mounted already, and unmounted again when this goes. Roots that are
-// "" are skipped. Throws Error when a root has no /proc or /dev, or one
-// cannot be mounted.
+// not mounted already, and unmounted again when this goes. The first one
+// moves modlink into a mount namespace of its own (when it may), so that
+// these mounts are seen by modlink and its children only and vanish with
+// them even when modlink is killed. Roots that are "" are skipped. Throws
+// Error when a root has no /proc or /dev, or one cannot be mounted.
 class RootMounts {
 public:
     explicit RootMounts(const std::vector<std::string>& roots);
