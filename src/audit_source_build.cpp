@@ -76,7 +76,8 @@ bool choose_compiler(const SourceAuditRequest& req, const std::string& kernel, c
     r.compiler = program;
     if (program_runnable(program, root)) return true;
     r.build_failed = true;
-    r.failure = fmt::format("the kernel was built with {} ('{}'), which is not installed{}; give --cc or --root, or install it",
+    r.failure = fmt::format("the kernel was built with {} ('{}'), which is not installed{}; add --toolchain (for a "
+                            "--kernel debian:SUITE), give --cc or --root, or install it",
                             program, text, root.empty() ? "" : " in " + root);
     return false;
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `modlink audit`: modules against several kernels, one verdict per pair.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -13,6 +16,8 @@
 #include "modlink/audit_source_report.h"
 #include "modlink/error.h"
 #include "modlink/command_inputs.h"
+#include "modlink/debian_kernel_spec.h"
+#include "modlink/toolchain_root.h"
 
 namespace modlink::cli {
 
@@ -22,8 +27,8 @@ constexpr const char* kUsage = R"(usage: modlink audit MODULE|DIR... --kernel PA
                      [--symvers FILE]... [--rebuilt] [--format text|json]
                      [-j N] [--color auto|always|never]
        modlink audit --source DIR --kernel HEADERS [--kernel HEADERS]...
-                     [--root DIR] [--cc CC] [--make-arg ARG]... [-j N]
-                     [--format text|json|sarif|markdown]
+                     [--root DIR | --toolchain] [--cc CC] [--make-arg ARG]...
+                     [-j N] [--format text|json|sarif|markdown]
 
 Checks the modules against every kernel given, as `modlink check` would
 against each one, and prints a table (a row per module, a column per
@@ -56,6 +61,11 @@ build-failed, with the compiler's first error line.
   --root DIR       build for the --kernel before it inside this chroot,
                    where that kernel's compiler lives (its /proc and /dev
                    are bind-mounted for the build when they are not)
+  --toolchain      build for each --kernel debian:SUITE in a minimal root of
+                   that suite with the kernel's headers package installed by
+                   its apt, which brings the kernel's own compiler; made once
+                   with debootstrap and kept in $XDG_CACHE_HOME/modlink/
+                   toolchains (needs root and debootstrap)
   --cc CC          the compiler (default: each tree's own, from
                    CONFIG_CC_VERSION_TEXT; named when it is not installed)
   --make-arg ARG   one more word for make's command line (repeatable)
@@ -67,6 +77,24 @@ Exit status: 0 every module passes on every kernel, 1 an error-severity
 finding on some kernel, 2 the audit could not be done (usage or input error).
 )";
 
+// --toolchain: each debian: kernel is built for in its suite's root, from
+// the headers the root's apt installed there.
+void use_toolchains(const std::vector<ResolvedKernel>& kernels, const KernelFetchChoice& fetch,
+                    SourceAuditRequest& source, std::vector<std::string>& paths) {
+    ToolchainOptions options;
+    options.cache_root = toolchain_cache_directory();
+    options.archive = fetch.options().archive;
+    options.progress = ::isatty(STDERR_FILENO) != 0;
+    source.roots.resize(kernels.size());
+    for (std::size_t i = 0; i < kernels.size(); ++i) {
+        if (!kernels[i].spec) continue;
+        if (!source.roots[i].empty()) throw Error(source.roots[i], "--root and --toolchain both name a root for " + kernels[i].spec->text());
+        ToolchainKernel t = toolchain_for(*kernels[i].spec, *kernels[i].fetched, options);
+        source.roots[i] = t.root;
+        paths[i] = t.root + t.headers;
+    }
+}
+
 }  // namespace
 
 int run_audit(int argc, char** argv, int first) {
@@ -75,7 +103,7 @@ int run_audit(int argc, char** argv, int first) {
     OutputChoice output;
     KernelFetchChoice fetch;
     SourceAuditRequest source;
-    bool markdown = false, jobs_given = false;
+    bool markdown = false, jobs_given = false, toolchain = false;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
@@ -95,6 +123,8 @@ int run_audit(int argc, char** argv, int first) {
             if (req.kernels.empty()) throw Error("", "--root goes after the --kernel whose build it hosts");
             source.roots.resize(req.kernels.size());
             source.roots.back() = *v;
+        } else if (args.flag("--toolchain")) {
+            toolchain = true;
         } else if (auto v = args.value("--cc")) {
             source.cc = *v;
         } else if (auto v = args.value("--make-arg")) {
@@ -116,8 +146,18 @@ int run_audit(int argc, char** argv, int first) {
             req.modules.push_back(p);
         }
     }
-    req.kernels = resolve_kernel_arguments(req.kernels, fetch);
+    if (toolchain) {
+        // Before anything is fetched: a root cannot be made here, or has nothing to build for.
+        if (source.source_dir.empty()) throw Error("", "--toolchain goes with --source");
+        if (std::none_of(req.kernels.begin(), req.kernels.end(), [](const std::string& k) { return is_debian_kernel_spec(k); }))
+            throw Error("", "--toolchain makes roots for --kernel debian:SUITE kernels, and none was given");
+        require_toolchain_prerequisites();
+    }
+    std::vector<ResolvedKernel> kernels = resolve_kernels(req.kernels, fetch);
+    req.kernels.clear();
+    for (const ResolvedKernel& k : kernels) req.kernels.push_back(k.path);
     if (!source.source_dir.empty()) {
+        if (toolchain) use_toolchains(kernels, fetch, source, req.kernels);
         if (!req.modules.empty()) throw Error("", "--source builds its modules; give no MODULE|DIR with it");
         if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
         source.kernels = req.kernels;

@@ -50,18 +50,26 @@ KernelFetchOptions KernelFetchChoice::options() const {
     return o;
 }
 
-std::vector<std::string> resolve_kernel_arguments(const std::vector<std::string>& kernels, const KernelFetchChoice& choice) {
-    std::vector<std::string> out;
+std::vector<ResolvedKernel> resolve_kernels(const std::vector<std::string>& kernels, const KernelFetchChoice& choice) {
+    std::vector<ResolvedKernel> out;
     std::optional<KernelFetchOptions> options;  // read once, and only for a spec
     for (const std::string& k : kernels) {
         if (!is_debian_kernel_spec(k)) {
-            out.push_back(k);
+            out.push_back({k, std::nullopt, std::nullopt});
             continue;
         }
         if (!options) options = choice.options();
-        out.push_back(fetch_debian_kernel(parse_debian_kernel_spec(k), *options).headers);
+        DebianKernelSpec spec = with_defaults(parse_debian_kernel_spec(k));
+        CachedKernel fetched = fetch_debian_kernel(spec, *options);
+        out.push_back({fetched.headers, spec, fetched});
     }
     return out;
+}
+
+std::vector<std::string> resolve_kernel_arguments(const std::vector<std::string>& kernels, const KernelFetchChoice& choice) {
+    std::vector<std::string> paths;
+    for (ResolvedKernel& k : resolve_kernels(kernels, choice)) paths.push_back(std::move(k.path));
+    return paths;
 }
 
 }  // namespace modlink::cli

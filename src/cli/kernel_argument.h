@@ -5,6 +5,7 @@
 // the command reads them (paths pass through unchanged).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,15 @@ struct KernelFetchChoice {
 
 // The help text of the options above, for each command's usage.
 extern const char* const kKernelFetchHelp;
+
+// A --kernel argument made usable: a path as given, or a spec with the
+// tree it was fetched into.
+struct ResolvedKernel {
+    std::string path;                       // the headers tree, or the path given
+    std::optional<DebianKernelSpec> spec;   // with its defaults, for a debian: spec
+    std::optional<CachedKernel> fetched;    // the cached tree of that spec
+};
+std::vector<ResolvedKernel> resolve_kernels(const std::vector<std::string>& kernels, const KernelFetchChoice& choice);
 
 // Each debian: spec in `kernels` replaced by its cached headers tree,
 // fetched first when needed; paths unchanged.
