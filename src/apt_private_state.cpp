@@ -19,7 +19,6 @@ namespace modlink {
 
 namespace {
 
-constexpr const char* kKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 constexpr const char* kDefaultMirror = "http://deb.debian.org/debian";
 constexpr const char* kDefaultSecurityMirror = "http://deb.debian.org/debian-security";
 
@@ -87,6 +86,8 @@ std::string between(const std::string& line, std::string_view open, std::string_
     return b == std::string::npos ? line.substr(a) : line.substr(a, b - a);
 }
 
+}  // namespace
+
 // One line for the first thing apt could not do, saying what to do about
 // it: the failures a user meets (no network, a suite that is not there, a
 // dated mirror's expired sid) each get their own wording.
@@ -127,7 +128,6 @@ std::string explain_apt_failure(const std::string& output, const std::string& wh
     return what + " failed" + (last.empty() ? "" : ": " + last);
 }
 
-}  // namespace
 
 AptArchive configured_debian_archive() {
     std::vector<ConfiguredUri> uris;
@@ -153,6 +153,28 @@ AptArchive configured_debian_archive() {
     if (a.security_mirror.empty()) a.security_mirror = kDefaultSecurityMirror;
     if (const char* m = std::getenv("MODLINK_MIRROR"); m && *m) a.mirror = m;
     return a;
+}
+
+std::vector<AptSource> debian_suite_sources(const std::string& suite, const AptArchive& archive) {
+    std::vector<AptSource> out = {{archive.mirror, suite}};
+    if (suite == "sid" || suite == "unstable" || suite == "experimental") {
+        // experimental carries only what it changes; the rest is sid's.
+        if (suite == "experimental") out.push_back({archive.mirror, "sid"});
+    } else if (suite.size() > 10 && suite.ends_with("-backports")) {
+        // A backported kernel needs packages of the release itself.
+        out.push_back({archive.mirror, suite.substr(0, suite.size() - 10)});
+    } else {
+        // A stable release's newest kernels are in its -security pocket.
+        out.push_back({archive.mirror, suite + "-updates"});
+        out.push_back({archive.security_mirror, suite + "-security"});
+    }
+    return out;
+}
+
+std::string debian_default_release(const std::string& suite) {
+    // A backports suite's Release says NotAutomatic: apt would prefer the
+    // release's own versions; the backports are what is asked for.
+    return suite.ends_with("-backports") ? suite : "";
 }
 
 AptPrivateState::AptPrivateState(std::string dir, std::string suite, std::string arch, AptArchive archive)
@@ -184,11 +206,9 @@ std::vector<std::string> AptPrivateState::apt_command(const std::string& program
         "-o", "Acquire::AllowInsecureRepositories=false",
         "-o", "Acquire::AllowDowngradeToInsecureRepositories=false",
     };
-    // A backports suite's Release says NotAutomatic: apt would prefer the
-    // release's own versions; the backports are what is asked for.
-    if (suite_.ends_with("-backports")) {
+    if (std::string release = debian_default_release(suite_); !release.empty()) {
         o.push_back("-o");
-        o.push_back("APT::Default-Release=" + suite_);
+        o.push_back("APT::Default-Release=" + release);
     }
     // apt downloads as _apt when run as root, and _apt cannot write into
     // a cache under /root.
@@ -205,26 +225,12 @@ void AptPrivateState::write_sources() const {
     for (const char* d : {"/lists/partial", "/cache/archives/partial", "/preferences.d"})
         fs::create_directories(dir_ + d, ec);
     if (ec) throw Error(dir_, "cannot create the apt state: " + ec.message());
-    if (::access(kKeyring, R_OK) != 0)
-        throw Error(kKeyring, "the Debian archive keyring is missing (apt install debian-archive-keyring)");
+    if (::access(kDebianArchiveKeyring, R_OK) != 0)
+        throw Error(kDebianArchiveKeyring, "the Debian archive keyring is missing (apt install debian-archive-keyring)");
     std::ofstream(dir_ + "/status", std::ios::trunc);  // no installed packages
-    std::string signed_by = " [signed-by=" + std::string(kKeyring) + "] ";
+    std::string signed_by = " [signed-by=" + std::string(kDebianArchiveKeyring) + "] ";
     std::ostringstream s;
-    auto line = [&](const std::string& uri, const std::string& suite) {
-        s << "deb" << signed_by << uri << ' ' << suite << " main\n";
-    };
-    line(archive_.mirror, suite_);
-    if (suite_ == "sid" || suite_ == "unstable" || suite_ == "experimental") {
-        // experimental carries only what it changes; the rest is sid's.
-        if (suite_ == "experimental") line(archive_.mirror, "sid");
-    } else if (suite_.size() > 10 && suite_.ends_with("-backports")) {
-        // A backported kernel needs packages of the release itself.
-        line(archive_.mirror, suite_.substr(0, suite_.size() - 10));
-    } else {
-        // A stable release's newest kernels are in its -security pocket.
-        line(archive_.mirror, suite_ + "-updates");
-        line(archive_.security_mirror, suite_ + "-security");
-    }
+    for (const AptSource& src : debian_suite_sources(suite_, archive_)) s << "deb" << signed_by << src.uri << ' ' << src.suite << " main\n";
     write_file_atomically(dir_ + "/sources.list", s.str());
 }
 

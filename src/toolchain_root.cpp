@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/toolchain_root.h"
 
-#include <sys/mount.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +17,7 @@
 
 #include "modlink/atomic_write.h"
 #include "modlink/audit_source_root.h"
+#include "modlink/debian_kernel_fetch.h"
 #include "modlink/error.h"
 #include "modlink/subprocess.h"
 
@@ -28,97 +29,42 @@ namespace {
 
 constexpr const char* kDebootstrapped = ".modlink-debootstrapped";
 
-bool ends_with_pocket(const std::string& suite, const std::string& pocket) {
-    return suite.size() > pocket.size() && suite.ends_with(pocket);
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
 
-// The words that run a program in `root` with a clean environment: the
-// host's need not fit the root, and apt must not ask questions.
-std::vector<std::string> in_root(const std::string& root, std::vector<std::string> words) {
-    std::vector<std::string> argv = {"chroot", root, "/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-                                     "HOME=/root", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"};
-    argv.insert(argv.end(), words.begin(), words.end());
-    return argv;
-}
-
-// The line of a failed run's log a person needs: apt's and debootstrap's
-// own "E: " line (the last, which is the cause), else the last line.
-std::string error_line(const std::string& log) {
-    std::ifstream in(log);
-    std::string line, error, last;
-    while (std::getline(in, line)) {
-        if (line.starts_with("E: ")) error = line.substr(3);
-        if (!line.empty()) last = line;
-    }
-    return error.empty() ? last : error;
-}
-
-// Runs argv with its output in `log`; throws an Error naming what failed,
-// apt's reason and the log when it fails.
-void run_step(const std::vector<std::string>& argv, const std::string& what, const std::string& root,
-              const std::string& log) {
-    int rc = run_logged(argv, {}, log);
-    if (rc == 0) return;
-    std::string reason = rc < 0 ? "cannot run " + argv[0] : error_line(log);
-    // A dated mirror serves sid's Release past its Valid-Until.
-    if (reason.find("is expired") != std::string::npos || reason.find("is not valid yet") != std::string::npos)
-        reason += "; --allow-expired-release accepts it";
-    throw Error(root, fmt::format("{} failed: {} (see {})", what, reason, log));
-}
-
-// Mounts left below `dir` by a run that was killed (debootstrap mounts the
-// root's /proc and /sys; a build's RootMounts its /proc and /dev) are
-// detached before the directory is removed, so that removing it can never
-// reach into the host's /dev.
-void detach_mounts_below(const std::string& dir) {
-    std::ifstream in("/proc/self/mountinfo");
-    std::vector<std::string> below;
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream fields(line);
-        std::string id, parent, dev, source_root, point;
-        fields >> id >> parent >> dev >> source_root >> point;
-        // mountinfo escapes space, tab, newline and backslash as \ooo.
-        std::string unescaped;
-        for (std::size_t i = 0; i < point.size(); ++i) {
-            if (point[i] == '\\' && i + 3 < point.size()) {
-                unescaped += static_cast<char>(std::strtol(point.substr(i + 1, 3).c_str(), nullptr, 8));
-                i += 3;
-            } else {
-                unescaped += point[i];
-            }
-        }
-        if (unescaped.starts_with(dir + "/")) below.push_back(unescaped);
-    }
-    // Deepest first.
-    std::sort(below.begin(), below.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-    for (const std::string& m : below)
-        if (::umount2(m.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
-            throw Error(m, std::string("cannot unmount what a killed run left mounted: ") + std::strerror(errno));
-}
-
-void remove_tree(const std::string& dir) {
-    detach_mounts_below(dir);
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    if (ec) throw Error(dir, "cannot remove: " + ec.message());
+// debootstrap where root's PATH has it (plain `su` leaves /usr/sbin out).
+std::string debootstrap_program() {
+    if (program_runnable("debootstrap")) return "debootstrap";
+    if (program_runnable("/usr/sbin/debootstrap")) return "/usr/sbin/debootstrap";
+    return "";
 }
 
 // What killed runs left: staging directories of debootstraps that never
-// finished (the caller holds the lock).
+// finished (the caller holds the toolchains lock).
 void remove_leftovers(const std::string& cache) {
     std::error_code ec;
-    for (const fs::directory_entry& e : fs::directory_iterator(cache, ec))
-        if (e.path().filename().string().starts_with(".staging-")) remove_tree(e.path().string());
+    for (const fs::directory_entry& e : fs::directory_iterator(cache, ec)) {
+        if (!e.path().filename().string().starts_with(".staging-")) continue;
+        detach_mounts_below(e.path().string());
+        fs::remove_all(e.path(), ec);
+        if (ec) throw Error(e.path().string(), "cannot remove what a killed run left: " + ec.message());
+    }
 }
 
 // debootstrap in a private mount namespace where one can be had, so that
 // the /proc and /sys it mounts in the new root go with it however it ends.
+// The Release file is checked against the archive keyring, never skipped.
 std::vector<std::string> debootstrap_command(const std::string& suite, const std::string& target,
                                              const std::string& mirror) {
     std::vector<std::string> argv;
     static const bool private_mounts = run_captured({"unshare", "--mount", "--propagation", "private", "true"}, {}).status == 0;
     if (private_mounts) argv = {"unshare", "--mount", "--propagation", "private", "--"};
-    std::vector<std::string> words = {"debootstrap", "--variant=minbase", suite, target, mirror};
+    std::vector<std::string> words = {debootstrap_program(), "--variant=minbase",
+                                      std::string("--keyring=") + kDebianArchiveKeyring, suite, target, mirror};
     // A suite newer than this machine's debootstrap has no script of its
     // own; every Debian suite since buster uses sid's.
     if (!fs::exists("/usr/share/debootstrap/scripts/" + suite)) words.push_back("sid");
@@ -127,30 +73,33 @@ std::vector<std::string> debootstrap_command(const std::string& suite, const std
 }
 
 // A minimal root of `suite`, made in a staging directory and renamed into
-// place whole (the caller holds the lock).
+// place whole (the caller holds the toolchains lock). A failed debootstrap
+// leaves its log, not its half-made root.
 void make_root(const std::string& suite, const std::string& dir, const ToolchainOptions& o, const std::string& log) {
     if (o.progress)
         std::fprintf(stderr, "modlink: making a minimal %s root for its compiler, once (debootstrap; log: %s)\n",
                      suite.c_str(), log.c_str());
     std::string staging = o.cache_root + "/.staging-XXXXXX";
     if (!::mkdtemp(staging.data())) throw Error(o.cache_root, std::string("cannot make a directory: ") + std::strerror(errno));
-    run_step(debootstrap_command(suite, staging, o.archive.mirror), "debootstrap " + suite, dir, log);
+    int rc = run_logged(debootstrap_command(suite, staging, o.archive.mirror), {}, log);
+    if (rc != 0) {
+        // debootstrap's own detailed log is inside the root it was making.
+        std::string detail = read_file(staging + "/debootstrap/debootstrap.log");
+        std::ofstream(log, std::ios::app) << "\n--- " << staging << "/debootstrap/debootstrap.log\n" << detail;
+        std::string output = read_file(log);
+        detach_mounts_below(staging);
+        std::error_code ec;
+        fs::remove_all(staging, ec);
+        throw Error(dir, explain_apt_failure(output, "debootstrap " + suite) + " (see " + log + ")");
+    }
     std::ofstream(staging + "/" + kDebootstrapped).close();
-    if (fs::exists(dir)) remove_tree(dir);  // a root without its mark: never whole
     std::error_code ec;
+    if (fs::exists(dir)) {  // a root without its mark: never whole
+        detach_mounts_below(dir);
+        fs::remove_all(dir, ec);
+    }
     fs::rename(staging, dir, ec);
     if (ec) throw Error(dir, "cannot rename the new root into place: " + ec.message());
-}
-
-// The root's apt sources: the suite's own pockets, and backports when the
-// kernel came from there (its Release is NotAutomatic, so nothing else is
-// taken from it unless asked).
-std::string root_sources(const std::string& base, const std::string& suite, const AptArchive& a) {
-    if (base == "sid") return fmt::format("deb {} sid main\n", a.mirror);
-    std::string s = fmt::format("deb {0} {1} main\ndeb {0} {1}-updates main\ndeb {2} {1}-security main\n", a.mirror, base,
-                                a.security_mirror);
-    if (ends_with_pocket(suite, "-backports")) s += fmt::format("deb {} {}-backports main\n", a.mirror, base);
-    return s;
 }
 
 // "name=version" of the kernel's headers package, as it was fetched.
@@ -161,32 +110,86 @@ std::string headers_package(const CachedKernel& k) {
     throw Error(k.directory, "its manifest names no " + prefix.substr(0, prefix.size() - 1) + " package");
 }
 
-// Whether dpkg in the root has `package` (name=version) installed whole.
+// Whether dpkg in the root has the headers package (name=version) and make
+// installed whole. A run killed between the two leaves one of them not.
 bool installed(const std::string& root, const std::string& package) {
     std::string name = package.substr(0, package.find('=')), version = package.substr(package.find('=') + 1);
-    CapturedRun r = run_captured(in_root(root, {"dpkg-query", "-W", "-f=${Status} ${Version}", name}), {});
-    return r.status == 0 && r.output == "install ok installed " + version;
+    std::vector<std::string> argv = command_in_root(root);
+    for (const char* w : {"dpkg-query", "-W", "-f=${Package} ${Status} ${Version}\n"}) argv.push_back(w);
+    argv.push_back(name);
+    argv.push_back("make");
+    CapturedRun r = run_captured(argv, {});
+    if (r.status != 0) return false;
+    bool headers = false, make = false;
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);) {
+        if (line == name + " install ok installed " + version) headers = true;
+        if (line.starts_with("make install ok installed ")) make = true;
+    }
+    return headers && make;
 }
 
-// Installs the headers package (and make) with the root's apt.
-void install_headers(const std::string& root, const std::string& base, const std::string& suite,
-                     const std::string& package, const ToolchainOptions& o, const std::string& log) {
-    if (o.progress)
-        std::fprintf(stderr, "modlink: installing %s in the %s root (log: %s)\n", package.c_str(), base.c_str(), log.c_str());
-    write_file_atomically(root + "/etc/apt/sources.list", root_sources(base, suite, o.archive));
+// An flock on a root's lock file: exclusive while apt changes the root,
+// shared while builds use it. Says so on a terminal when it must wait.
+class RootLock {
+public:
+    RootLock(const std::string& path, bool exclusive, bool progress) {
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) throw Error(path, std::string("cannot open the root's lock: ") + std::strerror(errno));
+        int op = exclusive ? LOCK_EX : LOCK_SH;
+        if (::flock(fd_, op | LOCK_NB) == 0) return;
+        if (progress) std::fprintf(stderr, "modlink: waiting for another modlink that uses %s\n", path.c_str());
+        while (::flock(fd_, op) != 0)
+            if (errno != EINTR) throw Error(path, std::string("cannot lock the root: ") + std::strerror(errno));
+    }
+    ~RootLock() { ::close(fd_); }
+    RootLock(const RootLock&) = delete;
+    RootLock& operator=(const RootLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// Installs the headers package (and make) with the root's apt, from the
+// spec's suite and the pockets it needs, in one run with one log.
+void install_headers(const std::string& root, const DebianKernelSpec& spec, const std::string& package,
+                     const ToolchainOptions& o, const std::string& log) {
+    if (o.progress) std::fprintf(stderr, "modlink: installing %s in %s (log: %s)\n", package.c_str(), root.c_str(), log.c_str());
+    std::string sources;
+    for (const AptSource& s : debian_suite_sources(spec.suite, o.archive)) sources += "deb " + s.uri + " " + s.suite + " main\n";
+    write_file_atomically(root + "/etc/apt/sources.list", sources);
     std::string valid_until = root + "/etc/apt/apt.conf.d/99modlink-valid-until";
-    if (o.archive.allow_expired_release) write_file_atomically(valid_until, "Acquire::Check-Valid-Until \"false\";\n");
     std::error_code ec;
-    if (!o.archive.allow_expired_release) fs::remove(valid_until, ec);
+    if (o.archive.allow_expired_release) write_file_atomically(valid_until, "Acquire::Check-Valid-Until \"false\";\n");
+    else fs::remove(valid_until, ec);
     fs::copy_file("/etc/resolv.conf", root + "/etc/resolv.conf", fs::copy_options::overwrite_existing, ec);
-    RootMounts mounts({root});
-    // A run killed while dpkg unpacked leaves it half done; apt refuses
-    // to go on until that is finished.
-    run_step(in_root(root, {"dpkg", "--configure", "-a"}), "dpkg --configure -a", root, log);
-    run_step(in_root(root, {"apt-get", "-q", "update"}), "apt-get update", root, log);
-    run_step(in_root(root, {"apt-get", "-q", "-y", "--no-install-recommends", "install", package, "make"}),
-             "apt-get install " + package, root, log);
-    run_step(in_root(root, {"apt-get", "clean"}), "apt-get clean", root, log);
+
+    // A run killed while dpkg unpacked leaves it half done, and apt refuses
+    // to go on until that is finished: dpkg --configure -a first.
+    std::vector<std::string> argv = command_in_root(root, {"DEBIAN_FRONTEND=noninteractive"});
+    for (const char* w : {"sh", "-c",
+                          "set -e; dpkg --configure -a; apt-get -q update; "
+                          "apt-get -q -y --no-install-recommends install \"$@\"; apt-get clean",
+                          "sh"})
+        argv.push_back(w);
+    if (std::string release = debian_default_release(spec.suite); !release.empty()) {
+        argv.push_back("-t");
+        argv.push_back(release);
+    }
+    argv.push_back(package);
+    argv.push_back("make");
+    int rc;
+    {
+        RootMounts mounts({root});
+        rc = run_logged(argv, {}, log);
+    }
+    if (rc == 0) return;
+    if (rc < 0) throw Error(root, "cannot run " + argv[0] + " to install " + package);
+    std::string output = read_file(log);
+    std::string reason = explain_apt_failure(output, "apt-get install " + package);
+    if (output.find("was not found") != std::string::npos || output.find("Unable to locate package") != std::string::npos)
+        reason += "; the archive has moved on since this kernel was fetched (--refresh fetches the suite's current one)";
+    throw Error(root, reason + " (see " + log + ")");
 }
 
 }  // namespace
@@ -196,40 +199,58 @@ std::string toolchain_cache_directory() {
 }
 
 std::string toolchain_base_suite(const std::string& suite) {
-    if (suite == "unstable") return "sid";
-    for (const char* pocket : {"-backports", "-security", "-updates", "-proposed-updates"})
-        if (ends_with_pocket(suite, pocket)) return suite.substr(0, suite.size() - std::strlen(pocket));
+    if (suite == "unstable" || suite == "experimental") return "sid";
+    for (const char* pocket : {"-backports", "-security", "-updates"})
+        if (suite.size() > std::strlen(pocket) && suite.ends_with(pocket))
+            return suite.substr(0, suite.size() - std::strlen(pocket));
     return suite;
 }
 
 void require_toolchain_prerequisites() {
     if (::geteuid() != 0)
         throw Error("", "--toolchain makes a root with debootstrap and builds in it with chroot, which need root: run "
-                                   "modlink as root (sudo), or give --root DIR for a chroot of your own");
-    if (!program_runnable("debootstrap"))
+                        "modlink as root (sudo), or give --root DIR for a chroot of your own");
+    if (debootstrap_program().empty())
         throw Error("", "--toolchain makes its roots with debootstrap, which is not installed (apt-get install debootstrap)");
+    if (::access(kDebianArchiveKeyring, R_OK) != 0)
+        throw Error(kDebianArchiveKeyring, "the Debian archive keyring is missing (apt install debian-archive-keyring)");
+}
+
+void require_toolchain_architecture(const DebianKernelSpec& given) {
+    DebianKernelSpec spec = with_defaults(given);
+    std::string host = host_debian_architecture();
+    std::string arch = debian_flavour_architecture(spec.flavour).value_or(host);
+    if (arch != host)
+        throw Error(spec.text(), fmt::format("--toolchain builds on this machine's architecture ({}), not {}: give --cc "
+                                             "with a cross compiler and --make-arg ARCH=... instead",
+                                             host, arch));
 }
 
 ToolchainKernel toolchain_for(const DebianKernelSpec& spec, const CachedKernel& kernel, const ToolchainOptions& o) {
     require_toolchain_prerequisites();
-    std::string host = host_debian_architecture();
-    if (kernel.architecture != host)
-        throw Error(spec.text(), fmt::format("--toolchain builds on this machine's architecture ({}), not {}: give --cc "
-                                             "with a cross compiler and --make-arg ARCH=... instead",
-                                             host, kernel.architecture));
+    require_toolchain_architecture(spec);
     std::string base = toolchain_base_suite(spec.suite);
-    std::string name = base + "-" + host;
+    std::string name = base + "-" + kernel.architecture;
     std::string dir = o.cache_root + "/" + name;
     ToolchainKernel t{dir, "/usr/src/linux-headers-" + kernel.release};
     std::string package = headers_package(kernel);
 
-    KernelCacheLock lock(o.cache_root);
-    remove_leftovers(o.cache_root);
-    if (!fs::exists(dir + "/" + kDebootstrapped)) make_root(base, dir, o, o.cache_root + "/" + name + ".debootstrap.log");
-    if (!installed(dir, package) || !fs::exists(dir + t.headers + "/Makefile"))
-        install_headers(dir, base, spec.suite, package, o, o.cache_root + "/" + name + ".apt.log");
-    if (!installed(dir, package)) throw Error(dir, package + " is not installed after apt-get installed it");
+    {
+        // Roots are made one at a time, under the lock of all of them.
+        KernelCacheLock lock(o.cache_root);
+        remove_leftovers(o.cache_root);
+        if (!fs::exists(dir + "/" + kDebootstrapped)) make_root(base, dir, o, o.cache_root + "/" + name + ".debootstrap.log");
+    }
+    RootLock exclusive(dir + ".lock", true, o.progress);
+    if (!installed(dir, package) || !fs::exists(dir + t.headers + "/Makefile")) {
+        install_headers(dir, spec, package, o, o.cache_root + "/" + name + ".apt.log");
+        if (!installed(dir, package)) throw Error(dir, package + " is not installed after apt-get installed it");
+    }
     return t;
+}
+
+std::shared_ptr<void> use_toolchain_root(const std::string& root, bool progress) {
+    return std::make_shared<RootLock>(root + ".lock", false, progress);
 }
 
 }  // namespace modlink

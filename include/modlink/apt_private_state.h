@@ -31,6 +31,29 @@ struct AptArchive {
 // and deb.debian.org where nothing says otherwise.
 AptArchive configured_debian_archive();
 
+// The keyring that signs the Debian archive's Release files.
+inline constexpr const char* kDebianArchiveKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+// One apt source: the archive's URI and a suite (main component).
+struct AptSource {
+    std::string uri;
+    std::string suite;
+};
+
+// The sources that carry `suite`'s kernels and what they need: a stable
+// suite with its -updates and -security pockets, a backports suite with its
+// release, experimental with sid.
+std::vector<AptSource> debian_suite_sources(const std::string& suite, const AptArchive& archive);
+
+// The release apt must prefer for `suite` (APT::Default-Release, apt-get
+// -t): a backports suite, whose Release is NotAutomatic; "" for the others.
+std::string debian_default_release(const std::string& suite);
+
+// One line for the first thing apt could not do (`output` is apt's), saying
+// what to do about it: no network, a suite the archive lacks, an expired or
+// badly signed Release file, a 404; else "`what`: apt's first E: line".
+std::string explain_apt_failure(const std::string& output, const std::string& what);
+
 // One package's candidate version, as the indices describe it.
 struct AptPackage {
     std::string name;

@@ -17,10 +17,16 @@ struct RootedPath {
 };
 RootedPath rooted_path(const std::string& root, const std::string& given);
 
-// The words before a build's command line: none on this system; in a root,
-// chroot and a clean environment (a standard PATH, HOME, a UTF-8 locale,
-// and modpost's keep-going switch), since the host's need not fit the root.
-std::vector<std::string> command_in_root(const std::string& root);
+// The words before a command line that runs in `root`: none on this
+// system; in a root, chroot and a clean environment (a standard PATH,
+// HOME, a UTF-8 locale, then `extra_env`, "NAME=value" each), since the
+// host's need not fit the root.
+std::vector<std::string> command_in_root(const std::string& root, const std::vector<std::string>& extra_env = {});
+
+// Detaches every mount below `dir` (deepest first), such as a killed run
+// left: before a directory is removed, so that removing it never reaches
+// into the host's /dev. Throws Error when one cannot be detached.
+void detach_mounts_below(const std::string& dir);
 
 // Each root's /proc and /dev, bind-mounted for the builds where they are
 // not mounted already, and unmounted again when this goes. The first one

@@ -9,6 +9,7 @@
 // into it once. debootstrap and chroot need root.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "modlink/apt_private_state.h"
@@ -38,15 +39,26 @@ std::string toolchain_cache_directory();
 std::string toolchain_base_suite(const std::string& suite);
 
 // Throws Error (one line, with the fix) when roots cannot be made here:
-// not run as root, or no debootstrap. Checked before anything is fetched.
+// not run as root, no debootstrap, no archive keyring. Checked before
+// anything is fetched.
 void require_toolchain_prerequisites();
 
+// Throws Error when `spec`'s flavour is of another architecture than this
+// machine's (a root of the suite would not run its compiler here).
+void require_toolchain_architecture(const DebianKernelSpec& spec);
+
 // The root for `spec`'s suite with `kernel` (fetched for that spec) in
-// it: made when missing, the headers package installed at the version
-// fetched when it is not. Throws Error, one line: what
+// it: made when missing (one at a time), the headers package installed at
+// the version fetched when it is not (while no other modlink builds there:
+// see use_toolchain_root). Throws Error, one line: what
 // require_toolchain_prerequisites() says, a kernel of another architecture
 // than this machine's, or a debootstrap or apt run that failed (naming its
 // log and apt's E: line).
 ToolchainKernel toolchain_for(const DebianKernelSpec& spec, const CachedKernel& kernel, const ToolchainOptions& options);
+
+// Holds `root` for builds until the returned handle goes: apt in another
+// modlink waits to change the root until then (and this one waits for an
+// install there to finish). Take it after every toolchain_for of the run.
+std::shared_ptr<void> use_toolchain_root(const std::string& root, bool progress);
 
 }  // namespace modlink

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "args.h"
 #include "kernel_argument.h"
@@ -77,10 +78,27 @@ Exit status: 0 every module passes on every kernel, 1 an error-severity
 finding on some kernel, 2 the audit could not be done (usage or input error).
 )";
 
+// --toolchain, before anything is fetched: roots can be made here, and
+// each debian: kernel is one a root of its suite can build for.
+void check_toolchain_request(const std::vector<std::string>& kernels, const SourceAuditRequest& source) {
+    if (source.source_dir.empty()) throw Error("", "--toolchain goes with --source");
+    bool any = false;
+    for (std::size_t i = 0; i < kernels.size(); ++i) {
+        if (!is_debian_kernel_spec(kernels[i])) continue;
+        any = true;
+        if (i < source.roots.size() && !source.roots[i].empty())
+            throw Error(source.roots[i], "--root and --toolchain both name a root for " + kernels[i]);
+        require_toolchain_architecture(parse_debian_kernel_spec(kernels[i]));
+    }
+    if (!any) throw Error("", "--toolchain makes roots for --kernel debian:SUITE kernels, and none was given");
+    require_toolchain_prerequisites();
+}
+
 // --toolchain: each debian: kernel is built for in its suite's root, from
-// the headers the root's apt installed there.
-void use_toolchains(const std::vector<ResolvedKernel>& kernels, const KernelFetchChoice& fetch,
-                    SourceAuditRequest& source, std::vector<std::string>& paths) {
+// the headers the root's apt installed there. Returns the roots held for
+// the builds (see use_toolchain_root).
+std::vector<std::shared_ptr<void>> use_toolchains(const std::vector<ResolvedKernel>& kernels, const KernelFetchChoice& fetch,
+                                                  SourceAuditRequest& source, std::vector<std::string>& paths) {
     ToolchainOptions options;
     options.cache_root = toolchain_cache_directory();
     options.archive = fetch.options().archive;
@@ -88,11 +106,17 @@ void use_toolchains(const std::vector<ResolvedKernel>& kernels, const KernelFetc
     source.roots.resize(kernels.size());
     for (std::size_t i = 0; i < kernels.size(); ++i) {
         if (!kernels[i].spec) continue;
-        if (!source.roots[i].empty()) throw Error(source.roots[i], "--root and --toolchain both name a root for " + kernels[i].spec->text());
         ToolchainKernel t = toolchain_for(*kernels[i].spec, *kernels[i].fetched, options);
         source.roots[i] = t.root;
         paths[i] = t.root + t.headers;
     }
+    std::vector<std::shared_ptr<void>> held;
+    std::vector<std::string> roots = source.roots;
+    std::sort(roots.begin(), roots.end());
+    roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+    for (const std::string& root : roots)
+        if (root.starts_with(options.cache_root + "/")) held.push_back(use_toolchain_root(root, options.progress));
+    return held;
 }
 
 }  // namespace
@@ -146,18 +170,13 @@ int run_audit(int argc, char** argv, int first) {
             req.modules.push_back(p);
         }
     }
-    if (toolchain) {
-        // Before anything is fetched: a root cannot be made here, or has nothing to build for.
-        if (source.source_dir.empty()) throw Error("", "--toolchain goes with --source");
-        if (std::none_of(req.kernels.begin(), req.kernels.end(), [](const std::string& k) { return is_debian_kernel_spec(k); }))
-            throw Error("", "--toolchain makes roots for --kernel debian:SUITE kernels, and none was given");
-        require_toolchain_prerequisites();
-    }
+    if (toolchain) check_toolchain_request(req.kernels, source);
     std::vector<ResolvedKernel> kernels = resolve_kernels(req.kernels, fetch);
     req.kernels.clear();
     for (const ResolvedKernel& k : kernels) req.kernels.push_back(k.path);
     if (!source.source_dir.empty()) {
-        if (toolchain) use_toolchains(kernels, fetch, source, req.kernels);
+        std::vector<std::shared_ptr<void>> roots_held;
+        if (toolchain) roots_held = use_toolchains(kernels, fetch, source, req.kernels);
         if (!req.modules.empty()) throw Error("", "--source builds its modules; give no MODULE|DIR with it");
         if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
         source.kernels = req.kernels;

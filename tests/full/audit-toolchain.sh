@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # modlink audit --source --toolchain: our test modules (testdata/kmod, one
-# source tree) over debian:bookworm, debian:trixie and debian:sid, each built
+# source tree) over debian:bookworm, debian:trixie and debian:sid (the
+# README's command) and debian:trixie-backports (7.3, whose packages apt
+# must take from the NotAutomatic backports pocket), each built
 # in a minimal root of its suite that modlink makes with debootstrap (once,
 # in ~/.cache/modlink/toolchains) and where the suite's apt installed the
 # kernel's headers package and with it its compiler.
@@ -21,8 +23,9 @@ source "$REPO/tests/integration/lib.sh"
 command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/setup installs it)"
 TOOLCHAINS=${XDG_CACHE_HOME:-$HOME/.cache}/modlink/toolchains
 up=/modlink-toolchain-oracle
-suites=(bookworm trixie sid)
-trap 'rm -rf "$TMP"; for s in "${suites[@]}"; do rm -rf "${TOOLCHAINS:?}/$s-amd64$up"; done' EXIT
+suites=(bookworm trixie sid trixie-backports)
+roots=(bookworm trixie sid trixie)  # the root each suite's kernel builds in
+trap 'rm -rf "$TMP"; for s in "${roots[@]}"; do rm -rf "${TOOLCHAINS:?}/$s-amd64$up"; done' EXIT
 
 src=$TMP/src
 mkdir -p "$src"
@@ -46,34 +49,44 @@ rc=0
 first=$((SECONDS - start))
 [ "$rc" = 1 ] || { cat "$TMP/readme.err" >&2; fail "the README's command exited $rc, want 1 (some test modules are refused)"; }
 sed -n '1,/^$/p' "$TMP/readme.txt"
-for s in "${suites[@]}"; do
+for s in bookworm trixie sid; do
 	[ -f "$TOOLCHAINS/$s-amd64/.modlink-debootstrapped" ] || fail "no $s root in $TOOLCHAINS"
 	stat -c %Y "$TOOLCHAINS/$s-amd64.debootstrap.log" >>"$TMP/made"
 done
 
-# The same audit as JSON: a second run, which must make no root again.
+# The same audit as JSON with trixie-backports' 7.3 too (its headers
+# installed in the trixie root: no new root), then again: nothing made or
+# installed the second time.
+rc=0
+"$MODLINK" audit --source "$src" --kernel debian:bookworm --kernel debian:trixie --kernel debian:sid \
+	--kernel debian:trixie-backports --toolchain --allow-expired-release -j 2 --format json >"$TMP/t.json" || rc=$?
+[ "$rc" = 1 ] || fail "with trixie-backports: exit $rc"
+stat -c %Y "$TOOLCHAINS"/*-amd64.apt.log >"$TMP/installed"
 start=$SECONDS
 rc=0
-"$MODLINK" audit --source "$src" --kernel debian:bookworm --kernel debian:trixie --kernel debian:sid --toolchain \
-	--allow-expired-release -j 2 --format json >"$TMP/t.json" || rc=$?
+"$MODLINK" audit --source "$src" --kernel debian:bookworm --kernel debian:trixie --kernel debian:sid \
+	--kernel debian:trixie-backports --toolchain --allow-expired-release -j 2 --format json >"$TMP/t2.json" || rc=$?
 second=$((SECONDS - start))
 [ "$rc" = 1 ] || fail "second run: exit $rc"
-for s in "${suites[@]}"; do stat -c %Y "$TOOLCHAINS/$s-amd64.debootstrap.log"; done | cmp -s - "$TMP/made" ||
-	fail "the second run made a root again"
+for s in bookworm trixie sid; do stat -c %Y "$TOOLCHAINS/$s-amd64.debootstrap.log"; done | cmp -s - "$TMP/made" ||
+	fail "a root was made again"
+stat -c %Y "$TOOLCHAINS"/*-amd64.apt.log | cmp -s - "$TMP/installed" || fail "the second run installed again"
+cmp -s <(jq -S 'del(.kernels[].modules[].findings[].notes)' "$TMP/t.json") <(jq -S 'del(.kernels[].modules[].findings[].notes)' "$TMP/t2.json") ||
+	fail "the second run's verdicts differ"
 schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/t.json" || fail "the JSON does not match the schema"
 # The README's table is this run's.
 "$MODLINK" audit --source "$src" --kernel debian:bookworm --kernel debian:trixie --kernel debian:sid --toolchain \
 	--allow-expired-release >"$TMP/again.txt" || true
 diff <(sed -n '1,/^$/p' "$TMP/readme.txt") <(sed -n '1,/^$/p' "$TMP/again.txt") >&2 || fail "the README command's table differs from a second run's"
-echo "the README's command: first run ${first} s, again ${second} s (roots cached)"
+echo "the README's command: ${first} s; four kernels again: ${second} s (roots cached)"
 
 # Each kernel's own Kbuild build in the same root, module by module.
 in_root() { # ROOT CMD...: /proc and /dev mounted for CMD only (a private mount namespace)
 	unshare --mount --propagation private bash -c 'mount --bind /proc "$0/proc" && mount --rbind /dev "$0/dev" &&
 		exec chroot "$0" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"' "$@"
 }
-for k in 0 1 2; do
-	s=${suites[$k]} R=$TOOLCHAINS/${suites[$k]}-amd64
+for k in 0 1 2 3; do
+	s=${suites[$k]} R=$TOOLCHAINS/${roots[$k]}-amd64
 	rel=$(jq -r ".kernels[$k].release" "$TMP/t.json")
 	H=/usr/src/linux-headers-$rel
 	[ -f "$R$H/Makefile" ] || fail "$s: no $H in its root"
@@ -128,12 +141,13 @@ for i in "${!cols[@]}"; do
 done
 echo "the same verdicts as the three-era audit's way (--root in make-chroot's chroots): ${same[*]}"
 vma=$(jq -r '.modules[] | select(.module == "vma_flags/vma_flags") | .verdicts | join(" ")' "$TMP/t.json")
-[ "$vma" = "ok ok error" ] || fail "vma_flags: $vma, want ok ok error (vm_flags_set() pulls __vma_start_write since 6.15)"
+[ "$vma" = "ok ok error error" ] || fail "vma_flags: $vma, want ok ok error error (vm_flags_set() pulls __vma_start_write since 6.15)"
+[ "$(jq -r '[.kernels[].era] | join(" ")' "$TMP/t.json")" = "6.1 6.12 7.2 7.3" ] || fail "eras: $(jq -r '[.kernels[].era] | join(" ")' "$TMP/t.json")"
 
 # Errors: without root (a copy of modlink any user can run), and
 # --toolchain where it means nothing. One line each, exit 2.
 pub=$(mktemp -d /tmp/modlink-pub.XXXXXX)
-trap 'rm -rf "$TMP" "$pub"; for s in "${suites[@]}"; do rm -rf "${TOOLCHAINS:?}/$s-amd64$up"; done' EXIT
+trap 'rm -rf "$TMP" "$pub"; for s in "${roots[@]}"; do rm -rf "${TOOLCHAINS:?}/$s-amd64$up"; done' EXIT
 chmod 755 "$pub"
 cp "$MODLINK" "$pub/modlink"
 cp -a "$src" "$pub/src"
@@ -150,4 +164,9 @@ check_error "need root: run modlink as root" setpriv --reuid=65534 --regid=65534
 	"$pub/modlink" audit --source "$pub/src" --kernel debian:bookworm --toolchain
 check_error "--toolchain goes with --source" "$MODLINK" audit --kernel debian:bookworm --toolchain "$pub/src"
 check_error "none was given" "$MODLINK" audit --source "$src" --kernel "$TOOLCHAINS/bookworm-amd64/usr/src/linux-headers-$(jq -r '.kernels[0].release' "$TMP/t.json")" --toolchain
-check_error "debootstrap, which is not installed" env PATH=/usr/bin:/bin "$MODLINK" audit --source "$src" --kernel debian:bookworm --toolchain
+# Root's PATH after a plain `su` has no /usr/sbin (debootstrap, chroot).
+env PATH=/usr/bin:/bin "$MODLINK" audit --source "$src/clean" --kernel debian:bookworm --toolchain >"$TMP/su.txt" 2>&1 ||
+	{ cat "$TMP/su.txt" >&2; fail "--toolchain with PATH=/usr/bin:/bin"; }
+echo "with PATH=/usr/bin:/bin (a plain su): $(tail -1 "$TMP/su.txt")"
+check_error "not arm64" "$MODLINK" audit --source "$src" --kernel debian:bookworm/arm64 --toolchain
+check_error "both name a root" "$MODLINK" audit --source "$src" --kernel debian:bookworm --root / --toolchain
