@@ -44,6 +44,21 @@ std::string first_error_line(const std::string& log) {
     return !make_line.empty() ? make_line : last;
 }
 
+// Every occurrence of `from` in `text` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+    return text;
+}
+
+// The source directory as the report names it: absolute, no trailing '/'.
+// The scratch copy's paths (new each run) are shown as this, so that two
+// runs print the same bytes.
+std::string own_source_dir(const SourceAuditRequest& req) {
+    std::string dir = fs::absolute(req.source_dir).lexically_normal().string();
+    if (dir.size() > 1 && dir.ends_with("/")) dir.pop_back();
+    return dir;
+}
+
 // A directory of its own for one build, in the root's /tmp when there is a
 // root (the build must see it), removed with everything in it.
 struct Scratch {
@@ -92,7 +107,7 @@ void copy_source(const std::string& source_dir, const fs::path& to) {
 // module has no .mod.c, so it cannot link; the others must.
 std::vector<std::string> make_command(const SourceAuditRequest& req, const std::string& root, const std::string& kernel,
                                       const std::string& src, const std::string& modpost, const std::string& compiler) {
-    std::vector<std::string> argv = command_in_root(root);
+    std::vector<std::string> argv = command_in_root(root, {"MODLINK_KEEP_GOING=1"});
     std::vector<std::string> make = {"make", "-k", "-C", kernel, "M=" + src, "MODPOST=" + modpost, "CC=" + compiler};
     argv.insert(argv.end(), make.begin(), make.end());
     argv.insert(argv.end(), req.make_args.begin(), req.make_args.end());
@@ -140,10 +155,12 @@ std::vector<std::string> record_modules(Json& verdicts, const std::string& root,
 }
 
 // Checks and explains each file of `paths` (one per module of `r`, in its
-// order) against the kernel, with the source's own paths in the notes, not
-// the scratch copy's (`inside_src`).
+// order) against the kernel, with the source's own paths in the notes and
+// messages, not the scratch copy's (`inside_src` as the build saw it,
+// `host_src` as modlink does), so that two runs print the same bytes.
 void check_products(const SourceAuditRequest& req, const std::string& kernel, const std::string& inside_src,
-                    const std::vector<std::string>& paths, KernelBuildResult& r) {
+                    const std::string& host_src, const std::vector<std::string>& paths, KernelBuildResult& r) {
+    std::string own_src = own_source_dir(req);
     InputRequest in;
     in.kernel = kernel;
     in.modules = paths;
@@ -154,7 +171,7 @@ void check_products(const SourceAuditRequest& req, const std::string& kernel, co
         std::vector<Finding> fs_ = check_module(m, loaded.kernel);
         ExplainOptions opts = req.explain;
         opts.kernel_release = r.release;
-        opts.prefix_map.insert(opts.prefix_map.begin(), {inside_src, fs::absolute(req.source_dir).lexically_normal().string()});
+        opts.prefix_map.insert(opts.prefix_map.begin(), {inside_src, own_src});
         add_explanation_notes(fs_, opts);
         by_path[m.path] = std::move(fs_);
     }
@@ -164,6 +181,7 @@ void check_products(const SourceAuditRequest& req, const std::string& kernel, co
         if (it == by_path.end()) continue;
         for (Finding& f : it->second) {
             f.module = r.modules[i].name + (paths[i].ends_with(".ko") ? ".ko" : ".o");
+            f.message = replaced(f.message, host_src + "/", own_src + "/");
             r.modules[i].findings.push_back(std::move(f));
         }
     }
@@ -200,7 +218,9 @@ KernelBuildResult build_for_kernel(const SourceAuditRequest& req, const std::str
     }
     r.era = verdicts->value("era", "");
     std::vector<std::string> paths = record_modules(*verdicts, root, src, log, r);
-    if (!paths.empty()) check_products(req, kernel.host, inside_src, paths, r);
+    for (SourceModuleResult& m : r.modules)
+        for (std::string& line : m.modpost_lines) line = replaced(line, inside_src + "/", own_source_dir(req) + "/");
+    if (!paths.empty()) check_products(req, kernel.host, inside_src, src.string(), paths, r);
     return r;
 }
 

@@ -40,6 +40,11 @@ rc=0
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" -j 2 --format json >"$TMP/a.json" || rc=$?
 [ "$rc" = 1 ] || fail "audit --source exited $rc, want 1 (some modules are refused)"
 schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/a.json" || fail "the JSON does not match doc/schema/modlink.schema.json"
+# The same bytes from a second run with another thread count: the scratch
+# copy's paths (new each run) never show.
+"$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" -j 1 --format json >"$TMP/a1.json" || true
+cmp -s "$TMP/a.json" "$TMP/a1.json" || { diff "$TMP/a.json" "$TMP/a1.json" | head -5 >&2; fail "a second run (-j 1) printed other bytes"; }
+! grep -q "modlink-audit\." "$TMP/a.json" || fail "the scratch directory shows in the report"
 k=0
 for set in bookworm-amd64 bookworm-rt-amd64; do
 	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/a.json")" = false ] || fail "$set: build failed: $(jq -r ".kernels[$k].failure" "$TMP/a.json")"
