@@ -54,6 +54,20 @@ std::string verdict_with_dwarf(const SiteGroup& g) {
     // outermost frame is the best "where" there is.
     std::size_t at = own ? *own : g.frames.size() - 1;
     const SourceLocation& used = g.frames[at].location;
+    if (at == 0 && !used.own) {
+        // The site is in the body of a kernel header function that the
+        // compiler emitted into the module as a function of its own (its
+        // address was taken, or it was too big to inline): the header's
+        // code, not the module's, as an inline would be.
+        std::string what = fmt::format("kernel function `{}()` ({}), a header function compiled out of line into the module",
+                                       g.frames[0].function, location_text(used));
+        switch (g.kind) {
+            case SiteKind::StaticKey: return "static key used by " + what;
+            case SiteKind::StaticCall: return "static call made by " + what;
+            case SiteKind::ExceptionTable: return "exception table entry for " + what;
+            default: return "pulled in by " + what;
+        }
+    }
     if (at == 0) {
         switch (g.kind) {
             case SiteKind::Call: return "called directly at " + location_text(used);
