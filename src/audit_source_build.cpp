@@ -218,8 +218,9 @@ KernelBuildResult build_for_kernel(const SourceAuditRequest& req, const std::str
     }
     r.era = verdicts->value("era", "");
     std::vector<std::string> paths = record_modules(*verdicts, root, src, log, r);
+    std::string own_src = own_source_dir(req) + "/";
     for (SourceModuleResult& m : r.modules)
-        for (std::string& line : m.modpost_lines) line = replaced(line, inside_src + "/", own_source_dir(req) + "/");
+        for (std::string& line : m.modpost_lines) line = replaced(line, inside_src + "/", own_src);
     if (!paths.empty()) check_products(req, kernel.host, inside_src, src.string(), paths, r);
     return r;
 }

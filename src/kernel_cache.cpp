@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/kernel_cache.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -146,18 +144,12 @@ void KernelCache::remove(const CachedKernel& k) const {
     fs::remove_all(trash, ec);
 }
 
-KernelCacheLock::KernelCacheLock(const std::string& root) {
+std::string KernelCacheLock::lock_file(const std::string& root) {
     std::error_code ec;
     fs::create_directories(root, ec);
-    std::string path = root + "/.lock";
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(path, std::string("cannot open the cache lock: ") + std::strerror(errno));
-    while (::flock(fd_, LOCK_EX) != 0)
-        if (errno != EINTR) throw Error(path, std::string("cannot lock the kernel cache: ") + std::strerror(errno));
+    return root + "/.lock";
 }
 
-KernelCacheLock::~KernelCacheLock() {
-    if (fd_ >= 0) ::close(fd_);
-}
+KernelCacheLock::KernelCacheLock(const std::string& root) : FileLock(lock_file(root), Mode::Exclusive) {}
 
 }  // namespace modlink

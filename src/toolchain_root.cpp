@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/toolchain_root.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -19,6 +17,7 @@
 #include "modlink/audit_source_root.h"
 #include "modlink/debian_kernel_fetch.h"
 #include "modlink/error.h"
+#include "modlink/file_lock.h"
 #include "modlink/subprocess.h"
 
 namespace fs = std::filesystem;
@@ -129,26 +128,10 @@ bool installed(const std::string& root, const std::string& package) {
     return headers && make;
 }
 
-// An flock on a root's lock file: exclusive while apt changes the root,
-// shared while builds use it. Says so on a terminal when it must wait.
-class RootLock {
-public:
-    RootLock(const std::string& path, bool exclusive, bool progress) {
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0) throw Error(path, std::string("cannot open the root's lock: ") + std::strerror(errno));
-        int op = exclusive ? LOCK_EX : LOCK_SH;
-        if (::flock(fd_, op | LOCK_NB) == 0) return;
-        if (progress) std::fprintf(stderr, "modlink: waiting for another modlink that uses %s\n", path.c_str());
-        while (::flock(fd_, op) != 0)
-            if (errno != EINTR) throw Error(path, std::string("cannot lock the root: ") + std::strerror(errno));
-    }
-    ~RootLock() { ::close(fd_); }
-    RootLock(const RootLock&) = delete;
-    RootLock& operator=(const RootLock&) = delete;
-
-private:
-    int fd_ = -1;
-};
+// What a run says on a terminal when another modlink holds the root.
+std::string waiting_note(const std::string& root, bool progress) {
+    return progress ? "modlink: waiting for another modlink that uses " + root : "";
+}
 
 // Installs the headers package (and make) with the root's apt, from the
 // spec's suite and the pockets it needs, in one run with one log.
@@ -241,7 +224,8 @@ ToolchainKernel toolchain_for(const DebianKernelSpec& spec, const CachedKernel& 
         remove_leftovers(o.cache_root);
         if (!fs::exists(dir + "/" + kDebootstrapped)) make_root(base, dir, o, o.cache_root + "/" + name + ".debootstrap.log");
     }
-    RootLock exclusive(dir + ".lock", true, o.progress);
+    // apt changes the root only while no other modlink builds in it.
+    FileLock exclusive(dir + ".lock", FileLock::Mode::Exclusive, waiting_note(dir, o.progress));
     if (!installed(dir, package) || !fs::exists(dir + t.headers + "/Makefile")) {
         install_headers(dir, spec, package, o, o.cache_root + "/" + name + ".apt.log");
         if (!installed(dir, package)) throw Error(dir, package + " is not installed after apt-get installed it");
@@ -250,7 +234,7 @@ ToolchainKernel toolchain_for(const DebianKernelSpec& spec, const CachedKernel& 
 }
 
 std::shared_ptr<void> use_toolchain_root(const std::string& root, bool progress) {
-    return std::make_shared<RootLock>(root + ".lock", false, progress);
+    return std::make_shared<FileLock>(root + ".lock", FileLock::Mode::Shared, waiting_note(root, progress));
 }
 
 }  // namespace modlink

@@ -11,6 +11,8 @@
 // (under the lock, so never one still in use).
 #pragma once
 
+#include "modlink/file_lock.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,15 +71,13 @@ std::string kernel_cache_directory();
 // An exclusive lock on the cache, held for the object's life. Waits for
 // another holder (a second fetch of the same spec waits for the first,
 // then finds its tree).
-class KernelCacheLock {
+// `root` is made when missing; the lock file is root/.lock.
+class KernelCacheLock : public FileLock {
 public:
     explicit KernelCacheLock(const std::string& root);
-    ~KernelCacheLock();
-    KernelCacheLock(const KernelCacheLock&) = delete;
-    KernelCacheLock& operator=(const KernelCacheLock&) = delete;
 
 private:
-    int fd_ = -1;
+    static std::string lock_file(const std::string& root);
 };
 
 }  // namespace modlink
