@@ -28,14 +28,7 @@ roots=(bookworm trixie sid trixie)  # the root each suite's kernel builds in
 trap 'rm -rf "$TMP"; for s in "${roots[@]}"; do rm -rf "${TOOLCHAINS:?}/$s-amd64$up"; done' EXIT
 
 src=$TMP/src
-mkdir -p "$src"
-cases=()
-for d in "$REPO"/testdata/kmod/*/; do
-	c=$(basename "$d")
-	cp -a "$d" "$src/$c"
-	echo "obj-m += $c/" >>"$src/Kbuild"
-	cases+=("$c")
-done
+kmod_source_tree "$src"
 
 # The README's command, as written (continuation lines joined), run in the
 # source directory as its `.` says; we are root already.
@@ -102,15 +95,7 @@ for k in 0 1 2 3; do
 		cp -a "$REPO/testdata/kmod/$c" "$R$up/$c"
 		st=0
 		in_root "$R" make -C "$H" M="$up/$c" modules >"$R$up/$c.out" 2>"$R$up/$c.err" || st=$?
-		want=false
-		[ "$st" = 0 ] || want=true
-		got=$(jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .refused" "$TMP/t.json" | sort -u)
-		[ "$got" = "$want" ] || fail "$s: $c refused=$got, its own Kbuild build says $want"
-		local_name='s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g; s|^\(ERROR: modpost: \)[^ ]*/\([^/ ]*\.ko: \)|\1\2|'
-		grep '^ERROR: ' "$R$up/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$c/||g; $local_name" | sort >"$TMP/up.err" || true
-		jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .modpost[]" "$TMP/t.json" |
-			grep '^ERROR: ' | sed "$local_name" | sort >"$TMP/ml.err" || true
-		diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "$s: $c: ERROR lines differ from its own Kbuild build"
+		same_as_own_build "$s" "$TMP/t.json" "$k" "$c" "$st" "$R$up/$c.err" "$up/$c"
 	done
 	echo "$s $rel: ${#cases[@]} modules, every verdict and ERROR line as its own Kbuild build in the root; compiler $cc (on this machine: $host_has)"
 done

@@ -28,14 +28,7 @@ installed_like() { # SET -> path of a usable copy of its headers
 amd64=$(installed_like bookworm-amd64)
 rt=$(installed_like bookworm-rt-amd64)
 src=$TMP/src
-mkdir -p "$src"
-cases=()
-for d in "$REPO"/testdata/kmod/*/; do
-	c=$(basename "$d")
-	cp -a "$d" "$src/$c"
-	echo "obj-m += $c/" >>"$src/Kbuild"
-	cases+=("$c")
-done
+kmod_source_tree "$src"
 rc=0
 "$MODLINK" audit --source "$src" --kernel "$amd64" --kernel "$rt" -j 2 --format json >"$TMP/a.json" || rc=$?
 [ "$rc" = 1 ] || fail "audit --source exited $rc, want 1 (some modules are refused)"
@@ -133,20 +126,7 @@ for ((k = 1; k < ${#eras[@]}; k++)); do
 	[ "$(jq -r ".kernels[$k].build_failed" "$TMP/e.json")" = false ] || fail "$era: build failed: $(jq -r ".kernels[$k].failure" "$TMP/e.json")"
 	[ "$(jq -r ".kernels[$k].era" "$TMP/e.json")" = "$era" ] || fail "$era: the drop-in's era was $(jq -r ".kernels[$k].era" "$TMP/e.json")"
 	for c in "${cases[@]}"; do
-		want=false
-		[ "$(cat "$o/$c.status")" = 0 ] || want=true
-		got=$(jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .refused" "$TMP/e.json" | sort -u)
-		[ "$got" = "$want" ] || fail "$era: $c refused=$got, its own Kbuild build says $want"
-		# 6.12 runs modpost in the kernel tree (names carry the build
-		# directory), 7.x in the module directory (names are relative). The
-		# oracle builds each module alone, the audit the whole tree, where
-		# a module is <case>/<module>: "[dir/m.ko]" (to 7.2) and 7.3's
-		# "dir/m.ko: " prefix are compared by the module's own name.
-		local_name='s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g; s|^\(ERROR: modpost: \)[^ ]*/\([^/ ]*\.ko: \)|\1\2|'
-		grep '^ERROR: ' "$o/$c.err" | grep -v 'Error [0-9]' | sed "s|$up/$era/$c/||g; $local_name" | sort >"$TMP/up.err" || true
-		jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .modpost[]" "$TMP/e.json" |
-			grep '^ERROR: ' | sed "$local_name" | sort >"$TMP/ml.err" || true
-		diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "$era: $c: ERROR lines differ from its own Kbuild build"
+		same_as_own_build "$era" "$TMP/e.json" "$k" "$c" "$(cat "$o/$c.status")" "$o/$c.err" "$up/$era/$c"
 	done
 done
 verdicts() { jq -r --arg m "$1" '.modules[] | select(.module == $m) | .verdicts | join(" ")' "$TMP/e.json"; }

@@ -32,6 +32,40 @@ use_set() {
 	source "$env"
 }
 
+# kmod_source_tree DIR: our test modules (testdata/kmod/*) as one source
+# tree in DIR, a top-level Kbuild naming each; their names in `cases`.
+kmod_source_tree() {
+	local dir=$1 d c
+	mkdir -p "$dir"
+	cases=()
+	for d in "$REPO"/testdata/kmod/*/; do
+		c=$(basename "$d")
+		cp -a "$d" "$dir/$c"
+		echo "obj-m += $c/" >>"$dir/Kbuild"
+		cases+=("$c")
+	done
+}
+
+# same_as_own_build LABEL JSON K CASE STATUS STDERR BUILD_DIR: in a source
+# audit's JSON, kernel K's modules of test case CASE are refused exactly
+# when that case's own Kbuild build (exit STATUS, modpost's STDERR, built
+# in BUILD_DIR) failed, with the same ERROR lines. 6.12 runs modpost in the
+# kernel tree (names carry the build directory), 7.x in the module
+# directory (names are relative); the oracle builds each case alone, the
+# audit the whole tree, where a module is <case>/<module>: "[dir/m.ko]" (to
+# 7.2) and 7.3's "dir/m.ko: " prefix are compared by the module's own name.
+same_as_own_build() {
+	local label=$1 json=$2 k=$3 c=$4 status=$5 err=$6 dir=$7 want=false got
+	local local_name='s|\[[^]]*/\([^/]*\.ko\)\]|[\1]|g; s|^\(ERROR: modpost: \)[^ ]*/\([^/ ]*\.ko: \)|\1\2|'
+	[ "$status" = 0 ] || want=true
+	got=$(jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .refused" "$json" | sort -u)
+	[ "$got" = "$want" ] || fail "$label: $c refused=$got, its own Kbuild build says $want"
+	grep '^ERROR: ' "$err" | grep -v 'Error [0-9]' | sed "s|$dir/||g; $local_name" | sort >"$TMP/up.err" || true
+	jq -r --arg c "$c/" ".kernels[$k].modules[] | select(.module | startswith(\$c)) | .modpost[]" "$json" |
+		grep '^ERROR: ' | sed "$local_name" | sort >"$TMP/ml.err" || true
+	diff "$TMP/up.err" "$TMP/ml.err" >&2 || fail "$label: $c: ERROR lines differ from its own Kbuild build"
+}
+
 # Prints "basename<TAB>symbol<TAB>kind" for each finding of a JSON report.
 findings_tsv() {
 	jq -r '.findings[] | [.module, .symbol, .kind] | @tsv' "$1" |
