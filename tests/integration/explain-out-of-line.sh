@@ -23,10 +23,14 @@ done
 # The out-of-line copy: a local function, and the call inside its bytes.
 read -r start size < <(nm -S "$o" | awk '$4 == "kernel_fpu_begin" && $3 == "t" { print $1, $2 }')
 [ -n "${start:-}" ] || fail "no local kernel_fpu_begin in out_of_line.o (the compiler inlined it after all)"
-off=$(readelf -rW "$o" | awk '/^Relocation section .\.rela\.text. / { on = 1; next } /^Relocation section/ { on = 0 } on && $5 ~ /^kernel_fpu_begin_mask/ { print $1; exit }')
+# (awk reads to the end: an early exit would end readelf with SIGPIPE,
+# which pipefail and set -e turn into a silent failure of the test.)
+off=$(readelf -rW "$o" | awk '/^Relocation section .\.rela\.text. / { on = 1; next } /^Relocation section/ { on = 0 } on && $5 ~ /^kernel_fpu_begin_mask/ && !found { print $1; found = 1 }')
 [ -n "$off" ] && (( 16#$off >= 16#$start && 16#$off < 16#$start + 16#$size )) ||
 	fail "the call to kernel_fpu_begin_mask (.text+0x$off) is not inside kernel_fpu_begin (0x$start, 0x$size bytes)"
-api=$(ls "$ROOT"/usr/src/linux-headers-*-common/arch/x86/include/asm/fpu/api.h | head -1)
+apis=("$ROOT"/usr/src/linux-headers-*-common/arch/x86/include/asm/fpu/api.h)
+api=${apis[0]}
+[ -f "$api" ] || fail "no asm/fpu/api.h in the 6.1 -common headers"
 # kernel_fpu_begin()'s call on x86-64 (the other branch is 32-bit's).
 line=$(grep -n 'kernel_fpu_begin_mask(KFPU_MXCSR);' "$api" | cut -d: -f1)
 [ "$(echo "$line" | wc -l)" = 1 ] || fail "$api: not one 64-bit call to kernel_fpu_begin_mask: $line"

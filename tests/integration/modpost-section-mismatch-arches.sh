@@ -32,7 +32,7 @@ offsets="-24 -20 -19 -4 -1 0 1 2 4 8 12 16 19 20 21 24 40 60 76 80 81 84 88 92 9
 zero_name() {
 	local off ent idx
 	read -r off ent < <(readelf -SW "$1" | sed -n 's/^.*\] \.symtab *SYMTAB *[0-9a-f]* \([0-9a-f]*\) [0-9a-f]* \([0-9a-f]*\) .*/\1 \2/p')
-	idx=$(readelf -sW "$1" | awk -v s="$2" '$8 == s { sub(":", "", $1); print $1; exit }')
+	idx=$(readelf -sW "$1" | awk -v s="$2" '$8 == s && !found { sub(":", "", $1); print $1; found = 1 }')
 	[ -n "$off" ] && [ -n "$idx" ] || fail "$1: no symbol $2 to make nameless"
 	printf '\0\0\0\0' | dd of="$1" bs=1 seek=$((0x$off + idx * 0x$ent)) conv=notrunc status=none
 }
