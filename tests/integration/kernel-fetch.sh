@@ -3,11 +3,16 @@
 # --kernel debian:SUITE: Debian kernels fetched by modlink itself, into a
 # fresh cache (a temporary XDG_CACHE_HOME), from the mirror this machine's
 # apt uses.
-#  - Oracle scripts/fetch-kernels: bookworm, trixie, sid (7.2) and
-#    trixie-backports (7.3) fetched by modlink are the same releases as the
-#    sets fetch-kernels made, with byte-identical Module.symvers and
+#  - Oracle apt and dpkg-deb, without modlink (scripts/fetch-kernels takes
+#    its headers from modlink, so its trees are no oracle): for bookworm,
+#    trixie, sid (7.2) and trixie-backports (7.3), the test's own private
+#    apt state (the suite with its -updates and -security pockets, or
+#    backports with its base release) names the kernel the suite's
+#    linux-headers-amd64 metapackage depends on; apt-get downloads its
+#    headers and -common packages and dpkg-deb unpacks them. modlink
+#    must fetch the same release, with byte-identical Module.symvers and
 #    .config, and a binary audit of our Kbuild test modules against the four
-#    specs prints the same table as against fetch-kernels' trees.
+#    specs prints the same table as against the unpacked trees.
 #  - The same audit with the mirror unreachable prints the same bytes (a
 #    cached kernel needs no network).
 #  - Kbuild builds a test module against the fetched bookworm tree (the
@@ -26,19 +31,72 @@ command -v apt-get >/dev/null || skip "apt-get not found"
 mods=$(find "$CACHE/testmods/bookworm-amd64" -mindepth 2 -maxdepth 2 -name '*.ko' | sort)
 [ -n "$mods" ] || fail "no test modules (scripts/build-test-modules bookworm-amd64)"
 
-# The sets fetch-kernels made for the four specs (a set the archive no
-# longer has is left out, and said so).
-specs=() sets=()
-for pair in debian:bookworm=bookworm-amd64 debian:trixie=trixie-amd64 debian:sid=sid-amd64 debian:trixie-backports=trixie-bpo-amd64; do
-	set_name=${pair#*=}
-	if [ ! -f "$CACHE/$set_name/env" ]; then
-		echo "note: $set_name is not fetched (${pair%%=*} left out)"
+# The oracle trees. The mirrors are the machine's, as modlink's default
+# (the first URIs: line the archive, the second the security archive).
+mapfile -t uris < <(awk '/^URIs:/ {print $2}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+mirror=${uris[0]:-http://deb.debian.org/debian}
+security=${uris[1]:-http://deb.debian.org/debian-security}
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# oracle_tree SUITE: unpacks SUITE's amd64 kernel headers into
+# $TMP/oracle/SUITE/root and sets ORACLE to the headers directory; to
+# nothing when the suite has no linux-headers-amd64 (an oracle the archive
+# lost). Not in a subshell: a failure here ends the test.
+ORACLE=
+oracle_tree() {
+	local suite=$1 d=$TMP/oracle/$1 dep rel ver p
+	ORACLE=
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/preferences.d" "$d/debs" "$d/root"
+	: >"$d/status"
+	local apt=(-o "Dir::Etc::sourcelist=$d/sources.list" -o Dir::Etc::sourceparts=-
+		-o "Dir::Etc::preferences=$d/preferences" -o "Dir::Etc::preferencesparts=$d/preferences.d"
+		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o "Dir::State::status=$d/status"
+		-o APT::Architecture=amd64 -o APT::Architectures=amd64 -o Acquire::Languages=none
+		-o Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false
+		-o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root)
+	case $suite in
+	sid) echo "deb [signed-by=$keyring] $mirror sid main" ;;
+	*-backports)
+		echo "deb [signed-by=$keyring] $mirror $suite main"
+		echo "deb [signed-by=$keyring] $mirror ${suite%-backports} main"
+		# Backports are not a candidate unless asked for.
+		apt+=(-o "APT::Default-Release=$suite")
+		;;
+	*)
+		echo "deb [signed-by=$keyring] $mirror $suite main"
+		echo "deb [signed-by=$keyring] $mirror $suite-updates main"
+		echo "deb [signed-by=$keyring] $security $suite-security main"
+		;;
+	esac >"$d/sources.list"
+	apt-get "${apt[@]}" -qq update >"$d/update.log" 2>&1 || fail "oracle: apt-get update for $suite: $(tail -3 "$d/update.log")"
+	dep=$(apt-cache "${apt[@]}" show --no-all-versions linux-headers-amd64 2>/dev/null |
+		sed -n 's/^Depends:.*\(linux-headers-[^ ,]*-amd64\) (= \([^)]*\)).*/\1=\2/p')
+	[ -n "$dep" ] || return 0
+	rel=${dep%%=*}
+	rel=${rel#linux-headers-}
+	ver=${dep#*=}
+	# The flavour's headers and the -common headers it pins (what a binary
+	# audit reads; kbuild is not pinned and not needed here).
+	local pkgs=("$dep")
+	while read -r p; do pkgs+=("$p"); done < <(apt-cache "${apt[@]}" show --no-all-versions "$dep" |
+		sed -n 's/^Depends: //p' | tr ',' '\n' | sed -n 's/^ *\(linux-\(headers\|kbuild\)-[^ ]*\) (= \([^)]*\)).*/\1=\3/p')
+	(cd "$d/debs" && apt-get "${apt[@]}" -qq download "${pkgs[@]}") >"$d/download.log" 2>&1 ||
+		fail "oracle: apt-get download ${pkgs[*]}: $(tail -3 "$d/download.log")"
+	for p in "$d"/debs/*.deb; do dpkg-deb -x "$p" "$d/root" || fail "oracle: dpkg-deb -x $p"; done
+	[ -f "$d/root/usr/src/linux-headers-$rel/Module.symvers" ] || fail "oracle: $suite's $rel unpacked without Module.symvers"
+	ORACLE=$d/root/usr/src/linux-headers-$rel
+	echo "oracle debian:$suite: $rel ($ver; ${pkgs[*]})"
+}
+specs=() oracles=()
+for suite in bookworm trixie sid trixie-backports; do
+	oracle_tree "$suite"
+	if [ -z "$ORACLE" ]; then
+		echo "note: the archive has no linux-headers-amd64 in $suite (debian:$suite left out)"
 		continue
 	fi
-	specs+=("${pair%%=*}")
-	sets+=("$set_name")
+	specs+=("debian:$suite")
+	oracles+=("$ORACLE")
 done
-[ "${#specs[@]}" -ge 2 ] || skip "fewer than two of the four kernel sets are in the archive"
+[ "${#specs[@]}" -ge 2 ] || skip "fewer than two of the four suites have an amd64 kernel in the archive"
 
 export XDG_CACHE_HOME=$TMP/xdg
 kcache=$XDG_CACHE_HOME/modlink/kernels
@@ -65,26 +123,19 @@ first=$((($(date +%s%N) - start) / 1000000))
 kernels_ours=() kernels_theirs=()
 i=0
 while read -r headers; do
-	use_set "${sets[$i]}"
-	if [ "$(basename "$headers")" != "linux-headers-$REL" ]; then
-		# fetch-kernels picks an era by version wherever the archive keeps
-		# it (7.2 from trixie-backports once sid moved on); the suite's
-		# newest is then another release, with nothing to compare to.
-		echo "note: ${specs[$i]} is ${headers##*/linux-headers-} now, fetch-kernels' ${sets[$i]} is $REL: not compared"
-		i=$((i + 1))
-		continue
-	fi
-	cmp "$headers/Module.symvers" "$HEADERS/Module.symvers" || fail "${specs[$i]}: Module.symvers differs"
-	cmp "$headers/.config" "$HEADERS/.config" || fail "${specs[$i]}: .config differs"
+	want=${oracles[$i]}
+	[ "$(basename "$headers")" = "$(basename "$want")" ] ||
+		fail "${specs[$i]}: modlink fetched $(basename "$headers"), the suite's linux-headers-amd64 depends on $(basename "$want")"
+	cmp "$headers/Module.symvers" "$want/Module.symvers" || fail "${specs[$i]}: Module.symvers differs"
+	cmp "$headers/.config" "$want/.config" || fail "${specs[$i]}: .config differs"
 	kernels_ours+=(--kernel "${specs[$i]}")
-	kernels_theirs+=(--kernel "$HEADERS")
-	echo "${specs[$i]}: $REL, Module.symvers and .config as fetch-kernels'"
+	kernels_theirs+=(--kernel "$want")
+	echo "${specs[$i]}: $(basename "$headers"), Module.symvers and .config as apt and dpkg-deb give them"
 	i=$((i + 1))
 done <"$TMP/fetched"
-[ "${#kernels_ours[@]}" -ge 4 ] || skip "fewer than two specs give the release fetch-kernels has"
 [ -z "$(find "$kcache" -maxdepth 1 -name '.staging-*')" ] || fail "staging directories left after a clean fetch"
 
-# The binary audit, against the specs and against fetch-kernels' trees.
+# The binary audit, against the specs and against the oracle's trees.
 audit() { # audit OUT KERNEL_ARGS...
 	local out=$1 rc=0
 	shift
@@ -96,13 +147,13 @@ audit "$TMP/theirs.txt" "${kernels_theirs[@]}"
 start=$(date +%s%N)
 audit "$TMP/ours.txt" --allow-expired-release "${kernels_ours[@]}"
 cached=$((($(date +%s%N) - start) / 1000000))
-# Each kernel's heading names its tree: fetch-kernels' or the cache's.
+# Each kernel's heading names its tree: the oracle's or the cache's.
 sed -E 's#\(/[^ )]*/usr/src/linux-headers-#(TREE/linux-headers-#' "$TMP/theirs.txt" >"$TMP/theirs.cmp"
 sed -E 's#\(/[^ )]*/usr/src/linux-headers-#(TREE/linux-headers-#' "$TMP/ours.txt" >"$TMP/ours.cmp"
 grep -q '(TREE/linux-headers-' "$TMP/ours.cmp" || fail "no kernel heading with its tree in the audit"
-diff "$TMP/theirs.cmp" "$TMP/ours.cmp" >&2 || fail "the audit table differs between fetch-kernels' trees and the specs"
+diff "$TMP/theirs.cmp" "$TMP/ours.cmp" >&2 || fail "the audit table differs between the oracle's trees and the specs"
 [ "$(wc -l <"$TMP/ours.txt")" -gt 5 ] || fail "the audit printed almost nothing"
-echo "audit of $(echo "$mods" | wc -l) modules against ${specs[*]}: the same table as against fetch-kernels' trees"
+echo "audit of $(echo "$mods" | wc -l) modules against ${specs[*]}: the same table as against the oracle's trees"
 
 # No network: the cached kernels answer alone.
 MODLINK_MIRROR=http://127.0.0.1:9/debian http_proxy=http://127.0.0.1:9 \
@@ -116,7 +167,7 @@ cmp "$TMP/fetched" "$TMP/fetched-offline" || fail "a cached fetch printed other 
 echo "offline: the same audit and paths from the cache (first fetch of the ${#specs[@]}: $first ms; the audit from the cache: $cached ms)"
 
 # Kbuild on the fetched bookworm tree, as on an installed one.
-[ "${specs[0]}" = debian:bookworm ] || fail "bookworm-amd64 is not fetched (scripts/fetch-kernels)"
+[ "${specs[0]}" = debian:bookworm ] || fail "bookworm has no amd64 kernel in the archive"
 bookworm=$(head -1 "$TMP/fetched")
 cp -r "$REPO/testdata/kmod/clean" "$TMP/kbuild"
 make -s -C "$bookworm" M="$TMP/kbuild" modules >"$TMP/kbuild.log" 2>&1 || fail "Kbuild on the fetched tree: $(tail -5 "$TMP/kbuild.log")"
@@ -145,7 +196,7 @@ XDG_CACHE_HOME=$TMP/empty MODLINK_MIRROR=http://127.0.0.1:9/debian http_proxy=ht
 # The faults, each on a fresh cache holding only bookworm's package lists.
 bookworm_rel=$(basename "$bookworm")
 bookworm_rel=${bookworm_rel#linux-headers-}
-use_set bookworm-amd64
+SYMVERS=${oracles[0]}/Module.symvers
 fault_cache() { # fault_cache NAME: a fresh XDG_CACHE_HOME with the lists
 	local x=$TMP/$1
 	mkdir -p "$x/modlink/kernels/apt"
