@@ -468,6 +468,12 @@ std::vector<InlineFrame> InlineChains::OpenDebugFile::frames_of(Dwarf_Die& cu, c
         f.function = name ? name : "";
         f.location = loc;
         f.inlined = sc.inlined;
+        // dwarf_decl_file/line follow DW_AT_abstract_origin to the declaration.
+        if (const char* decl = dwarf_decl_file(&sc.die)) {
+            f.declared.file = normalize(decl, comp_dir);
+            int line = 0;
+            if (dwarf_decl_line(&sc.die, &line) == 0) f.declared.line = static_cast<unsigned>(std::max(line, 0));
+        }
         frames.push_back(std::move(f));
         if (!sc.inlined) break;
         // The next frame out is where this one was called from.
@@ -563,7 +569,10 @@ void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
         if (s->code_section.empty() && !s->data_object.empty()) data.push_back(s);
     if (!data.empty()) st.resolve_data(data);
     for (ReferenceSite* s : sites)
-        for (InlineFrame& f : s->frames) st.present(f.location);
+        for (InlineFrame& f : s->frames) {
+            st.present(f.location);
+            st.present(f.declared);
+        }
 }
 
 }  // namespace modlink

@@ -39,6 +39,10 @@ struct SourceLocation {
 struct InlineFrame {
     std::string function;
     SourceLocation location;
+    // Where the function itself is declared (DW_AT_decl_file/line of the
+    // scope or its abstract origin): a header for a kernel inline and for an
+    // out-of-line copy of one. Empty file when DWARF does not say.
+    SourceLocation declared;
     bool inlined = false;
 };
 

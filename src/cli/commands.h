@@ -13,6 +13,8 @@ int run_explain(int argc, char** argv, int first);
 int run_audit(int argc, char** argv, int first);
 int run_diff(int argc, char** argv, int first);
 int run_query(int argc, char** argv, int first);
+// `modlink leaks`: the kernel's leak index (leaks_command.cpp).
+int run_leaks(int argc, char** argv, int first);
 // `modlink kernel fetch|list|remove` (kernel_command.cpp).
 int run_kernel(int argc, char** argv, int first);
 

@@ -29,6 +29,8 @@ Commands:
             GPL-only, namespace, CRC (modlink query --help)
   kernel    fetch Debian kernels for --kernel debian:SUITE, list and remove
             them (modlink kernel --help)
+  leaks     which header functions pull GPL-only symbols into modules, from
+            a kernel's debug modules (modlink leaks --help)
 
 Options:
   --help       this text
@@ -58,6 +60,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "audit") return modlink::cli::run_audit(argc, argv, 2);
     if (cmd == "diff") return modlink::cli::run_diff(argc, argv, 2);
     if (cmd == "query") return modlink::cli::run_query(argc, argv, 2);
+    if (cmd == "leaks") return modlink::cli::run_leaks(argc, argv, 2);
     if (cmd == "kernel") return modlink::cli::run_kernel(argc, argv, 2);
     throw modlink::Error("", "unknown command '" + std::string(cmd) + "' (see modlink --help)");
 }

@@ -14,7 +14,7 @@ help_options() {
 	echo --help
 }
 missing=0
-for cmd in check explain audit diff exports query; do
+for cmd in check explain audit diff exports query leaks; do
 	opts=$(sed -n "s/^	$cmd) opts='\(.*\)' ;;$/\1/p" "$completion")
 	[ -n "$opts" ] || fail "no completion for $cmd"
 	n=0
@@ -28,7 +28,7 @@ done
 [ "$missing" = 0 ] || fail "options missing from the man page or the completion"
 
 # The shared options mean the same everywhere they apply.
-for cmd in check explain audit diff exports query; do
+for cmd in check explain audit diff exports query leaks; do
 	opts=" $(help_options $cmd | tr '\n' ' ')"
 	for o in -v -j; do [[ $opts == *" $o "* ]] || fail "$cmd --help lacks $o"; done
 	[ $cmd = diff ] || [ $cmd = exports ] || [[ $opts == *" -k "* ]] || fail "$cmd --help lacks -k"

@@ -4,7 +4,7 @@
 # upstream modpost reported for the same module (see
 # kbuild-modules-vs-modpost.sh), and every ```sh block of its "Commands"
 # section runs, in order, in one shell started in a copy of the clone's
-# layout (build/ and testdata/ linked), each command with the exit status
+# layout (build/, scripts/ and testdata/ linked), each command with the exit status
 # its "# exit N" comment gives (0 without one).
 source "$(dirname "$0")/lib.sh"
 "$REPO/scripts/example" >"$TMP/out" 2>&1 || { cat "$TMP/out" >&2; fail "scripts/example failed"; }
@@ -31,6 +31,7 @@ n=$(wc -l <"$TMP/commands")
 mkdir -p "$TMP/clone"
 ln -s "$REPO/build" "$TMP/clone/build"
 ln -s "$REPO/testdata" "$TMP/clone/testdata"
+ln -s "$REPO/scripts" "$TMP/clone/scripts"
 {
 	echo 'set -u'
 	echo "cd '$TMP/clone'"
@@ -47,4 +48,6 @@ ln -s "$REPO/testdata" "$TMP/clone/testdata"
 bash "$TMP/run.sh" || fail "a README command failed"
 # What the examples say they show, from their own output.
 grep -c "uses GPL-only symbol" "$TMP/out.5" | grep -qx 3 || fail "README check example: not three GPL-only symbols"
+cat "$TMP"/out.* | grep -q '^sched_smt_active() include/linux/sched/smt.h:10 -> sched_smt_present (static-key): ' ||
+	fail "README leaks example: no sched_smt_active entry"
 echo "the README's $n commands ran as written, each with its documented exit status"

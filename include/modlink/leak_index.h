@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// A kernel's leak index: which of its header functions pull a GPL-only
+// symbol into any module that uses them. A static inline in a kernel header
+// is compiled into every module that calls it, so a GPL-only symbol it
+// references becomes the module's own reference (put_page() and
+// __put_devmap_managed_page on 4.18). The index is built from real modules
+// with DWARF: every reference to a GPL-only export, explained (explain.h),
+// gives one sighting per header function on its inline chain; sightings of
+// one (function, symbol) across modules make one entry.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "modlink/explanation.h"
+
+namespace modlink {
+
+// A header function reaching a GPL-only symbol, as one module showed it.
+struct LeakSighting {
+    std::string function;   // the header function
+    SourceLocation declared;  // its header file (relative to the kernel source) and line
+    std::string symbol;     // the GPL-only export
+    SiteKind reference = SiteKind::Call;
+    // The functions from `function` down to the one that references the
+    // symbol, then the symbol: {"rcu_read_lock", "__rcu_read_lock"}.
+    std::vector<std::string> chain;
+    std::size_t sites = 0;  // relocation sites with this chain in the module
+};
+
+// One entry of the index: a (header function, symbol) pair.
+struct LeakEntry {
+    std::string function;
+    std::string file;
+    unsigned line = 0;
+    std::string symbol;
+    SiteKind reference = SiteKind::Call;  // of the shortest chain
+    std::vector<std::string> chain;       // the shortest seen
+    std::size_t modules = 0;              // modules that showed it
+    std::size_t sites = 0;                // relocation sites, over all modules
+    std::string evidence;                 // the first module (in input order) with the shortest chain
+};
+
+struct LeakIndex {
+    std::string kernel_path;      // as given (a debian: spec's cached tree)
+    std::string release;          // the kernel's, "" when unknown
+    std::size_t modules_read = 0;      // modules whose DWARF was read
+    std::size_t modules_without_dwarf = 0;
+    std::vector<LeakEntry> leaks;  // most modules first, then sites, function, symbol
+};
+
+// Whether a source path (as explain shows it: relative to the kernel tree)
+// is one of the kernel's own headers, include/ or arch/*/include/. A
+// driver's private header is that driver's code.
+bool is_kernel_header(const SourceLocation& loc);
+
+// The sightings of one module's explanation (of its GPL-only imports): for
+// each site group, every frame whose function is declared in a kernel
+// header, each enclosing header inline too. Sorted and merged, so equal
+// sightings of several groups are one with their sites added.
+std::vector<LeakSighting> leak_sightings(const Explanation& e);
+
+// Merges the modules' sightings (in input order: that order picks the
+// evidence) into the index's entries.
+void add_module_sightings(std::vector<LeakEntry>& entries, const std::string& module,
+                          const std::vector<LeakSighting>& sightings);
+// Orders the entries as LeakIndex::leaks says.
+void sort_leaks(std::vector<LeakEntry>& entries);
+
+// The index as JSON (doc/schema/leaks.schema.json) and as text for people.
+std::string leak_index_json(const LeakIndex& index);
+std::string leak_index_text(const LeakIndex& index);
+
+}  // namespace modlink

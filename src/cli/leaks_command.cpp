@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// `modlink leaks --kernel K --debug-dir D`: the kernel's leak index
+// (leak_index.h), from its modules with DWARF.
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <cstdio>
+#include <mutex>
+
+#include "args.h"
+#include "commands.h"
+#include "kernel_argument.h"
+#include "modlink/atomic_write.h"
+#include "modlink/command_inputs.h"
+#include "modlink/error.h"
+#include "modlink/explain.h"
+#include "modlink/leak_index.h"
+#include "modlink/module.h"
+#include "modlink/module_files.h"
+#include "modlink/parallel.h"
+
+namespace modlink::cli {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: modlink leaks --kernel PATH --debug-dir DIR [-o FILE] [--format text|json]
+                     [-j N] [-v]
+
+Builds the kernel's leak index: which header functions (static inlines of
+include/ and arch/*/include/, and out-of-line copies of them) pull a
+GPL-only export into any module that uses them. Every module under DIR with
+DWARF is read (Debian's linux-image-RELEASE-dbg ships them under
+/usr/lib/debug/lib/modules/RELEASE; a kernel build tree with
+CONFIG_DEBUG_INFO has them too); each reference to a GPL-only export of the
+kernel (a call, a static key, a static call, data) is explained through its
+inline chain, and every header function on that chain gets an entry: the
+function, its header and line, the symbol, the kind of reference, the
+shortest chain seen, and how many modules and sites showed it.
+
+  -k, --kernel PATH   the kernel whose exports say what is GPL-only (a
+                      headers or build tree, a module tree, or a
+                      debian:SUITE[/FLAVOUR][@ABI] spec)
+  --debug-dir DIR     the modules with DWARF (searched recursively)
+  -o, --output FILE   write the index to FILE (whole or not at all)
+  --format FMT        text (default; most-used functions first) or json
+                      (schema: doc/schema/leaks.schema.json)
+  -j, --jobs N        worker threads (default: one per core)
+  -v, --verbose       say what was read and how long each step took (stderr)
+
+A progress line (modules done of all) goes to stderr on a terminal.
+Exit status: 0 the index was made, 2 it could not be (usage or input
+error). A module that cannot be read is named on stderr and left out.
+)";
+
+struct ModuleLeaks {
+    bool read = false;
+    bool has_dwarf = false;
+    std::vector<LeakSighting> sightings;
+    std::string problem;  // why the module could not be read
+};
+
+}  // namespace
+
+int run_leaks(int argc, char** argv, int first) {
+    Args args(argc, argv, first);
+    std::string kernel, debug_dir, output, format = "text";
+    KernelFetchChoice fetch;
+    int jobs = 0;
+    while (!args.done()) {
+        if (args.flag("--help", "-h")) {
+            std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
+            return 0;
+        }
+        if (auto v = args.value("--kernel", "-k")) {
+            kernel = *v;
+        } else if (auto v = args.value("--debug-dir")) {
+            debug_dir = *v;
+        } else if (auto v = args.value("--output", "-o")) {
+            output = *v;
+        } else if (auto v = args.value("--format")) {
+            if (*v != "text" && *v != "json") throw Error("", "--format takes text or json, got '" + *v + "'");
+            format = *v;
+        } else if (auto v = args.value("--jobs", "-j")) {
+            jobs = parse_jobs(*v);
+        } else if (args.flag("--verbose", "-v")) {
+            enable_verbose_log();
+        } else if (fetch.consume(args)) {
+        } else if (std::string p = args.positional(); !p.empty()) {
+            throw Error("", "unexpected argument '" + p + "' (see modlink leaks --help)");
+        }
+    }
+    if (kernel.empty()) throw Error("", "no --kernel given (see modlink leaks --help)");
+    if (debug_dir.empty()) throw Error("", "no --debug-dir given (see modlink leaks --help)");
+    if (!output.empty()) {
+        // Said before the work, not after it.
+        std::filesystem::path dir = std::filesystem::path(output).parent_path();
+        if (!dir.empty() && !std::filesystem::is_directory(dir))
+            throw Error(output, "cannot write: no directory " + dir.string());
+    }
+
+    InputRequest req;
+    req.kernel = resolve_kernel_arguments({kernel}, fetch).front();
+    req.index_only = true;
+    req.jobs = jobs;
+    LoadedInputs in = load_inputs(req);
+    std::vector<std::string> paths = expand_module_paths({debug_dir});
+
+    ExplainOptions opts;
+    opts.system_debug_dir = false;
+    opts.kernel_release = in.kernel.release;
+    std::vector<ModuleLeaks> results(paths.size());
+    bool progress = isatty(STDERR_FILENO);
+    std::atomic<std::size_t> done{0};
+    std::mutex progress_mutex;
+    parallel_for(paths.size(), jobs, [&](std::size_t i) {
+        ModuleLeaks& r = results[i];
+        try {
+            ParseOptions parse;
+            parse.keep_modinfo = false;
+            Module m = read_module(paths[i], parse);
+            std::vector<std::string> gpl;
+            for (const Import& imp : m.imports)
+                if (const KernelExport* e = in.kernel.find(imp.name); e && e->gpl_only) gpl.emplace_back(imp.name);
+            r.read = true;
+            if (!gpl.empty()) {
+                Explanation e = explain_module(paths[i], gpl, opts);
+                r.has_dwarf = e.has_dwarf;
+                if (e.has_dwarf) r.sightings = leak_sightings(e);
+            } else {
+                r.has_dwarf = true;  // nothing GPL-only to explain: counted as read
+            }
+        } catch (const Error& e) {
+            r.problem = e.describe();
+        }
+        std::size_t n = done.fetch_add(1) + 1;
+        if (progress) {
+            std::lock_guard lock(progress_mutex);
+            std::fprintf(stderr, "\rmodlink leaks: %zu of %zu modules", n, paths.size());
+            if (n == paths.size()) std::fputc('\n', stderr);
+        }
+    });
+
+    LeakIndex index;
+    index.kernel_path = in.kernel.path;
+    index.release = in.kernel.release;
+    std::string base = debug_dir;
+    while (base.size() > 1 && base.back() == '/') base.pop_back();
+    // The evidence is named as in the module tree (kernel/drivers/...), so
+    // it reads the same for a debug directory anywhere.
+    auto evidence_name = [&](const std::string& path) {
+        std::string name = path.rfind(base + "/", 0) == 0 ? path.substr(base.size() + 1) : path;
+        std::string tree = "lib/modules/" + index.release + "/";
+        if (std::size_t at = name.find(tree); !index.release.empty() && at != std::string::npos &&
+                                              (at == 0 || name[at - 1] == '/'))
+            name = name.substr(at + tree.size());
+        return name;
+    };
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const ModuleLeaks& r = results[i];
+        if (!r.problem.empty()) {
+            std::fprintf(stderr, "modlink: warning: %s (left out of the index)\n", r.problem.c_str());
+            continue;
+        }
+        if (!r.has_dwarf) {
+            ++index.modules_without_dwarf;
+            continue;
+        }
+        ++index.modules_read;
+        add_module_sightings(index.leaks, evidence_name(paths[i]), r.sightings);
+    }
+    sort_leaks(index.leaks);
+    std::string bytes = format == "json" ? leak_index_json(index) : leak_index_text(index);
+    if (output.empty()) std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+    else write_file_atomically(output, bytes);
+    return 0;
+}
+
+}  // namespace modlink::cli

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "modlink/leak_index.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "modlink_config.h"
+#include "modlink/json.h"
+
+namespace modlink {
+
+bool is_kernel_header(const SourceLocation& loc) {
+    if (loc.own || loc.file.empty()) return false;
+    const std::string& f = loc.file;
+    if (f.rfind("include/", 0) == 0) return true;
+    // arch/ARCH/include/...
+    if (f.rfind("arch/", 0) != 0) return false;
+    std::size_t slash = f.find('/', 5);
+    return slash != std::string::npos && slash > 5 && f.compare(slash, 9, "/include/") == 0;
+}
+
+namespace {
+
+// The order that makes the shortest chain win, and ties fixed.
+bool shorter(const std::vector<std::string>& a, SiteKind ka, const std::vector<std::string>& b, SiteKind kb) {
+    if (a.size() != b.size()) return a.size() < b.size();
+    if (a != b) return a < b;
+    return ka < kb;
+}
+
+}  // namespace
+
+std::vector<LeakSighting> leak_sightings(const Explanation& e) {
+    // Keyed by (function, file, symbol): the shortest chain of the module
+    // and the sites of all its chains.
+    std::map<std::tuple<std::string, std::string, std::string>, LeakSighting> by_key;
+    for (const SymbolExplanation& s : e.symbols)
+        for (const SiteGroup& g : s.groups)
+            for (std::size_t i = 0; i < g.frames.size(); ++i) {
+                const InlineFrame& f = g.frames[i];
+                if (f.function.empty() || !is_kernel_header(f.declared)) continue;
+                LeakSighting x;
+                x.function = f.function;
+                x.declared = f.declared;
+                x.symbol = s.symbol;
+                x.reference = g.kind;
+                // frames[0] is innermost: from frame i inwards, then the symbol.
+                for (std::size_t j = i + 1; j-- > 0;) x.chain.push_back(g.frames[j].function);
+                x.chain.push_back(s.symbol);
+                x.sites = g.sites.size();
+                auto key = std::make_tuple(x.function, x.declared.file, x.symbol);
+                auto [it, fresh] = by_key.try_emplace(key, x);
+                if (fresh) continue;
+                LeakSighting& have = it->second;
+                have.sites += x.sites;
+                have.declared.line = std::min(have.declared.line, x.declared.line);
+                if (shorter(x.chain, x.reference, have.chain, have.reference)) {
+                    have.chain = std::move(x.chain);
+                    have.reference = x.reference;
+                }
+            }
+    std::vector<LeakSighting> out;
+    out.reserve(by_key.size());
+    for (auto& [_, x] : by_key) out.push_back(std::move(x));
+    return out;
+}
+
+void add_module_sightings(std::vector<LeakEntry>& entries, const std::string& module,
+                          const std::vector<LeakSighting>& sightings) {
+    // Entries stay sorted by (function, file, symbol) until sort_leaks().
+    auto key_less = [](const LeakEntry& a, const std::tuple<const std::string&, const std::string&, const std::string&>& k) {
+        return std::tie(a.function, a.file, a.symbol) < k;
+    };
+    for (const LeakSighting& x : sightings) {
+        auto key = std::tie(x.function, x.declared.file, x.symbol);
+        auto it = std::lower_bound(entries.begin(), entries.end(), key, key_less);
+        if (it == entries.end() || std::tie(it->function, it->file, it->symbol) != key) {
+            LeakEntry e;
+            e.function = x.function;
+            e.file = x.declared.file;
+            e.line = x.declared.line;
+            e.symbol = x.symbol;
+            e.reference = x.reference;
+            e.chain = x.chain;
+            e.modules = 1;
+            e.sites = x.sites;
+            e.evidence = module;
+            entries.insert(it, std::move(e));
+            continue;
+        }
+        it->modules += 1;
+        it->sites += x.sites;
+        it->line = std::min(it->line, x.declared.line);
+        // Strictly shorter only: among equals the earlier module stays the evidence.
+        if (shorter(x.chain, x.reference, it->chain, it->reference)) {
+            it->chain = x.chain;
+            it->reference = x.reference;
+            it->evidence = module;
+        }
+    }
+}
+
+void sort_leaks(std::vector<LeakEntry>& entries) {
+    std::sort(entries.begin(), entries.end(), [](const LeakEntry& a, const LeakEntry& b) {
+        if (a.modules != b.modules) return a.modules > b.modules;
+        if (a.sites != b.sites) return a.sites > b.sites;
+        return std::tie(a.function, a.file, a.symbol) < std::tie(b.function, b.file, b.symbol);
+    });
+}
+
+std::string leak_index_json(const LeakIndex& index) {
+    Json leaks = Json::array();
+    for (const LeakEntry& e : index.leaks)
+        leaks.push_back(Json{{"function", e.function},
+                             {"file", e.file},
+                             {"line", e.line},
+                             {"symbol", e.symbol},
+                             {"reference", site_kind_id(e.reference)},
+                             {"chain", e.chain},
+                             {"modules", e.modules},
+                             {"sites", e.sites},
+                             {"evidence", e.evidence}});
+    Json doc{{"schema", 1},
+             {"tool", "modlink"},
+             {"version", MODLINK_VERSION},
+             {"command", "leaks"},
+             {"kernel", {{"path", index.kernel_path}, {"release", index.release}}},
+             {"modules_read", index.modules_read},
+             {"modules_without_dwarf", index.modules_without_dwarf},
+             {"leaks", std::move(leaks)}};
+    return json_text(doc);
+}
+
+std::string leak_index_text(const LeakIndex& index) {
+    std::string out = "Leak index of " + (index.release.empty() ? std::string("the kernel") : index.release) + ": " +
+                      std::to_string(index.leaks.size()) + " header function/GPL-only symbol pairs, from " +
+                      std::to_string(index.modules_read) + " modules with DWARF";
+    if (index.modules_without_dwarf) out += " (" + std::to_string(index.modules_without_dwarf) + " without, not read)";
+    out += "\n";
+    for (const LeakEntry& e : index.leaks) {
+        std::string chain;
+        for (const std::string& c : e.chain) chain += (chain.empty() ? "" : " -> ") + c;
+        out += e.function + "() " + e.file + ":" + std::to_string(e.line) + " -> " + e.symbol + " (" +
+               site_kind_id(e.reference) + "): " + std::to_string(e.modules) +
+               (e.modules == 1 ? " module, " : " modules, ") + std::to_string(e.sites) +
+               (e.sites == 1 ? " site" : " sites") + "\n    " + chain + "   [" + e.evidence + "]\n";
+    }
+    return out;
+}
+
+}  // namespace modlink
