@@ -171,6 +171,7 @@ Explanation explain_module(const std::string& module_path, const std::vector<std
         for (auto& list : per_symbol)
             for (ReferenceSite& s : list) all.push_back(&s);
         chains.resolve(all);
+        if (opts.list_code_functions) out.code_functions = chains.code_functions();
     } else {
         std::string searched = !opts.debug_dirs.empty() && opts.system_debug_dir ? " in --debug-dir or /usr/lib/debug"
                                : !opts.debug_dirs.empty()                         ? " in --debug-dir"

@@ -24,7 +24,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
@@ -135,7 +138,11 @@ struct Query {
 // module's own source root to "/".
 constexpr std::string_view kModuleCommon = "/scripts/module-common.c";
 
-bool is_kernel_stub_unit(std::string_view name) { return name.ends_with(kModuleCommon); }
+// An in-tree build names it relative to the build directory
+// ("scripts/module-common.c"), an out-of-tree one by absolute path.
+bool is_kernel_stub_unit(std::string_view name) {
+    return name.ends_with(kModuleCommon) || name == kModuleCommon.substr(1);
+}
 
 }  // namespace
 
@@ -299,7 +306,7 @@ void InlineChains::OpenDebugFile::classify_sources() {
         if (name && is_kernel_stub_unit(name)) {
             // The kernel's own stub: its tree is a kernel root.
             std::string path = normalize(name, comp);
-            kernel_roots.push_back(path.substr(0, path.size() - kModuleCommon.size()));
+            if (path.size() > kModuleCommon.size()) kernel_roots.push_back(path.substr(0, path.size() - kModuleCommon.size()));
         } else if (name && !comp.empty() && !is_under(normalize(name, comp), comp)) {
             kernel_roots.push_back(comp);
         }
@@ -573,6 +580,61 @@ void InlineChains::resolve(std::vector<ReferenceSite*>& sites) {
             st.present(f.location);
             st.present(f.declared);
         }
+}
+
+std::vector<DeclaredFunction> InlineChains::code_functions() {
+    OpenDebugFile& st = *state_;
+    // (name, declaration file) as libdw hands them out: pointers into the
+    // string sections and file tables, so each inlined copy costs a lookup,
+    // not a string; turned into shown paths once at the end.
+    struct Raw {
+        const char* name;
+        const char* file;
+        std::string_view comp_dir;
+        bool operator==(const Raw& o) const { return name == o.name && file == o.file; }
+    };
+    struct RawHash {
+        std::size_t operator()(const Raw& r) const {
+            return std::hash<const void*>{}(r.name) * 31 + std::hash<const void*>{}(r.file);
+        }
+    };
+    std::unordered_set<Raw, RawHash> raw;
+    constexpr int kMaxDepth = 512;
+    auto walk = [&](auto& self, Dwarf_Die* parent, std::string_view comp_dir, int depth) -> void {
+        if (depth > kMaxDepth) throw Error(st.path, "DWARF scopes nested more than 512 deep");
+        Dwarf_Die child;
+        if (dwarf_child(parent, &child) != 0) return;
+        do {
+            int tag = dwarf_tag(&child);
+            // Only code scopes hold functions with code; types and
+            // variables are skipped whole.
+            if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block) continue;
+            if (tag != DW_TAG_lexical_block && (dwarf_hasattr(&child, DW_AT_low_pc) || dwarf_hasattr(&child, DW_AT_ranges) ||
+                                                tag == DW_TAG_inlined_subroutine)) {
+                const char* name = attr_string(&child, DW_AT_name);
+                const char* file = dwarf_decl_file(&child);
+                if (name && file) raw.insert({name, file, comp_dir});
+            }
+            self(self, &child, comp_dir, depth + 1);
+        } while (dwarf_siblingof(&child, &child) == 0);
+    };
+    for (Dwarf_Die& cu : st.units) {
+        const char* comp = attr_string(&cu, DW_AT_comp_dir);
+        walk(walk, &cu, comp ? comp : "", 0);
+    }
+    std::set<std::pair<std::string, std::string>> seen;
+    std::vector<DeclaredFunction> out;
+    for (const Raw& r : raw) {
+        DeclaredFunction f;
+        f.function = r.name;
+        f.declared.file = normalize(r.file, r.comp_dir);
+        st.present(f.declared);
+        if (seen.emplace(f.function, f.declared.file).second) out.push_back(std::move(f));
+    }
+    std::sort(out.begin(), out.end(), [](const DeclaredFunction& a, const DeclaredFunction& b) {
+        return std::tie(a.function, a.declared.file) < std::tie(b.function, b.declared.file);
+    });
+    return out;
 }
 
 }  // namespace modlink

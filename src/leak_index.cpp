@@ -2,9 +2,13 @@
 #include "modlink/leak_index.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <tuple>
 
+#include "modlink/error.h"
 #include "modlink_config.h"
 #include "modlink/json.h"
 
@@ -66,17 +70,20 @@ std::vector<LeakSighting> leak_sightings(const Explanation& e) {
     return out;
 }
 
-void add_module_sightings(std::vector<LeakEntry>& entries, const std::string& module,
-                          const std::vector<LeakSighting>& sightings) {
-    // Entries stay sorted by (function, file, symbol) until sort_leaks().
-    auto key_less = [](const LeakEntry& a, const std::tuple<const std::string&, const std::string&, const std::string&>& k) {
-        return std::tie(a.function, a.file, a.symbol) < k;
-    };
+std::vector<UsedFunction> header_functions_used(const std::vector<DeclaredFunction>& code_functions) {
+    std::vector<UsedFunction> out;
+    for (const DeclaredFunction& f : code_functions)
+        if (is_kernel_header(f.declared)) out.push_back({f.function, f.declared.file, 1});
+    return out;
+}
+
+void LeakIndexBuilder::add_module(const std::string& module, const std::vector<LeakSighting>& sightings,
+                                  const std::vector<UsedFunction>& functions) {
+    for (const UsedFunction& f : functions) ++functions_[{f.function, f.file}];
     for (const LeakSighting& x : sightings) {
-        auto key = std::tie(x.function, x.declared.file, x.symbol);
-        auto it = std::lower_bound(entries.begin(), entries.end(), key, key_less);
-        if (it == entries.end() || std::tie(it->function, it->file, it->symbol) != key) {
-            LeakEntry e;
+        auto [it, fresh] = entries_.try_emplace({x.function, x.declared.file, x.symbol});
+        LeakEntry& e = it->second;
+        if (fresh) {
             e.function = x.function;
             e.file = x.declared.file;
             e.line = x.declared.line;
@@ -86,19 +93,26 @@ void add_module_sightings(std::vector<LeakEntry>& entries, const std::string& mo
             e.modules = 1;
             e.sites = x.sites;
             e.evidence = module;
-            entries.insert(it, std::move(e));
             continue;
         }
-        it->modules += 1;
-        it->sites += x.sites;
-        it->line = std::min(it->line, x.declared.line);
+        e.modules += 1;
+        e.sites += x.sites;
+        e.line = std::min(e.line, x.declared.line);
         // Strictly shorter only: among equals the earlier module stays the evidence.
-        if (shorter(x.chain, x.reference, it->chain, it->reference)) {
-            it->chain = x.chain;
-            it->reference = x.reference;
-            it->evidence = module;
+        if (shorter(x.chain, x.reference, e.chain, e.reference)) {
+            e.chain = x.chain;
+            e.reference = x.reference;
+            e.evidence = module;
         }
     }
+}
+
+void LeakIndexBuilder::finish(LeakIndex& index) const {
+    index.leaks.clear();
+    for (const auto& [_, e] : entries_) index.leaks.push_back(e);
+    sort_leaks(index.leaks);
+    index.functions.clear();
+    for (const auto& [key, n] : functions_) index.functions.push_back({key.first, key.second, n});
 }
 
 void sort_leaks(std::vector<LeakEntry>& entries) {
@@ -121,6 +135,9 @@ std::string leak_index_json(const LeakIndex& index) {
                              {"modules", e.modules},
                              {"sites", e.sites},
                              {"evidence", e.evidence}});
+    Json functions = Json::array();
+    for (const UsedFunction& f : index.functions)
+        functions.push_back(Json{{"function", f.function}, {"file", f.file}, {"modules", f.modules}});
     Json doc{{"schema", 1},
              {"tool", "modlink"},
              {"version", MODLINK_VERSION},
@@ -128,14 +145,16 @@ std::string leak_index_json(const LeakIndex& index) {
              {"kernel", {{"path", index.kernel_path}, {"release", index.release}}},
              {"modules_read", index.modules_read},
              {"modules_without_dwarf", index.modules_without_dwarf},
-             {"leaks", std::move(leaks)}};
+             {"leaks", std::move(leaks)},
+             {"functions", std::move(functions)}};
     return json_text(doc);
 }
 
 std::string leak_index_text(const LeakIndex& index) {
     std::string out = "Leak index of " + (index.release.empty() ? std::string("the kernel") : index.release) + ": " +
                       std::to_string(index.leaks.size()) + " header function/GPL-only symbol pairs, from " +
-                      std::to_string(index.modules_read) + " modules with DWARF";
+                      std::to_string(index.modules_read) + " modules with DWARF, which use " +
+                      std::to_string(index.functions.size()) + " header functions";
     if (index.modules_without_dwarf) out += " (" + std::to_string(index.modules_without_dwarf) + " without, not read)";
     out += "\n";
     for (const LeakEntry& e : index.leaks) {
@@ -147,6 +166,58 @@ std::string leak_index_text(const LeakIndex& index) {
                (e.sites == 1 ? " site" : " sites") + "\n    " + chain + "   [" + e.evidence + "]\n";
     }
     return out;
+}
+
+namespace {
+
+SiteKind site_kind_named(const std::string& id, const std::string& path) {
+    for (SiteKind k : {SiteKind::Call, SiteKind::Reference, SiteKind::StaticKey, SiteKind::StaticCall,
+                       SiteKind::ExceptionTable, SiteKind::Data})
+        if (id == site_kind_id(k)) return k;
+    throw Error(path, "not a modlink leak index: unknown reference kind '" + id + "'");
+}
+
+}  // namespace
+
+LeakIndex read_leak_index(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path, std::string("cannot read: ") + std::strerror(errno));
+    Json doc;
+    try {
+        doc = Json::parse(in);
+    } catch (const Json::exception& e) {
+        throw Error(path, "not a modlink leak index: not JSON (" + std::string(e.what()) + ")");
+    }
+    try {
+        if (!doc.is_object() || doc.value("command", "") != "leaks")
+            throw Error(path, "not a modlink leak index (modlink leaks --format json writes one)");
+        if (doc.at("schema").get<int>() != 1)
+            throw Error(path, "a leak index of schema " + doc.at("schema").dump() + "; this modlink reads schema 1");
+        LeakIndex index;
+        index.kernel_path = doc.at("kernel").at("path").get<std::string>();
+        index.release = doc.at("kernel").at("release").get<std::string>();
+        index.modules_read = doc.at("modules_read").get<std::size_t>();
+        index.modules_without_dwarf = doc.at("modules_without_dwarf").get<std::size_t>();
+        for (const Json& j : doc.at("leaks")) {
+            LeakEntry e;
+            e.function = j.at("function").get<std::string>();
+            e.file = j.at("file").get<std::string>();
+            e.line = j.at("line").get<unsigned>();
+            e.symbol = j.at("symbol").get<std::string>();
+            e.reference = site_kind_named(j.at("reference").get<std::string>(), path);
+            e.chain = j.at("chain").get<std::vector<std::string>>();
+            e.modules = j.at("modules").get<std::size_t>();
+            e.sites = j.at("sites").get<std::size_t>();
+            e.evidence = j.at("evidence").get<std::string>();
+            index.leaks.push_back(std::move(e));
+        }
+        for (const Json& j : doc.at("functions"))
+            index.functions.push_back(
+                {j.at("function").get<std::string>(), j.at("file").get<std::string>(), j.at("modules").get<std::size_t>()});
+        return index;
+    } catch (const Json::exception& e) {
+        throw Error(path, "not a modlink leak index: " + std::string(e.what()));
+    }
 }
 
 }  // namespace modlink

@@ -25,6 +25,9 @@ public:
     // Fills `frames` of every site with a code section. Sections are matched
     // by index and name between the module and the debug file.
     void resolve(std::vector<ReferenceSite*>& sites);
+    // Every function with code here (inlined copies and out-of-line ones),
+    // each (name, declaration file as shown) once, sorted by name and file.
+    std::vector<DeclaredFunction> code_functions();
 
 private:
     struct OpenDebugFile;  // the debug file as libdwfl laid it out, and what was learned of its sources

@@ -21,6 +21,9 @@ struct ExplainOptions {
     std::string kernel_release;
     // --prefix-map OLD=NEW: rewrites the start of source paths, first match wins.
     std::vector<std::pair<std::string, std::string>> prefix_map;
+    // Also list every function the module's code holds (Explanation::
+    // code_functions): a walk of every unit, not only those with a site.
+    bool list_code_functions = false;
 };
 
 }  // namespace modlink

@@ -82,6 +82,13 @@ struct SymbolExplanation {
     std::size_t verdict_group = 0;  // the group the verdict speaks of
 };
 
+// A function the module's code holds, by name and where it is declared: an
+// inlined copy or an out-of-line one (leaks' "header functions used").
+struct DeclaredFunction {
+    std::string function;
+    SourceLocation declared;
+};
+
 struct Explanation {
     std::string module;      // path as given
     bool has_dwarf = false;
@@ -90,6 +97,9 @@ struct Explanation {
     // Why there is no DWARF and how to get it; "" when there is.
     std::string no_debug_info;
     std::vector<SymbolExplanation> symbols;  // in the order asked
+    // Every function with code in the module, each (name, declaration file)
+    // once, sorted; only when ExplainOptions::list_code_functions.
+    std::vector<DeclaredFunction> code_functions;
 };
 
 }  // namespace modlink

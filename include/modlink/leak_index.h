@@ -10,7 +10,10 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "modlink/explanation.h"
@@ -42,12 +45,21 @@ struct LeakEntry {
     std::string evidence;                 // the first module (in input order) with the shortest chain
 };
 
+// A header function some module's code holds (inlined or out of line),
+// whether it leaks or not: a diff needs the ones seen clean.
+struct UsedFunction {
+    std::string function;
+    std::string file;
+    std::size_t modules = 0;
+};
+
 struct LeakIndex {
     std::string kernel_path;      // as given (a debian: spec's cached tree)
     std::string release;          // the kernel's, "" when unknown
     std::size_t modules_read = 0;      // modules whose DWARF was read
     std::size_t modules_without_dwarf = 0;
     std::vector<LeakEntry> leaks;  // most modules first, then sites, function, symbol
+    std::vector<UsedFunction> functions;  // every header function seen, by function and file
 };
 
 // Whether a source path (as explain shows it: relative to the kernel tree)
@@ -61,15 +73,32 @@ bool is_kernel_header(const SourceLocation& loc);
 // sightings of several groups are one with their sites added.
 std::vector<LeakSighting> leak_sightings(const Explanation& e);
 
-// Merges the modules' sightings (in input order: that order picks the
-// evidence) into the index's entries.
-void add_module_sightings(std::vector<LeakEntry>& entries, const std::string& module,
-                          const std::vector<LeakSighting>& sightings);
-// Orders the entries as LeakIndex::leaks says.
+// The header functions among a module's code functions (is_kernel_header).
+std::vector<UsedFunction> header_functions_used(const std::vector<DeclaredFunction>& code_functions);
+
+// Adds modules one at a time, in input order (that order picks the
+// evidence), and makes the index's entries.
+class LeakIndexBuilder {
+public:
+    void add_module(const std::string& module, const std::vector<LeakSighting>& sightings,
+                    const std::vector<UsedFunction>& functions);
+    // The entries in LeakIndex::leaks order and the functions seen.
+    void finish(LeakIndex& index) const;
+
+private:
+    std::map<std::tuple<std::string, std::string, std::string>, LeakEntry> entries_;
+    std::map<std::pair<std::string, std::string>, std::size_t> functions_;
+};
+
+// Orders entries as LeakIndex::leaks says.
 void sort_leaks(std::vector<LeakEntry>& entries);
 
 // The index as JSON (doc/schema/leaks.schema.json) and as text for people.
 std::string leak_index_json(const LeakIndex& index);
 std::string leak_index_text(const LeakIndex& index);
+
+// Reads an index file that leak_index_json() wrote. Throws Error naming
+// the file: unreadable, not JSON, not a leak index of schema 1.
+LeakIndex read_leak_index(const std::string& path);
 
 }  // namespace modlink

@@ -15,6 +15,7 @@
 #include "modlink/command_inputs.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/leak_diff.h"
 #include "modlink/leak_index.h"
 #include "modlink/module.h"
 #include "modlink/module_files.h"
@@ -26,6 +27,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: modlink leaks --kernel PATH --debug-dir DIR [-o FILE] [--format text|json]
                      [-j N] [-v]
+       modlink leaks --diff OLD.json NEW.json [-o FILE] [--format text|json]
 
 Builds the kernel's leak index: which header functions (static inlines of
 include/ and arch/*/include/, and out-of-line copies of them) pull a
@@ -38,6 +40,12 @@ inline chain, and every header function on that chain gets an entry: the
 function, its header and line, the symbol, the kind of reference, the
 shortest chain seen, and how many modules and sites showed it.
 
+  --diff OLD NEW      compare two saved indexes (--format json): first the
+                      header functions that modules used in OLD without
+                      any GPL-only symbol and that pull one in NEW (what
+                      breaks existing modules), then functions that gained
+                      another GPL-only symbol, functions new in NEW, and
+                      leaks gone
   -k, --kernel PATH   the kernel whose exports say what is GPL-only (a
                       headers or build tree, a module tree, or a
                       debian:SUITE[/FLAVOUR][@ABI] spec)
@@ -49,14 +57,16 @@ shortest chain seen, and how many modules and sites showed it.
   -v, --verbose       say what was read and how long each step took (stderr)
 
 A progress line (modules done of all) goes to stderr on a terminal.
-Exit status: 0 the index was made, 2 it could not be (usage or input
-error). A module that cannot be read is named on stderr and left out.
+Exit status: 0 the index was made (with --diff: nothing broke), 4 --diff
+found header functions that broke, 2 the job could not be done (usage or
+input error). A module that cannot be read is named on stderr and left out.
 )";
 
 struct ModuleLeaks {
     bool read = false;
     bool has_dwarf = false;
     std::vector<LeakSighting> sightings;
+    std::vector<UsedFunction> functions;  // header functions its code holds
     std::string problem;  // why the module could not be read
 };
 
@@ -67,6 +77,8 @@ int run_leaks(int argc, char** argv, int first) {
     std::string kernel, debug_dir, output, format = "text";
     KernelFetchChoice fetch;
     int jobs = 0;
+    bool diff = false;
+    std::vector<std::string> positional;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
@@ -84,21 +96,35 @@ int run_leaks(int argc, char** argv, int first) {
             format = *v;
         } else if (auto v = args.value("--jobs", "-j")) {
             jobs = parse_jobs(*v);
+        } else if (args.flag("--diff")) {
+            diff = true;
         } else if (args.flag("--verbose", "-v")) {
             enable_verbose_log();
         } else if (fetch.consume(args)) {
         } else if (std::string p = args.positional(); !p.empty()) {
-            throw Error("", "unexpected argument '" + p + "' (see modlink leaks --help)");
+            positional.push_back(p);
         }
     }
-    if (kernel.empty()) throw Error("", "no --kernel given (see modlink leaks --help)");
-    if (debug_dir.empty()) throw Error("", "no --debug-dir given (see modlink leaks --help)");
     if (!output.empty()) {
         // Said before the work, not after it.
         std::filesystem::path dir = std::filesystem::path(output).parent_path();
         if (!dir.empty() && !std::filesystem::is_directory(dir))
             throw Error(output, "cannot write: no directory " + dir.string());
     }
+    auto emit = [&](const std::string& bytes) {
+        if (output.empty()) std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+        else write_file_atomically(output, bytes);
+    };
+    if (diff) {
+        if (positional.size() != 2 || !kernel.empty() || !debug_dir.empty())
+            throw Error("", "--diff takes two index files, OLD and NEW (modlink leaks --format json writes them)");
+        LeakDiff d = diff_leak_indexes(read_leak_index(positional[0]), read_leak_index(positional[1]));
+        emit(format == "json" ? leak_diff_json(d) : leak_diff_text(d));
+        return d.broken.empty() ? 0 : 4;
+    }
+    if (!positional.empty()) throw Error("", "unexpected argument '" + positional.front() + "' (see modlink leaks --help)");
+    if (kernel.empty()) throw Error("", "no --kernel given (see modlink leaks --help)");
+    if (debug_dir.empty()) throw Error("", "no --debug-dir given (see modlink leaks --help)");
 
     InputRequest req;
     req.kernel = resolve_kernel_arguments({kernel}, fetch).front();
@@ -110,6 +136,7 @@ int run_leaks(int argc, char** argv, int first) {
     ExplainOptions opts;
     opts.system_debug_dir = false;
     opts.kernel_release = in.kernel.release;
+    opts.list_code_functions = true;
     std::vector<ModuleLeaks> results(paths.size());
     bool progress = isatty(STDERR_FILENO);
     std::atomic<std::size_t> done{0};
@@ -124,12 +151,13 @@ int run_leaks(int argc, char** argv, int first) {
             for (const Import& imp : m.imports)
                 if (const KernelExport* e = in.kernel.find(imp.name); e && e->gpl_only) gpl.emplace_back(imp.name);
             r.read = true;
-            if (!gpl.empty()) {
-                Explanation e = explain_module(paths[i], gpl, opts);
-                r.has_dwarf = e.has_dwarf;
-                if (e.has_dwarf) r.sightings = leak_sightings(e);
-            } else {
-                r.has_dwarf = true;  // nothing GPL-only to explain: counted as read
+            // Every module with DWARF, GPL-only imports or not: the header
+            // functions it uses clean are what a diff's headline needs.
+            Explanation e = explain_module(paths[i], gpl, opts);
+            r.has_dwarf = e.has_dwarf;
+            if (e.has_dwarf) {
+                r.sightings = leak_sightings(e);
+                r.functions = header_functions_used(e.code_functions);
             }
         } catch (const Error& e) {
             r.problem = e.describe();
@@ -143,6 +171,7 @@ int run_leaks(int argc, char** argv, int first) {
     });
 
     LeakIndex index;
+    LeakIndexBuilder builder;
     index.kernel_path = in.kernel.path;
     index.release = in.kernel.release;
     std::string base = debug_dir;
@@ -168,12 +197,10 @@ int run_leaks(int argc, char** argv, int first) {
             continue;
         }
         ++index.modules_read;
-        add_module_sightings(index.leaks, evidence_name(paths[i]), r.sightings);
+        builder.add_module(evidence_name(paths[i]), r.sightings, r.functions);
     }
-    sort_leaks(index.leaks);
-    std::string bytes = format == "json" ? leak_index_json(index) : leak_index_text(index);
-    if (output.empty()) std::fwrite(bytes.data(), 1, bytes.size(), stdout);
-    else write_file_atomically(output, bytes);
+    builder.finish(index);
+    emit(format == "json" ? leak_index_json(index) : leak_index_text(index));
     return 0;
 }
 
