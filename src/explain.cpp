@@ -10,6 +10,7 @@
 #include "modlink/elf.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/leak_history.h"
 #include "modlink/explain_debug_files.h"
 #include "modlink/explain_dwarf.h"
 #include "modlink/explain_notes.h"
@@ -187,6 +188,8 @@ Explanation explain_module(const std::string& module_path, const std::vector<std
     std::string module_file = file_name(module_path);
     for (std::size_t i = 0; i < symbols.size(); ++i)
         out.symbols.push_back(explain_symbol(symbols[i], std::move(per_symbol[i]), module_file));
+    if (opts.leak_history && out.has_dwarf)
+        for (SymbolExplanation& s : out.symbols) s.leak_history = opts.leak_history->note_for(s);
     return out;
 }
 

@@ -36,6 +36,7 @@ std::vector<std::string> explanation_notes(const Explanation& e, const SymbolExp
     std::vector<std::string> notes;
     if (!e.has_dwarf && with_debug_note) notes.push_back(e.no_debug_info);
     notes.push_back(s.verdict);
+    if (!s.leak_history.empty()) notes.push_back(s.leak_history);
     for (const SiteGroup& g : s.groups) {
         notes.push_back(group_header(g));
         if (g.kind == SiteKind::Data) {

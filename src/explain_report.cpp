@@ -77,11 +77,12 @@ Json symbol_json(const SymbolExplanation& s, const std::vector<const Finding*>& 
                           {"chain", frames_json(g.frames)},
                           {"sites", std::move(sites)}});
     }
-    return {{"symbol", s.symbol},
-            {"verdict", s.verdict},
-            {"sites", s.site_count},
-            {"findings", std::move(fs)},
-            {"groups", std::move(groups)}};
+    Json out = {{"symbol", s.symbol}, {"verdict", s.verdict}};
+    if (!s.leak_history.empty()) out["leak_history"] = s.leak_history;
+    out["sites"] = s.site_count;
+    out["findings"] = std::move(fs);
+    out["groups"] = std::move(groups);
+    return out;
 }
 
 std::vector<const Finding*> findings_of(const ExplainedModule& m, const std::string& symbol) {

@@ -9,6 +9,8 @@
 
 namespace modlink {
 
+class LeakHistory;
+
 struct ExplainOptions {
     // Where separate debug files may live (--debug-dir), searched in order by
     // build ID (.build-id/xx/rest.debug), by the Debian layout
@@ -24,6 +26,9 @@ struct ExplainOptions {
     // Also list every function the module's code holds (Explanation::
     // code_functions): a walk of every unit, not only those with a site.
     bool list_code_functions = false;
+    // Saved leak indexes (--leaks FILE...): each symbol explained gets a
+    // note saying since which kernel its header inline leaks it.
+    const LeakHistory* leak_history = nullptr;
 };
 
 }  // namespace modlink

@@ -80,6 +80,9 @@ struct SymbolExplanation {
     std::size_t site_count = 0;
     std::vector<SiteGroup> groups;  // in the order of their first site
     std::size_t verdict_group = 0;  // the group the verdict speaks of
+    // Since which indexed kernel the verdict's header inline leaks the
+    // symbol (ExplainOptions::leak_history); "" without indexes.
+    std::string leak_history;
 };
 
 // A function the module's code holds, by name and where it is declared: an

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 
 #include "args.h"
@@ -14,6 +15,7 @@
 #include "modlink/checks.h"
 #include "modlink/error.h"
 #include "modlink/explain.h"
+#include "modlink/leak_history.h"
 #include "modlink/command_inputs.h"
 #include "modlink/parallel.h"
 #include "modlink/report.h"
@@ -24,7 +26,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: modlink check [MODULE|DIR...] [--kernel PATH] [--symvers FILE]...
                      [--format text|json|sarif] [-j N] [--color auto|always|never]
-                     [--explain]
+                     [--explain [--leaks FILE]...]
 
 Reports every reference in the modules that modpost would refuse at build
 time or the kernel loader at load time: unresolved symbols, GPL-only symbols
@@ -45,6 +47,9 @@ modules importing from proprietary ones.
   --explain        add notes to each finding saying where the module
                    references the symbol and through which kernel inlines
                    (see modlink explain --help)
+  --leaks FILE     with --explain: a saved leak index (modlink leaks
+                   --format json; repeatable), to say since which of those
+                   kernels each finding's header inline leaks the symbol
   -v, --verbose    say what was read and how long each step took (stderr)
 
 A module that cannot be read (missing, truncated, not ELF, bad compression)
@@ -65,6 +70,7 @@ int run_check(int argc, char** argv, int first) {
     KernelFetchChoice fetch;
     bool kernel_given = false;
     bool explain = false;
+    std::vector<std::string> leak_files;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
@@ -73,6 +79,8 @@ int run_check(int argc, char** argv, int first) {
         }
         if (args.flag("--explain")) {
             explain = true;
+        } else if (auto v = args.value("--leaks")) {
+            leak_files.push_back(*v);
         } else if (auto v = args.value("--kernel", "-k")) {
             req.kernel = *v;
             kernel_given = true;
@@ -99,6 +107,11 @@ int run_check(int argc, char** argv, int first) {
     if (explain) {
         ExplainOptions opts;
         opts.kernel_release = in.kernel.release;
+        std::optional<LeakHistory> history;
+        if (!leak_files.empty()) {
+            history.emplace(read_leak_indexes(leak_files));
+            opts.leak_history = &*history;
+        }
         parallel_for(per_module.size(), req.jobs, [&](std::size_t i) { add_explanation_notes(per_module[i], opts); });
     }
     spdlog::debug("checked {} modules ({:.1f} ms)", in.modules.size(),

@@ -3,6 +3,7 @@
 // symbol named), where the module references the symbol and through which
 // chain of inlined kernel functions.
 #include <cstdio>
+#include <optional>
 
 #include "args.h"
 #include "kernel_argument.h"
@@ -12,6 +13,7 @@
 #include "modlink/error.h"
 #include "modlink/explain.h"
 #include "modlink/explain_report.h"
+#include "modlink/leak_history.h"
 #include "modlink/command_inputs.h"
 
 namespace modlink::cli {
@@ -19,7 +21,7 @@ namespace modlink::cli {
 namespace {
 
 constexpr const char* kUsage = R"(usage: modlink explain MODULE [SYMBOL...] [--kernel PATH] [--symvers FILE]...
-                       [--debug-dir DIR]... [--prefix-map OLD=NEW]...
+                       [--debug-dir DIR]... [--prefix-map OLD=NEW]... [--leaks FILE]...
                        [--format text|json|sarif] [--color auto|always|never]
 
 For each finding of `modlink check` on MODULE (or each SYMBOL named), shows
@@ -41,6 +43,9 @@ inline.
                      before /usr/lib/debug
   --prefix-map OLD=NEW
                      show source paths under OLD as NEW (repeatable)
+  --leaks FILE       a saved leak index (modlink leaks --format json;
+                     repeatable): says since which of those kernels the
+                     header inline behind each finding pulls the symbol in
   --format FMT       text (default), json (schema 1) or sarif (2.1.0)
   --color WHEN       color text output: auto (default), always, never
   -j, --jobs N       worker threads for reading the kernel's module tree
@@ -65,6 +70,7 @@ int run_explain(int argc, char** argv, int first) {
     KernelFetchChoice fetch;
     bool kernel_given = false;
     std::vector<std::string> positional;
+    std::vector<std::string> leak_files;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
@@ -78,6 +84,8 @@ int run_explain(int argc, char** argv, int first) {
             req.extra_symvers.push_back(*v);
         } else if (auto v = args.value("--debug-dir")) {
             opts.debug_dirs.push_back(*v);
+        } else if (auto v = args.value("--leaks")) {
+            leak_files.push_back(*v);
         } else if (auto v = args.value("--prefix-map")) {
             auto eq = v->find('=');
             if (eq == std::string::npos || eq == 0)
@@ -94,6 +102,11 @@ int run_explain(int argc, char** argv, int first) {
         }
     }
     if (positional.empty()) throw Error("", "no module given (see modlink explain --help)");
+    std::optional<LeakHistory> history;
+    if (!leak_files.empty()) {
+        history.emplace(read_leak_indexes(leak_files));
+        opts.leak_history = &*history;
+    }
     std::string module_path = positional.front();
     std::vector<std::string> symbols(positional.begin() + 1, positional.end());
     bool symbols_named = !symbols.empty();

@@ -89,6 +89,20 @@ grep -q "pulled in by kernel inline \`vm_flags_set()\` (include/linux/mm.h:[0-9]
 	fail "explain on 7.2's uio.ko: $(sed -n 2p "$TMP/uio.txt")"
 echo "explain uio.ko (7.2): $(sed -n 2p "$TMP/uio.txt" | sed 's/^ *note: //')"
 
+# explain with both indexes (either order): since
+# which kernel the finding's inline leaks, as the diff's headline says.
+want="leak index: \`vm_flags_set()\` pulls in __vma_start_write since $new_rel (used without it in $(jq -r .kernel.release "$TMP/612.json"))"
+for order in "$TMP/612.json $TMP/72.json" "$TMP/72.json $TMP/612.json"; do
+	set -- $order
+	"$MODLINK" explain --kernel "$HEADERS" --leaks "$1" --leaks "$2" "$DEBUG/lib/modules/$REL/kernel/drivers/uio/uio.ko" __vma_start_write >"$TMP/uio-leaks.txt" || true
+	[ "$(sed -n 3p "$TMP/uio-leaks.txt")" = "  note: $want" ] || fail "explain --leaks ($order): $(sed -n 3p "$TMP/uio-leaks.txt")"
+done
+"$MODLINK" explain --kernel "$HEADERS" --leaks "$TMP/612.json" --leaks "$TMP/72.json" --format json \
+	"$DEBUG/lib/modules/$REL/kernel/drivers/uio/uio.ko" __vma_start_write >"$TMP/uio-leaks.json" || true
+[ "$(jq -r '.modules[0].symbols[0].leak_history' "$TMP/uio-leaks.json")" = "$want" ] || fail "explain --leaks JSON: $(jq -c '.modules[0].symbols[0]' "$TMP/uio-leaks.json" | head -c 300)"
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/uio-leaks.json" >/dev/null || fail "explain --leaks JSON does not match doc/schema/modlink.schema.json"
+echo "explain --leaks: $want"
+
 # Not an index: one line, exit 2.
 rc=0
 "$MODLINK" leaks --diff "$TMP/612.json" "$REPO/doc/schema/leaks.schema.json" >"$TMP/err.out" 2>"$TMP/err" || rc=$?

@@ -98,6 +98,17 @@ for i in "${picks[@]}"; do
 done
 echo "${#picks[@]} entries re-derived by explain on their evidence modules"
 
+# check --explain --leaks on our Proprietary test module: rcu_read_lock()
+# leaks __rcu_read_lock in this kernel, the only one indexed.
+ko=$CACHE/testmods/bookworm-amd64/gpl_inline/gpl_inline.ko
+[ -f "$ko" ] || fail "$ko missing (scripts/build-test-modules bookworm-amd64)"
+rc=0
+"$MODLINK" check --explain --leaks "$TMP/index.json" --kernel "$HEADERS" "$ko" >"$TMP/check.txt" || rc=$?
+[ "$rc" = 1 ] || fail "check --explain --leaks: exit $rc"
+grep -qxF "  note: leak index: \`rcu_read_lock()\` pulls in __rcu_read_lock since $REL, the oldest kernel indexed" "$TMP/check.txt" ||
+	fail "check --explain --leaks: $(grep 'leak index' "$TMP/check.txt" || echo 'no leak index note')"
+echo "check --explain --leaks: $(grep -m1 'leak index' "$TMP/check.txt" | sed 's/^ *note: //')"
+
 # Text: the same entries, most-used first.
 "$MODLINK" leaks --kernel "$HEADERS" --debug-dir "$DEBUG" >"$TMP/index.txt"
 used=$(jq '.functions | length' "$TMP/index.json")
