@@ -265,7 +265,12 @@ InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& 
             st.version = std::max<unsigned>(st.version, version);
             const char* name = attr_string(&cu, DW_AT_name);
             const char* comp_dir = attr_string(&cu, DW_AT_comp_dir);
-            if (name && !is_kernel_stub_unit(name)) {
+            // MODULE.mod.c is generated in the build directory, which a
+            // kernel built with O= (Debian's rt flavour: sources in
+            // debian/build/source_rt, objects in build_amd64_rt_amd64)
+            // keeps apart from the sources: it must not widen the module's
+            // own source root to the whole build.
+            if (name && !is_kernel_stub_unit(name) && !std::string_view(name).ends_with(".mod.c")) {
                 std::string dir = dirname_of(normalize(name, comp_dir ? comp_dir : ""));
                 if (first) st.unit_names_absolute = name[0] == '/';
                 st.source_root = first ? dir : common_directory(st.source_root, dir);

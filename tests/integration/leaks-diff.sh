@@ -46,26 +46,22 @@ rc=0
 schema_valid 7 "$REPO/doc/schema/leaks.schema.json" "$TMP/612.json" "$TMP/72.json" "$TMP/diff.json" >/dev/null ||
 	fail "an index or the diff does not match doc/schema/leaks.schema.json"
 
-# def_line HEADER FN: where the header defines FN ("static ... FN(" at the
-# start of a line); body HEADER FN: its lines up to the closing brace.
-def_line() { grep -n -E "^static .*[ *]$2\(" "$1" | head -n 1 | cut -d: -f1; }
-body() { sed -n "$(def_line "$1" "$2"),/^}/p" "$1"; }
 grep -qE "^0x[0-9a-f]+	__vma_start_write	vmlinux	EXPORT_SYMBOL_GPL" "$new_symvers" || fail "7.2 does not export __vma_start_write GPL-only"
 ! grep -qE "	__vma_start_write	" "$old_symvers" || fail "6.12 exports __vma_start_write: the case lost its point"
-body "$new_common/include/linux/mmap_lock.h" vma_start_write | grep -qw __vma_start_write ||
+header_body "$new_common/include/linux/mmap_lock.h" vma_start_write | grep -qw __vma_start_write ||
 	fail "7.2's vma_start_write() does not call __vma_start_write"
 
 for fn in vm_flags_set vm_flags_clear vm_flags_mod; do
 	e=$(jq -c --arg f "$fn" '.broken[] | select(.function == $f and .symbol == "__vma_start_write")' "$TMP/diff.json")
 	[ -n "$e" ] || fail "$fn -> __vma_start_write is not in the headline: $(jq -c '[.broken[] | [.function, .symbol]]' "$TMP/diff.json")"
 	[ "$(jq -r .file <<<"$e")" = include/linux/mm.h ] || fail "$fn: file $(jq -r .file <<<"$e")"
-	line=$(def_line "$new_common/include/linux/mm.h" "$fn")
+	line=$(header_def_line "$new_common/include/linux/mm.h" "$fn")
 	[ "$(jq -r .line <<<"$e")" = "$line" ] || fail "$fn: line $(jq -r .line <<<"$e"), 7.2's mm.h defines it at $line"
-	body "$new_common/include/linux/mm.h" "$fn" | grep -qw vma_start_write || fail "7.2's $fn does not call vma_start_write"
+	header_body "$new_common/include/linux/mm.h" "$fn" | grep -qw vma_start_write || fail "7.2's $fn does not call vma_start_write"
 	[ "$(jq -c '.chain[1:]' <<<"$e" | jq -r '.[-1]')" = __vma_start_write ] || fail "$fn: chain $(jq -c .chain <<<"$e")"
 	# Used clean in 6.12: the 6.12 headers define it too, its modules use
 	# it, and the 6.12 index has no entry for it.
-	[ -n "$(def_line "$old_common/include/linux/mm.h" "$fn")" ] || fail "6.12's mm.h has no $fn"
+	[ -n "$(header_def_line "$old_common/include/linux/mm.h" "$fn")" ] || fail "6.12's mm.h has no $fn"
 	[ "$(jq --arg f "$fn" '[.functions[] | select(.function == $f)] | length' "$TMP/612.json")" = 1 ] ||
 		fail "$fn is not among the 6.12 index's functions"
 	[ "$(jq --arg f "$fn" '[.leaks[] | select(.function == $f)] | length' "$TMP/612.json")" = 0 ] ||

@@ -53,11 +53,10 @@ case_holds() { # FUNCTION SYMBOL HEADER REFERENCE
 		fail "$fn: chain $(jq -c .chain <<<"$e")"
 	src=$common/$hdr
 	[ -f "$src" ] || fail "$hdr is not in the kernel's headers"
-	# The definition: "static ... fn(" at the start of a line.
-	line=$(grep -n -E "^static .*[ *]$fn\(" "$src" | head -n 1 | cut -d: -f1)
+	line=$(header_def_line "$src" "$fn")
 	[ -n "$line" ] || fail "$fn is not defined in $hdr"
 	[ "$(jq -r .line <<<"$e")" = "$line" ] || fail "$fn: line $(jq -r .line <<<"$e"), the header defines it at $line"
-	body=$(sed -n "$line,/^}/p" "$src")
+	body=$(header_body "$src" "$fn")
 	grep -qw -- "$sym" <<<"$body" || fail "$fn's body in $hdr does not name $sym"
 	grep -qE "^0x[0-9a-f]+	$sym	vmlinux	EXPORT_SYMBOL_GPL" "$SYMVERS" || fail "$sym is not EXPORT_SYMBOL_GPL in Module.symvers"
 	echo "$fn() $hdr:$line -> $sym ($ref): as the header defines it, $sym GPL-only; $(jq -r '"\(.modules) module(s), evidence \(.evidence)"' <<<"$e")"
@@ -82,21 +81,7 @@ jq -e '[.modules[0].symbols[0].groups[].chain[].function] | index("put_page")' "
 echo "put_page(): inlined by block2mtd, its devmap exports plain: seen clean, not a leak"
 
 # Spot checks: explain on the evidence module shows the entry's chain.
-mapfile -t picks < <(jq -r '.leaks | to_entries[] | "\(.key)"' "$TMP/index.json" |
-	python3 -c 'import random, sys; k = [l.strip() for l in sys.stdin]; random.seed(1); print("\n".join(sorted(random.sample(k, min(20, len(k))), key=int)))')
-[ "${#picks[@]}" -ge 20 ] || fail "fewer than 20 entries to check"
-for i in "${picks[@]}"; do
-	e=$(jq -c ".leaks[$i]" "$TMP/index.json")
-	sym=$(jq -r .symbol <<<"$e")
-	mod=$DEBUG/lib/modules/$REL/$(jq -r .evidence <<<"$e")
-	"$MODLINK" explain --format json "$mod" "$sym" >"$TMP/spot.json" || fail "explain $mod $sym: exit $?"
-	# explain's chains are innermost first; the entry's runs from the header
-	# function inwards, then the symbol.
-	jq -e --argjson want "$(jq -c '.chain[:-1] | reverse' <<<"$e")" \
-		'[.modules[0].symbols[0].groups[] | [.chain[].function] | .[:($want | length)] == $want] | any' "$TMP/spot.json" >/dev/null ||
-		fail "entry $i ($(jq -c '[.function, .symbol, .chain]' <<<"$e")): explain on its evidence shows no such chain"
-done
-echo "${#picks[@]} entries re-derived by explain on their evidence modules"
+leaks_spot_check "$TMP/index.json" "$DEBUG/lib/modules/$REL" 20
 
 # check --explain --leaks on our Proprietary test module: rcu_read_lock()
 # leaks __rcu_read_lock in this kernel, the only one indexed.

@@ -344,3 +344,37 @@ PY
 
 # sarif_valid LOG...: each SARIF log against OASIS's SARIF 2.1.0 schema.
 sarif_valid() { schema_valid 4 "$REPO/doc/schema/sarif-schema-2.1.0.json" "$@"; }
+
+# header_def_line HEADER FN: the line where a kernel header defines FN
+# ("static ... FN(" at the start of a line), empty when it does not;
+# header_body HEADER FN: that definition's lines up to its closing brace.
+# The oracle for modlink leaks: the kernel's own sources, read here.
+header_def_line() { grep -n -E "^static .*[ *]$2\(" "$1" | head -n 1 | cut -d: -f1; }
+header_body() {
+	local l
+	l=$(header_def_line "$1" "$2")
+	[ -n "$l" ] && sed -n "$l,/^}/p" "$1"
+}
+
+# leaks_spot_check INDEX MODULE_TREE N: N entries of a leak index (picked
+# with a fixed seed) re-derived by `modlink explain` on the module each
+# names as evidence (a path below MODULE_TREE): some site group's chain,
+# innermost first, begins with the entry's chain reversed (the symbol left
+# out).
+leaks_spot_check() {
+	local index=$1 tree=$2 want=$3 i e sym mod
+	local -a picks
+	mapfile -t picks < <(jq -r '.leaks | to_entries[] | "\(.key)"' "$index" |
+		python3 -c 'import random, sys; k = [l.strip() for l in sys.stdin]; random.seed(1); n = int(sys.argv[1]); print("\n".join(sorted(random.sample(k, min(n, len(k))), key=int)))' "$want")
+	[ "${#picks[@]}" -ge "$want" ] || fail "fewer than $want entries to check in $index"
+	for i in "${picks[@]}"; do
+		e=$(jq -c ".leaks[$i]" "$index")
+		sym=$(jq -r .symbol <<<"$e")
+		mod=$tree/$(jq -r .evidence <<<"$e")
+		"$MODLINK" explain --format json "$mod" "$sym" >"$TMP/spot.json" || fail "explain $mod $sym: exit $?"
+		jq -e --argjson want "$(jq -c '.chain[:-1] | reverse' <<<"$e")" \
+			'[.modules[0].symbols[0].groups[] | [.chain[].function] | .[:($want | length)] == $want] | any' "$TMP/spot.json" >/dev/null ||
+			fail "entry $i ($(jq -c '[.function, .symbol, .chain]' <<<"$e")): explain on its evidence shows no such chain"
+	done
+	echo "${#picks[@]} entries re-derived by explain on their evidence modules"
+}
