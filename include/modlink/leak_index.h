@@ -68,8 +68,9 @@ struct LeakIndex {
 bool is_kernel_header(const SourceLocation& loc);
 
 // The sightings of one module's explanation (of its GPL-only imports): for
-// each site group, every frame whose function is declared in a kernel
-// header, each enclosing header inline too. Sorted and merged, so equal
+// each site group, the frames from the innermost outwards whose functions
+// are declared in kernel headers (each enclosing header inline too), up to
+// the first that is not. Sorted and merged, so equal
 // sightings of several groups are one with their sites added.
 std::vector<LeakSighting> leak_sightings(const Explanation& e);
 

@@ -17,6 +17,7 @@
 #include "modlink/explain.h"
 #include "modlink/leak_diff.h"
 #include "modlink/leak_index.h"
+#include "modlink/memory_budget.h"
 #include "modlink/module.h"
 #include "modlink/module_files.h"
 #include "modlink/parallel.h"
@@ -141,8 +142,15 @@ int run_leaks(int argc, char** argv, int first) {
     bool progress = isatty(STDERR_FILENO);
     std::atomic<std::size_t> done{0};
     std::mutex progress_mutex;
+    // DWARF is relocated in memory, about 1.2 bytes per byte of module:
+    // modules in flight hold at most this much file between them.
+    constexpr std::uint64_t kBudgetBytes = 512ull << 20;
+    MemoryBudget budget(kBudgetBytes);
     parallel_for(paths.size(), jobs, [&](std::size_t i) {
         ModuleLeaks& r = results[i];
+        std::error_code ec;
+        std::uint64_t size = std::filesystem::file_size(paths[i], ec);
+        MemoryBudget::Lease lease = budget.take(ec ? 0 : size);
         try {
             ParseOptions parse;
             parse.keep_modinfo = false;
