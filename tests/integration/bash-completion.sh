@@ -36,7 +36,12 @@ expect() { # LINE, expected words (space-separated)
 }
 
 expect "modlink ch" "check"
-expect "modlink " "audit check diff explain exports kernel modpost query"
+# Every command `modlink --help` lists, and nothing else.
+commands=$("$MODLINK" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]\+\)  .*/\1/p' | sort | paste -sd' ')
+[ "$(wc -w <<<"$commands")" -ge 9 ] || fail "modlink --help lists only: $commands"
+expect "modlink " "$commands"
+expect "modlink le" "leaks"
+expect "modlink leaks --di" "--diff"
 expect "modlink query --format " "autoconf json text"
 expect "modlink check --ex" "--explain"
 expect "modlink audit --re" "--rebuilt --refresh"
