@@ -41,15 +41,7 @@ Json entries_json(const std::vector<const std::vector<LeakEntry>*>& lists) {
     Json out = Json::array();
     for (const auto* list : lists)
         for (const LeakEntry& e : *list)
-            out.push_back(Json{{"function", e.function},
-                               {"file", e.file},
-                               {"line", e.line},
-                               {"symbol", e.symbol},
-                               {"reference", site_kind_id(e.reference)},
-                               {"chain", e.chain},
-                               {"modules", e.modules},
-                               {"sites", e.sites},
-                               {"evidence", e.evidence}});
+            out.push_back(leak_entry_json(e));
     return out;
 }
 

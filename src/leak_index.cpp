@@ -127,18 +127,16 @@ void sort_leaks(std::vector<LeakEntry>& entries) {
     });
 }
 
+Json leak_entry_json(const LeakEntry& e) {
+    return Json{{"function", e.function}, {"file", e.file},         {"line", e.line},
+                {"symbol", e.symbol},     {"reference", site_kind_id(e.reference)},
+                {"chain", e.chain},       {"modules", e.modules},   {"sites", e.sites},
+                {"evidence", e.evidence}};
+}
+
 std::string leak_index_json(const LeakIndex& index) {
     Json leaks = Json::array();
-    for (const LeakEntry& e : index.leaks)
-        leaks.push_back(Json{{"function", e.function},
-                             {"file", e.file},
-                             {"line", e.line},
-                             {"symbol", e.symbol},
-                             {"reference", site_kind_id(e.reference)},
-                             {"chain", e.chain},
-                             {"modules", e.modules},
-                             {"sites", e.sites},
-                             {"evidence", e.evidence}});
+    for (const LeakEntry& e : index.leaks) leaks.push_back(leak_entry_json(e));
     Json functions = Json::array();
     for (const UsedFunction& f : index.functions)
         functions.push_back(Json{{"function", f.function}, {"file", f.file}, {"modules", f.modules}});

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "modlink/explanation.h"
 
 namespace modlink {
@@ -93,6 +95,9 @@ private:
 
 // Orders entries as LeakIndex::leaks says.
 void sort_leaks(std::vector<LeakEntry>& entries);
+
+// One entry as both the index and a diff write it.
+nlohmann::ordered_json leak_entry_json(const LeakEntry& e);
 
 // The index as JSON (doc/schema/leaks.schema.json) and as text for people.
 std::string leak_index_json(const LeakIndex& index);
