@@ -7,39 +7,41 @@
 
 namespace modlink {
 
-LeakHistory::LeakHistory(std::vector<LeakIndex> indexes) : indexes_(std::move(indexes)) {
-    std::stable_sort(indexes_.begin(), indexes_.end(), [](const LeakIndex& a, const LeakIndex& b) {
+LeakHistory::LeakHistory(std::vector<LeakIndex> indexes) {
+    std::stable_sort(indexes.begin(), indexes.end(), [](const LeakIndex& a, const LeakIndex& b) {
         return compare_debian_versions(a.release, b.release) < 0;
     });
+    for (const LeakIndex& x : indexes) {
+        Kernel& k = kernels_.emplace_back();
+        k.name = x.release.empty() ? x.kernel_path : x.release;
+        for (const LeakEntry& e : x.leaks) k.leaking.emplace(e.function, e.symbol);
+        for (const UsedFunction& f : x.functions) k.used.insert(f.function);
+    }
 }
 
 std::string LeakHistory::note(const std::string& function, const std::string& symbol) const {
     enum class State { Leaks, Clean, Unseen };
-    auto state_in = [&](const LeakIndex& x) {
-        for (const LeakEntry& e : x.leaks)
-            if (e.function == function && e.symbol == symbol) return State::Leaks;
-        for (const UsedFunction& f : x.functions)
-            if (f.function == function) return State::Clean;
-        return State::Unseen;
+    auto state_in = [&](const Kernel& k) {
+        if (k.leaking.count({function, symbol})) return State::Leaks;
+        return k.used.count(function) ? State::Clean : State::Unseen;
     };
-    auto name = [](const LeakIndex& x) { return x.release.empty() ? x.kernel_path : x.release; };
     std::string head = "leak index: `" + function + "()` ";
-    std::size_t first = indexes_.size();
-    for (std::size_t i = 0; i < indexes_.size(); ++i)
-        if (state_in(indexes_[i]) == State::Leaks) {
+    std::size_t first = kernels_.size();
+    for (std::size_t i = 0; i < kernels_.size(); ++i)
+        if (state_in(kernels_[i]) == State::Leaks) {
             first = i;
             break;
         }
-    if (first == indexes_.size()) {
+    if (first == kernels_.size()) {
         std::string all;
-        for (const LeakIndex& x : indexes_) all += (all.empty() ? "" : ", ") + name(x);
+        for (const Kernel& k : kernels_) all += (all.empty() ? "" : ", ") + k.name;
         return head + "pulls in " + symbol + " in none of the indexed kernels (" + all + ")";
     }
-    std::string out = head + "pulls in " + symbol + " since " + name(indexes_[first]);
+    std::string out = head + "pulls in " + symbol + " since " + kernels_[first].name;
     if (first == 0) return out + ", the oldest kernel indexed";
-    const LeakIndex& before = indexes_[first - 1];
+    const Kernel& before = kernels_[first - 1];
     return out + (state_in(before) == State::Clean ? " (used without it in " : " (not seen in the modules of ") +
-           name(before) + ")";
+           before.name + ")";
 }
 
 std::vector<LeakIndex> read_leak_indexes(const std::vector<std::string>& paths) {

@@ -5,7 +5,9 @@
 // `check --explain --leaks FILE...` add the answer under the verdict.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "modlink/explanation.h"
@@ -29,7 +31,14 @@ public:
     std::string note_for(const SymbolExplanation& s) const;
 
 private:
-    std::vector<LeakIndex> indexes_;
+    // What note() asks of one index, looked up rather than scanned: a
+    // whole tree's findings each ask every kernel.
+    struct Kernel {
+        std::string name;  // release, or path when the release is unknown
+        std::set<std::pair<std::string, std::string>> leaking;  // (function, symbol)
+        std::set<std::string> used;                             // functions seen, leaking or clean
+    };
+    std::vector<Kernel> kernels_;
 };
 
 // read_leak_index() of each file, in order.
