@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "modlink/leak_diff.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -8,6 +10,42 @@
 #include "modlink_config.h"
 
 namespace modlink {
+
+const char* leak_change_id(LeakChange c) {
+    switch (c) {
+    case LeakChange::Broken: return "broken";
+    case LeakChange::Gained: return "gained";
+    case LeakChange::NewFunction: return "new";
+    case LeakChange::Removed: return "removed";
+    }
+    return "?";
+}
+
+bool leaks_in_most_users(const LeakEntry& e) { return 2 * e.modules >= e.users; }
+
+namespace {
+
+std::vector<LeakCause> causes_of(const std::vector<LeakEntry>& broken) {
+    std::map<std::pair<std::string, std::string>, LeakCause> by_cause;
+    for (const LeakEntry& e : broken) {
+        // chain: the function ... the referencing function, the symbol.
+        const std::string& referrer = e.chain.size() >= 2 ? e.chain[e.chain.size() - 2] : e.function;
+        LeakCause& c = by_cause[{referrer, e.symbol}];
+        c.function = referrer;
+        c.symbol = e.symbol;
+        c.modules = std::max(c.modules, e.modules);
+        c.functions.push_back(e.function);  // `broken` is most modules first
+    }
+    std::vector<LeakCause> out;
+    for (auto& [_, c] : by_cause) out.push_back(std::move(c));
+    std::stable_sort(out.begin(), out.end(), [](const LeakCause& a, const LeakCause& b) {
+        if (a.modules != b.modules) return a.modules > b.modules;
+        return a.functions.size() > b.functions.size();
+    });
+    return out;
+}
+
+}  // namespace
 
 LeakDiff diff_leak_indexes(const LeakIndex& old_index, const LeakIndex& new_index) {
     LeakDiff d;
@@ -23,15 +61,19 @@ LeakDiff diff_leak_indexes(const LeakIndex& old_index, const LeakIndex& new_inde
     }
     for (const UsedFunction& f : old_index.functions) old_used.insert(f.function);
     for (const LeakEntry& e : new_index.leaks) new_pairs.emplace(e.function, e.symbol);
-    // The entries keep their index's order: most modules first.
+    auto place = [&](LeakChange change, std::vector<LeakEntry>& list, const LeakEntry& e) {
+        if (leaks_in_most_users(e)) list.push_back(e);
+        else d.incidental.push_back({change, e});
+    };
     for (const LeakEntry& e : new_index.leaks) {
         if (old_pairs.count({e.function, e.symbol})) continue;
-        if (old_leaking.count(e.function)) d.gained.push_back(e);
-        else if (old_used.count(e.function)) d.broken.push_back(e);
-        else d.new_functions.push_back(e);
+        if (old_leaking.count(e.function)) place(LeakChange::Gained, d.gained, e);
+        else if (old_used.count(e.function)) place(LeakChange::Broken, d.broken, e);
+        else place(LeakChange::NewFunction, d.new_functions, e);
     }
     for (const LeakEntry& e : old_index.leaks)
-        if (!new_pairs.count({e.function, e.symbol})) d.removed.push_back(e);
+        if (!new_pairs.count({e.function, e.symbol})) place(LeakChange::Removed, d.removed, e);
+    d.causes = causes_of(d.broken);
     return d;
 }
 
@@ -45,12 +87,14 @@ Json entries_json(const std::vector<const std::vector<LeakEntry>*>& lists) {
     return out;
 }
 
+std::string modules_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " module" : " modules"); }
+
 std::string entry_text(const LeakEntry& e) {
     std::string chain;
     for (const std::string& c : e.chain) chain += (chain.empty() ? "" : " -> ") + c;
     return "  " + e.function + "() " + e.file + ":" + std::to_string(e.line) + " -> " + e.symbol + " (" +
-           site_kind_id(e.reference) + "): " + std::to_string(e.modules) + (e.modules == 1 ? " module" : " modules") +
-           "\n      " + chain + "   [" + e.evidence + "]\n";
+           site_kind_id(e.reference) + "): " + modules_text(e.modules) + " of " + std::to_string(e.users) +
+           " that use it\n      " + chain + "   [" + e.evidence + "]\n";
 }
 
 std::string section(const std::string& heading, const std::vector<LeakEntry>& entries) {
@@ -59,9 +103,31 @@ std::string section(const std::string& heading, const std::vector<LeakEntry>& en
     return out;
 }
 
+// "slow_down_io() -> pv_info: 23 functions, up to 55 modules: slow_down_io,
+// inb_p, ... and 15 more".
+std::string cause_text(const LeakCause& c) {
+    constexpr std::size_t kNamed = 8;
+    std::string out = "  " + c.function + "() -> " + c.symbol + ": " + std::to_string(c.functions.size()) +
+                      (c.functions.size() == 1 ? " function" : " functions") + ", up to " + modules_text(c.modules) +
+                      ": ";
+    for (std::size_t i = 0; i < c.functions.size() && i < kNamed; ++i) out += (i ? ", " : "") + c.functions[i];
+    if (c.functions.size() > kNamed) out += " and " + std::to_string(c.functions.size() - kNamed) + " more";
+    return out + "\n";
+}
+
 }  // namespace
 
 std::string leak_diff_json(const LeakDiff& d) {
+    Json causes = Json::array();
+    for (const LeakCause& c : d.causes)
+        causes.push_back(
+            Json{{"function", c.function}, {"symbol", c.symbol}, {"modules", c.modules}, {"functions", c.functions}});
+    Json incidental = Json::array();
+    for (const IncidentalLeak& x : d.incidental) {
+        Json e{{"change", leak_change_id(x.change)}};
+        e.update(leak_entry_json(x.entry));
+        incidental.push_back(std::move(e));
+    }
     Json doc{{"schema", 1},
              {"tool", "modlink"},
              {"version", MODLINK_VERSION},
@@ -69,18 +135,30 @@ std::string leak_diff_json(const LeakDiff& d) {
              {"old", {{"path", d.old_path}, {"release", d.old_release}}},
              {"new", {{"path", d.new_path}, {"release", d.new_release}}},
              {"broken", entries_json({&d.broken})},
+             {"causes", std::move(causes)},
              {"added", entries_json({&d.gained, &d.new_functions})},
-             {"removed", entries_json({&d.removed})}};
+             {"removed", entries_json({&d.removed})},
+             {"incidental", std::move(incidental)}};
     return json_text(doc);
 }
 
 std::string leak_diff_text(const LeakDiff& d) {
     auto name = [](const std::string& release, const std::string& path) { return release.empty() ? path : release; };
     std::string out = "Leaks from " + name(d.old_release, d.old_path) + " to " + name(d.new_release, d.new_path) + "\n\n";
-    out += section("Broken (header functions modules used without any GPL-only symbol, that pull one in now)", d.broken);
+    out += "Broken: " + std::to_string(d.broken.size()) +
+           " header functions that modules used without any GPL-only symbol pull one in now, through " +
+           std::to_string(d.causes.size()) + (d.causes.size() == 1 ? " cause" : " causes") +
+           " (the function that references the symbol):\n";
+    for (const LeakCause& c : d.causes) out += cause_text(c);
+    out += "\n" + section("Broken, each function", d.broken);
     out += "\n" + section("Gained another GPL-only symbol", d.gained);
     out += "\n" + section("New header functions that leak", d.new_functions);
     out += "\n" + section("Leaks gone", d.removed);
+    out += "\nIn fewer than half the modules that use the function (an argument or the module's own code computed "
+           "inside it): " +
+           std::to_string(d.incidental.size()) + "\n";
+    for (const IncidentalLeak& x : d.incidental)
+        out += "  [" + std::string(leak_change_id(x.change)) + "]" + entry_text(x.entry).substr(1);
     return out;
 }
 

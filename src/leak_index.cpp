@@ -113,7 +113,12 @@ void LeakIndexBuilder::add_module(const std::string& module, const std::vector<L
 
 void LeakIndexBuilder::finish(LeakIndex& index) const {
     index.leaks.clear();
-    for (const auto& [_, e] : entries_) index.leaks.push_back(e);
+    for (const auto& [_, e] : entries_) {
+        index.leaks.push_back(e);
+        auto used = functions_.find({e.function, e.file});
+        // At least the modules that showed the leak hold the function.
+        index.leaks.back().users = std::max(e.modules, used == functions_.end() ? 0 : used->second);
+    }
     sort_leaks(index.leaks);
     index.functions.clear();
     for (const auto& [key, n] : functions_) index.functions.push_back({key.first, key.second, n});
@@ -130,8 +135,8 @@ void sort_leaks(std::vector<LeakEntry>& entries) {
 Json leak_entry_json(const LeakEntry& e) {
     return Json{{"function", e.function}, {"file", e.file},         {"line", e.line},
                 {"symbol", e.symbol},     {"reference", site_kind_id(e.reference)},
-                {"chain", e.chain},       {"modules", e.modules},   {"sites", e.sites},
-                {"evidence", e.evidence}};
+                {"chain", e.chain},       {"modules", e.modules},   {"users", e.users},
+                {"sites", e.sites},       {"evidence", e.evidence}};
 }
 
 std::string leak_index_json(const LeakIndex& index) {
@@ -164,7 +169,8 @@ std::string leak_index_text(const LeakIndex& index) {
         for (const std::string& c : e.chain) chain += (chain.empty() ? "" : " -> ") + c;
         out += e.function + "() " + e.file + ":" + std::to_string(e.line) + " -> " + e.symbol + " (" +
                site_kind_id(e.reference) + "): " + std::to_string(e.modules) +
-               (e.modules == 1 ? " module, " : " modules, ") + std::to_string(e.sites) +
+               (e.modules == 1 ? " module" : " modules") + " of " + std::to_string(e.users) + " that use it, " +
+               std::to_string(e.sites) +
                (e.sites == 1 ? " site" : " sites") + "\n    " + chain + "   [" + e.evidence + "]\n";
     }
     return out;
@@ -209,6 +215,7 @@ LeakIndex read_leak_index(const std::string& path) {
             e.reference = site_kind_named(j.at("reference").get<std::string>(), path);
             e.chain = j.at("chain").get<std::vector<std::string>>();
             e.modules = j.at("modules").get<std::size_t>();
+            e.users = j.value("users", std::size_t{0});
             e.sites = j.at("sites").get<std::size_t>();
             e.evidence = j.at("evidence").get<std::string>();
             index.leaks.push_back(std::move(e));
@@ -216,6 +223,12 @@ LeakIndex read_leak_index(const std::string& path) {
         for (const Json& j : doc.at("functions"))
             index.functions.push_back(
                 {j.at("function").get<std::string>(), j.at("file").get<std::string>(), j.at("modules").get<std::size_t>()});
+        // An index from before entries said their users: count them from
+        // the functions seen.
+        std::map<std::pair<std::string, std::string>, std::size_t> users;
+        for (const UsedFunction& f : index.functions) users[{f.function, f.file}] += f.modules;
+        for (LeakEntry& e : index.leaks)
+            if (e.users == 0) e.users = std::max(e.modules, users[{e.function, e.file}]);
         return index;
     } catch (const Json::exception& e) {
         throw Error(path, "not a modlink leak index: " + std::string(e.what()));

@@ -3,11 +3,13 @@
 // difference is mostly new APIs and compiler changes; what breaks existing
 // modules is a header function that modules used in the old kernel without
 // any GPL-only reference and that pulls one in the new (vm_flags_set() ->
-// __vma_start_write from 6.15 on). That is the headline ("broken"); below
-// it, functions that gained another GPL-only symbol, functions new in the
-// new kernel, and leaks that went away.
+// __vma_start_write from 6.15 on). That is the headline ("broken"), grouped
+// by cause; below it, functions that gained another GPL-only symbol,
+// functions new in the new kernel, leaks that went away, and changes that
+// only a few of a function's users show.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -15,21 +17,57 @@
 
 namespace modlink {
 
+// One reason for broken entries: the function that references the symbol
+// itself (the last function of each chain). Between 6.12 and 7.2, 950
+// tracepoint functions break through one cause, __srcu_read_lock_fast() ->
+// tracepoint_srcu.
+struct LeakCause {
+    std::string function;
+    std::string symbol;
+    std::size_t modules = 0;  // the most modules any of its entries has
+    std::vector<std::string> functions;  // the broken header functions, most modules first
+};
+
+// How an entry changed from the old index to the new.
+enum class LeakChange { Broken, Gained, NewFunction, Removed };
+const char* leak_change_id(LeakChange c);  // "broken", "gained", "new", "removed"
+
+struct IncidentalLeak {
+    LeakChange change;
+    LeakEntry entry;  // of the new index; of the old for Removed
+};
+
 struct LeakDiff {
     std::string old_path, old_release, new_path, new_release;
+    // Entries are matched by (function, symbol): a function whose header
+    // moved is the same function. Each list keeps its index's order (most
+    // modules first) and holds only entries that at least half the modules
+    // using the function show (leaks_in_most_users): what the function's
+    // own body does.
+    //
     // Entries of the new index whose function the old one saw used and
-    // never leaking. Entries are matched by (function, symbol): a function
-    // whose header moved is the same function.
+    // never leaking.
     std::vector<LeakEntry> broken;
-    std::vector<LeakEntry> gained;       // new pairs of a function that leaked in the old kernel already
+    std::vector<LeakCause> causes;         // of `broken`, most modules first
+    std::vector<LeakEntry> gained;         // new pairs of a function that leaked in the old kernel already
     std::vector<LeakEntry> new_functions;  // new pairs of a function the old kernel's modules never used
-    std::vector<LeakEntry> removed;      // pairs of the old index the new one lacks
+    std::vector<LeakEntry> removed;        // pairs of the old index the new one lacks
+    // The changes of any kind that fewer than half the function's users
+    // show: an argument or the module's own code computed inside the
+    // inline (guard(mutex)(&usb_dynids_lock); a tracepoint key handed to
+    // arch_static_branch()), not the function's body.
+    std::vector<IncidentalLeak> incidental;
 };
 
 LeakDiff diff_leak_indexes(const LeakIndex& old_index, const LeakIndex& new_index);
 
-// JSON: "broken", "added" (gained and new functions, in that order) and
-// "removed", each of the index's entry shape; text: the headline first.
+// Whether an entry is shown by at least half the modules that use its
+// function (LeakEntry::users).
+bool leaks_in_most_users(const LeakEntry& e);
+
+// JSON: "broken", "causes", "added" (gained and new functions, in that
+// order), "removed", and "incidental" (each entry with its "change"), the
+// entries of the index's shape; text: the headline first.
 std::string leak_diff_json(const LeakDiff& d);
 std::string leak_diff_text(const LeakDiff& d);
 

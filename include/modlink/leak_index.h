@@ -43,6 +43,12 @@ struct LeakEntry {
     SiteKind reference = SiteKind::Call;  // of the shortest chain
     std::vector<std::string> chain;       // the shortest seen
     std::size_t modules = 0;              // modules that showed it
+    // Modules whose code holds the function, leaking or not. A function
+    // that pulls the symbol in by its own body does so in (nearly) all of
+    // them; one that leaks in a few only had an argument, or the module's
+    // own code, computed inside it (arch_static_branch() and a module's
+    // tracepoint key).
+    std::size_t users = 0;
     std::size_t sites = 0;                // relocation sites, over all modules
     std::string evidence;                 // the first module (in input order) with the shortest chain
 };

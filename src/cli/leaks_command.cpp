@@ -28,7 +28,8 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: modlink leaks --kernel PATH --debug-dir DIR [-o FILE] [--format text|json]
                      [-j N] [-v]
-       modlink leaks --diff OLD.json NEW.json [-o FILE] [--format text|json]
+       modlink leaks --diff OLD NEW [-o FILE] [--format text|json] [-j N] [-v]
+         (OLD and NEW each an index file or a --kernel PATH --debug-dir DIR pair)
 
 Builds the kernel's leak index: which header functions (static inlines of
 include/ and arch/*/include/, and out-of-line copies of them) pull a
@@ -41,12 +42,15 @@ inline chain, and every header function on that chain gets an entry: the
 function, its header and line, the symbol, the kind of reference, the
 shortest chain seen, and how many modules and sites showed it.
 
-  --diff OLD NEW      compare two saved indexes (--format json): first the
-                      header functions that modules used in OLD without
-                      any GPL-only symbol and that pull one in NEW (what
-                      breaks existing modules), then functions that gained
-                      another GPL-only symbol, functions new in NEW, and
-                      leaks gone
+  --diff OLD NEW      compare two kernels, each a saved index (--format json)
+                      or a --kernel/--debug-dir pair, in that order: first
+                      the header functions that modules used in OLD without
+                      any GPL-only symbol and that pull one in NEW in at
+                      least half the modules that use them (what breaks
+                      existing modules), then those that do in fewer (the
+                      module's own code computed inside the inline),
+                      functions that gained another GPL-only symbol,
+                      functions new in NEW, and leaks gone
   -k, --kernel PATH   the kernel whose exports say what is GPL-only (a
                       headers or build tree, a module tree, or a
                       debian:SUITE[/FLAVOUR][@ABI] spec)
@@ -71,68 +75,23 @@ struct ModuleLeaks {
     std::string problem;  // why the module could not be read
 };
 
-}  // namespace
+// One kernel of the command line: a saved index file, or a kernel and the
+// directory of its modules with DWARF.
+struct KernelSide {
+    std::string index_file;
+    std::string kernel;
+    std::string debug_dir;
+};
 
-int run_leaks(int argc, char** argv, int first) {
-    Args args(argc, argv, first);
-    std::string kernel, debug_dir, output, format = "text";
-    KernelFetchChoice fetch;
-    int jobs = 0;
-    bool diff = false;
-    std::vector<std::string> positional;
-    while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
-        if (auto v = args.value("--kernel", "-k")) {
-            kernel = *v;
-        } else if (auto v = args.value("--debug-dir")) {
-            debug_dir = *v;
-        } else if (auto v = args.value("--output", "-o")) {
-            output = *v;
-        } else if (auto v = args.value("--format")) {
-            if (*v != "text" && *v != "json") throw Error("", "--format takes text or json, got '" + *v + "'");
-            format = *v;
-        } else if (auto v = args.value("--jobs", "-j")) {
-            jobs = parse_jobs(*v);
-        } else if (args.flag("--diff")) {
-            diff = true;
-        } else if (args.flag("--verbose", "-v")) {
-            enable_verbose_log();
-        } else if (fetch.consume(args)) {
-        } else if (std::string p = args.positional(); !p.empty()) {
-            positional.push_back(p);
-        }
-    }
-    if (!output.empty()) {
-        // Said before the work, not after it.
-        std::filesystem::path dir = std::filesystem::path(output).parent_path();
-        if (!dir.empty() && !std::filesystem::is_directory(dir))
-            throw Error(output, "cannot write: no directory " + dir.string());
-    }
-    auto emit = [&](const std::string& bytes) {
-        if (output.empty()) std::fwrite(bytes.data(), 1, bytes.size(), stdout);
-        else write_file_atomically(output, bytes);
-    };
-    if (diff) {
-        if (positional.size() != 2 || !kernel.empty() || !debug_dir.empty())
-            throw Error("", "--diff takes two index files, OLD and NEW (modlink leaks --format json writes them)");
-        LeakDiff d = diff_leak_indexes(read_leak_index(positional[0]), read_leak_index(positional[1]));
-        emit(format == "json" ? leak_diff_json(d) : leak_diff_text(d));
-        return d.broken.empty() ? 0 : 4;
-    }
-    if (!positional.empty()) throw Error("", "unexpected argument '" + positional.front() + "' (see modlink leaks --help)");
-    if (kernel.empty()) throw Error("", "no --kernel given (see modlink leaks --help)");
-    if (debug_dir.empty()) throw Error("", "no --debug-dir given (see modlink leaks --help)");
-
+// The kernel's leak index, from every module under the side's debug
+// directory.
+LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetch, int jobs) {
     InputRequest req;
-    req.kernel = resolve_kernel_arguments({kernel}, fetch).front();
+    req.kernel = resolve_kernel_arguments({side.kernel}, fetch).front();
     req.index_only = true;
     req.jobs = jobs;
     LoadedInputs in = load_inputs(req);
-    std::vector<std::string> paths = expand_module_paths({debug_dir});
+    std::vector<std::string> paths = expand_module_paths({side.debug_dir});
 
     ExplainOptions opts;
     opts.system_debug_dir = false;
@@ -158,6 +117,12 @@ int run_leaks(int argc, char** argv, int first) {
             std::vector<std::string> gpl;
             for (const Import& imp : m.imports)
                 if (const KernelExport* e = in.kernel.find(imp.name); e && e->gpl_only) gpl.emplace_back(imp.name);
+            // The module's own GPL-only exports too: the exporter uses its
+            // header inlines like any other module (nf_conntrack.ko and
+            // nf_ct_unlink_expect() -> nf_ct_unlink_expect_report), and
+            // without them its use would count as clean.
+            for (const Export& x : m.exports)
+                if (x.gpl_only) gpl.emplace_back(x.name);
             r.read = true;
             // Every module with DWARF, GPL-only imports or not: the header
             // functions it uses clean are what a diff's headline needs.
@@ -182,7 +147,7 @@ int run_leaks(int argc, char** argv, int first) {
     LeakIndexBuilder builder;
     index.kernel_path = in.kernel.path;
     index.release = in.kernel.release;
-    std::string base = debug_dir;
+    std::string base = side.debug_dir;
     while (base.size() > 1 && base.back() == '/') base.pop_back();
     // The evidence is named as in the module tree (kernel/drivers/...), so
     // it reads the same for a debug directory anywhere.
@@ -208,6 +173,84 @@ int run_leaks(int argc, char** argv, int first) {
         builder.add_module(evidence_name(paths[i]), r.sightings, r.functions);
     }
     builder.finish(index);
+    return index;
+}
+
+LeakIndex index_of(const KernelSide& side, const KernelFetchChoice& fetch, int jobs) {
+    return side.index_file.empty() ? build_leak_index(side, fetch, jobs) : read_leak_index(side.index_file);
+}
+
+}  // namespace
+
+int run_leaks(int argc, char** argv, int first) {
+    Args args(argc, argv, first);
+    std::string output, format = "text";
+    KernelFetchChoice fetch;
+    int jobs = 0;
+    bool diff = false;
+    // In command-line order: --diff's OLD is the first. --kernel and
+    // --debug-dir pair up in either order.
+    std::vector<KernelSide> sides;
+    auto pair_with = [&](auto lacks) -> KernelSide& {
+        if (sides.empty() || !sides.back().index_file.empty() || !lacks(sides.back())) sides.emplace_back();
+        return sides.back();
+    };
+    while (!args.done()) {
+        if (args.flag("--help", "-h")) {
+            std::fputs(kUsage, stdout);
+            std::fputs(kKernelFetchHelp, stdout);
+            return 0;
+        }
+        if (auto v = args.value("--kernel", "-k")) {
+            pair_with([](const KernelSide& s) { return s.kernel.empty(); }).kernel = *v;
+        } else if (auto v = args.value("--debug-dir")) {
+            pair_with([](const KernelSide& s) { return s.debug_dir.empty(); }).debug_dir = *v;
+        } else if (auto v = args.value("--output", "-o")) {
+            output = *v;
+        } else if (auto v = args.value("--format")) {
+            if (*v != "text" && *v != "json") throw Error("", "--format takes text or json, got '" + *v + "'");
+            format = *v;
+        } else if (auto v = args.value("--jobs", "-j")) {
+            jobs = parse_jobs(*v);
+        } else if (args.flag("--diff")) {
+            diff = true;
+        } else if (args.flag("--verbose", "-v")) {
+            enable_verbose_log();
+        } else if (fetch.consume(args)) {
+        } else if (std::string p = args.positional(); !p.empty()) {
+            sides.push_back({p, "", ""});
+        }
+    }
+    for (const KernelSide& s : sides) {
+        if (!s.index_file.empty()) {
+            if (!diff) throw Error("", "unexpected argument '" + s.index_file + "' (see modlink leaks --help)");
+            continue;
+        }
+        if (s.kernel.empty()) throw Error("", "--debug-dir " + s.debug_dir + " has no --kernel (see modlink leaks --help)");
+        if (s.debug_dir.empty()) throw Error("", "--kernel " + s.kernel + " has no --debug-dir (see modlink leaks --help)");
+    }
+    if (diff && sides.size() != 2)
+        throw Error("", "--diff takes two kernels, OLD and NEW: index files (modlink leaks --format json writes them) "
+                        "or --kernel/--debug-dir pairs");
+    if (!diff && sides.empty()) throw Error("", "no --kernel given (see modlink leaks --help)");
+    if (!diff && sides.size() > 1) throw Error("", "one --kernel and --debug-dir at a time (or --diff OLD NEW)");
+    if (!output.empty()) {
+        // Said before the work, not after it.
+        std::filesystem::path dir = std::filesystem::path(output).parent_path();
+        if (!dir.empty() && !std::filesystem::is_directory(dir))
+            throw Error(output, "cannot write: no directory " + dir.string());
+    }
+    auto emit = [&](const std::string& bytes) {
+        if (output.empty()) std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+        else write_file_atomically(output, bytes);
+    };
+    if (diff) {
+        LeakIndex old_index = index_of(sides[0], fetch, jobs);
+        LeakDiff d = diff_leak_indexes(old_index, index_of(sides[1], fetch, jobs));
+        emit(format == "json" ? leak_diff_json(d) : leak_diff_text(d));
+        return d.broken.empty() ? 0 : 4;
+    }
+    LeakIndex index = build_leak_index(sides.front(), fetch, jobs);
     emit(format == "json" ? leak_index_json(index) : leak_index_text(index));
     return 0;
 }

@@ -12,6 +12,9 @@
 #    __vma_start_write at all. So the four are the headline ("broken"):
 #    used clean in 6.12 (in the 6.12 index's functions, no entry), leaking
 #    in 7.2. Exit 4 for a diff with a headline.
+#  - The headline grouped by cause: vma_start_write() -> __vma_start_write
+#    for the three helpers. Its entries each in at least half the modules
+#    using the function. The same bytes from --kernel/--debug-dir pairs.
 #  - Each diff entry is the new index's entry; JSON validates against
 #    doc/schema/leaks.schema.json; a file that is not an index is one line,
 #    exit 2.
@@ -73,11 +76,40 @@ for fn in vm_flags_set vm_flags_clear vm_flags_mod; do
 	echo "$fn() include/linux/mm.h:$line -> __vma_start_write: clean in 6.12, leaking in $new_rel ($(jq -r '.chain | join(" -> ")' <<<"$e"); $(jq -r .modules <<<"$e") of 11 modules)"
 done
 echo "headline: $(jq '.broken | length' "$TMP/diff.json") entries; added $(jq '.added | length' "$TMP/diff.json"), removed $(jq '.removed | length' "$TMP/diff.json")"
-sed -n '/^Broken/p' "$TMP/diff.txt" | grep -q ": $(jq '.broken | length' "$TMP/diff.json")\$" || fail "text and JSON headlines differ in length"
+grep -qx "Broken, each function: $(jq '.broken | length' "$TMP/diff.json")" "$TMP/diff.txt" || fail "text and JSON headlines differ in length"
+# The headline's cause: the function whose body names the symbol, with
+# the three helpers (and itself) as its broken functions.
+jq -e '[.causes[] | select(.function == "vma_start_write" and .symbol == "__vma_start_write")
+	| .functions | contains(["vm_flags_set", "vm_flags_clear", "vm_flags_mod"])] == [true]' "$TMP/diff.json" >/dev/null ||
+	fail "vma_start_write() -> __vma_start_write is not the helpers' cause: $(jq -c .causes "$TMP/diff.json")"
+grep -qE "^  vma_start_write\(\) -> __vma_start_write: [0-9]+ functions, up to [0-9]+ modules: " "$TMP/diff.txt" ||
+	fail "the text headline has no vma_start_write() cause"
+# Each broken entry is shown by at least half the modules whose code holds
+# its function (the index's functions say how many).
+jq -e '[.broken[] | .modules * 2 >= .users] | all' "$TMP/diff.json" >/dev/null || fail "a headline entry in fewer than half its users"
+for fn in vm_flags_set vm_flags_clear vm_flags_mod; do
+	[ "$(jq --arg f "$fn" '.broken[] | select(.function == $f) | .users' "$TMP/diff.json")" = \
+		"$(jq --arg f "$fn" '[.functions[] | select(.function == $f) | .modules] | add' "$TMP/72.json")" ] ||
+		fail "$fn: the entry's users are not the 7.2 index's count of its modules"
+done
+
+# The same diff from the kernels themselves (--kernel/--debug-dir pairs,
+# either order within a pair) and from a file and a pair: the same bytes.
+use_set trixie-amd64-dbg
+old_pair=(--kernel "$HEADERS" --debug-dir "$DEBUG")
+use_set sid-amd64-dbg
+"$MODLINK" leaks --diff "${old_pair[@]}" --debug-dir "$DEBUG" --kernel "$HEADERS" --format json -o "$TMP/pairs.json" || true
+cmp -s "$TMP/pairs.json" "$TMP/diff.json" || fail "leaks --diff of two --kernel/--debug-dir pairs differs from the diff of their indexes"
+"$MODLINK" leaks --diff "$TMP/612.json" --kernel "$HEADERS" --debug-dir "$DEBUG" --format json -o "$TMP/mixed.json" || true
+cmp -s "$TMP/mixed.json" "$TMP/diff.json" || fail "leaks --diff of an index and a pair differs from the diff of the indexes"
+rc=0
+"$MODLINK" leaks --diff "$TMP/612.json" --kernel "$HEADERS" 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q -- "--kernel $HEADERS has no --debug-dir" "$TMP/err" || fail "a --kernel without --debug-dir: exit $rc, $(cat "$TMP/err")"
+echo "--diff of --kernel/--debug-dir pairs: the same bytes as of their saved indexes"
 
 # The same index both ways: nothing broke, exit 0, all sections empty.
 "$MODLINK" leaks --diff "$TMP/72.json" "$TMP/72.json" --format json >"$TMP/same.json" || fail "a diff of one index with itself: exit $?"
-[ "$(jq '[.broken, .added, .removed] | map(length) | add' "$TMP/same.json")" = 0 ] || fail "an index differs from itself"
+[ "$(jq '[.broken, .causes, .added, .removed, .incidental] | map(length) | add' "$TMP/same.json")" = 0 ] || fail "an index differs from itself"
 
 # explain on a 7.2 in-tree module names the inline, not the header as own.
 "$MODLINK" explain --kernel "$HEADERS" "$DEBUG/lib/modules/$REL/kernel/drivers/uio/uio.ko" __vma_start_write >"$TMP/uio.txt" || true
