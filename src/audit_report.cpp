@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "modlink/audit.h"
+#include "modlink/audit_leaks.h"
 #include "modlink/plural.h"
 #include "modlink/json.h"
 #include "modlink/report.h"
@@ -80,7 +81,7 @@ std::string pad(const std::string& s, std::size_t width) {
 
 }  // namespace
 
-std::string render_audit_text(const AuditResult& r, bool color) {
+std::string render_audit_text(const AuditResult& r, bool color, const AuditLeaks* leaks) {
     // Column widths: the widest label or cell of each column.
     std::vector<std::string> columns = kernel_labels(r), rows = module_labels(r);
     std::vector<std::vector<std::string>> cells(r.modules.size());
@@ -135,10 +136,11 @@ std::string render_audit_text(const AuditResult& r, bool color) {
                      loads_everywhere == 1 ? "loads" : "load",
                      r.kernels.size() == 1 ? columns[0] : fmt::format("all {} kernels", r.kernels.size()),
                      unreadable ? fmt::format(" ({} could not be read)", unreadable) : "");
+    if (leaks) o += render_audit_leaks_text(r, *leaks);
     return o;
 }
 
-std::string render_audit_json(const AuditResult& r) {
+std::string render_audit_json(const AuditResult& r, const AuditLeaks* leaks) {
     Json doc = {{"schema", 1},
                 {"tool", "modlink"},
                 {"version", MODLINK_VERSION},
@@ -162,6 +164,7 @@ std::string render_audit_json(const AuditResult& r) {
         Json verdicts = Json::array();
         for (const AuditedKernel& kernel : r.kernels) verdicts.push_back(verdict(r.modules[m], kernel.findings[m]));
         modules.push_back({{"module", r.modules[m].path}, {"name", r.modules[m].name}, {"verdicts", std::move(verdicts)}});
+        if (leaks) modules.back()["inline_leaks"] = audit_leaks_json(r, *leaks, m);
     }
     return json_text(doc);
 }

@@ -50,9 +50,13 @@ struct AuditResult {
 // module that cannot be read is an AuditedModule with `unreadable` set.
 AuditResult audit_modules(const AuditRequest& req);
 
-// A module × kernel table of verdicts, then each kernel's findings.
-std::string render_audit_text(const AuditResult& r, bool color);
-// {"schema": 1, "command": "audit", "kernels": [...], "modules": [...]}.
-std::string render_audit_json(const AuditResult& r);
+struct AuditLeaks;  // audit_leaks.h
+
+// A module × kernel table of verdicts, then each kernel's findings, then
+// (with leak indexes) the header functions that leak.
+std::string render_audit_text(const AuditResult& r, bool color, const AuditLeaks* leaks = nullptr);
+// {"schema": 1, "command": "audit", "kernels": [...], "modules": [...]};
+// with leak indexes each module has "inline_leaks".
+std::string render_audit_json(const AuditResult& r, const AuditLeaks* leaks = nullptr);
 
 }  // namespace modlink

@@ -17,7 +17,9 @@
 #include "modlink/audit_source_report.h"
 #include "modlink/error.h"
 #include "modlink/command_inputs.h"
+#include "modlink/audit_leaks.h"
 #include "modlink/debian_kernel_spec.h"
+#include "modlink/leak_history.h"
 #include "modlink/toolchain_root.h"
 
 namespace modlink::cli {
@@ -25,7 +27,7 @@ namespace modlink::cli {
 namespace {
 
 constexpr const char* kUsage = R"(usage: modlink audit MODULE|DIR... --kernel PATH [--kernel PATH]...
-                     [--symvers FILE]... [--rebuilt] [--format text|json]
+                     [--symvers FILE]... [--rebuilt] [--leaks FILE]... [--format text|json]
                      [-j N] [--color auto|always|never]
        modlink audit --source DIR --kernel HEADERS [--kernel HEADERS]...
                      [--root DIR | --toolchain] [--cc CC] [--make-arg ARG]...
@@ -46,6 +48,12 @@ kernel: ok, or how many errors and warnings), then each kernel's findings.
                    vermagic and CRC comparisons, keep symbols, GPL-only,
                    namespaces and licenses. The kernels' own header inlines
                    may still pull in other symbols in a real rebuild.
+  --leaks FILE     a saved leak index (modlink leaks --format json) of one
+                   of the kernels (repeatable): after the findings, the
+                   header functions each module's code holds (from its
+                   DWARF) that leak a GPL-only symbol on that kernel, "new"
+                   where the kernel before it with an index had no such
+                   leak: what refuses a GPL-incompatible module once rebuilt
   --format FMT     text (default) or json (schema 1)
   -j, --jobs N     worker threads (default: all cores; output is the same)
   --color WHEN     color text output: auto (default), always, never
@@ -128,6 +136,7 @@ int run_audit(int argc, char** argv, int first) {
     KernelFetchChoice fetch;
     SourceAuditRequest source;
     bool markdown = false, jobs_given = false, toolchain = false;
+    std::vector<std::string> leak_files;
     while (!args.done()) {
         if (args.flag("--help", "-h")) {
             std::fputs(kUsage, stdout);
@@ -138,6 +147,8 @@ int run_audit(int argc, char** argv, int first) {
             req.kernels.push_back(*v);
         } else if (auto v = args.value("--symvers")) {
             req.extra_symvers.push_back(*v);
+        } else if (auto v = args.value("--leaks")) {
+            leak_files.push_back(*v);
         } else if (args.flag("--rebuilt")) {
             req.as_rebuilt = true;
         } else if (auto v = args.value("--source")) {
@@ -178,6 +189,7 @@ int run_audit(int argc, char** argv, int first) {
         std::vector<std::shared_ptr<void>> roots_held;
         if (toolchain) roots_held = use_toolchains(kernels, fetch, source, req.kernels);
         if (!req.modules.empty()) throw Error("", "--source builds its modules; give no MODULE|DIR with it");
+        if (!leak_files.empty()) throw Error("", "--leaks goes with modules, not --source");
         if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
         source.kernels = req.kernels;
         source.jobs = jobs_given ? req.jobs : 1;
@@ -191,16 +203,21 @@ int run_audit(int argc, char** argv, int first) {
         return result.any_error() ? 1 : 0;
     }
     if (!source.cc.empty() || !source.make_args.empty()) throw Error("", "--cc and --make-arg go with --source");
+    // Read before the audit: a bad file is said before the work.
+    std::vector<LeakIndex> leak_indexes = read_leak_indexes(leak_files);
     if (markdown) throw Error("", "--format markdown goes with --source");
     if (output.format == OutputFormat::Sarif) throw Error("", "audit writes text or json, not sarif");
     if (req.kernels.empty()) throw Error("", "no kernel given (see modlink audit --help)");
     if (req.modules.empty()) throw Error("", "no modules given (see modlink audit --help)");
     AuditResult result = audit_modules(req);
+    std::optional<AuditLeaks> leaks;
+    if (!leak_files.empty()) leaks = find_audit_leaks(result, leak_indexes, leak_files, req.jobs);
+    const AuditLeaks* shown_leaks = leaks ? &*leaks : nullptr;
     std::size_t unreadable = result.unreadable_count();
     // With no module read there is no table to show, only the errors.
     if (unreadable < result.modules.size() || output.format != OutputFormat::Text)
-        output.print([&](bool color) { return render_audit_text(result, color); },
-                     [&] { return render_audit_json(result); }, [&] { return std::string(); });
+        output.print([&](bool color) { return render_audit_text(result, color, shown_leaks); },
+                     [&] { return render_audit_json(result, shown_leaks); }, [&] { return std::string(); });
     // Each unreadable module's error line once, not once per kernel (its
     // row says "unreadable").
     if (output.format == OutputFormat::Text)

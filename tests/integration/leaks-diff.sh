@@ -15,6 +15,8 @@
 #  - The headline grouped by cause: vma_start_write() -> __vma_start_write
 #    for the three helpers. Its entries each in at least half the modules
 #    using the function. The same bytes from --kernel/--debug-dir pairs.
+#  - audit --leaks on 6.12's uio.ko, rebuilt for 6.12 and 7.2: the new
+#    leak vm_flags_set() -> __vma_start_write on 7.2.
 #  - Each diff entry is the new index's entry; JSON validates against
 #    doc/schema/leaks.schema.json; a file that is not an index is one line,
 #    exit 2.
@@ -130,6 +132,29 @@ done
 [ "$(jq -r '.modules[0].symbols[0].leak_history' "$TMP/uio-leaks.json")" = "$want" ] || fail "explain --leaks JSON: $(jq -c '.modules[0].symbols[0]' "$TMP/uio-leaks.json" | head -c 300)"
 schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/uio-leaks.json" >/dev/null || fail "explain --leaks JSON does not match doc/schema/modlink.schema.json"
 echo "explain --leaks: $want"
+
+# audit --leaks: 6.12's uio.ko (built against 6.12, calls vm_flags_set())
+# audited as rebuilt for 6.12 and 7.2 with both indexes: the header
+# functions it holds that leak, new on 7.2: vm_flags_set() ->
+# __vma_start_write, as the diff's headline says; on 6.12 none of them.
+use_set trixie-amd64-dbg
+old_headers=$HEADERS
+uio612=$DEBUG/lib/modules/$REL/kernel/drivers/uio/uio.ko
+use_set sid-amd64-dbg
+"$MODLINK" audit --rebuilt "$uio612" --kernel "$old_headers" --kernel "$HEADERS" --leaks "$TMP/612.json" --leaks "$TMP/72.json" >"$TMP/audit.txt" || true
+line=$(header_def_line "$new_common/include/linux/mm.h" vm_flags_set)
+grep -qx "  $new_rel: vm_flags_set() include/linux/mm.h:$line -> __vma_start_write (new)" "$TMP/audit.txt" ||
+	fail "audit --leaks: no new vm_flags_set() leak on 7.2: $(sed -n '/== Header/,$p' "$TMP/audit.txt")"
+"$MODLINK" audit --rebuilt "$uio612" --kernel "$old_headers" --kernel "$HEADERS" --leaks "$TMP/612.json" --leaks "$TMP/72.json" --format json >"$TMP/audit.json" || true
+schema_valid 7 "$REPO/doc/schema/modlink.schema.json" "$TMP/audit.json" >/dev/null || fail "audit --leaks JSON does not match the schema"
+[ "$(jq -c --arg r "$new_rel" '[.modules[0].inline_leaks[] | select(.function == "vm_flags_set") | [.kernel == $r, .symbol, .new]]' "$TMP/audit.json")" = \
+	'[[true,"__vma_start_write",true]]' ] || fail "audit --leaks JSON: $(jq -c .modules[0].inline_leaks "$TMP/audit.json" | head -c 400)"
+echo "audit --leaks: $(grep -F 'vm_flags_set()' "$TMP/audit.txt" | sed 's/^ *//')"
+# An index of a kernel the audit does not have: one line naming it, exit 2.
+rc=0
+"$MODLINK" audit "$uio612" --kernel "$HEADERS" --leaks "$TMP/612.json" >/dev/null 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "612.json: a leak index of 6.12.*, which no --kernel of the audit is" "$TMP/err" ||
+	fail "audit --leaks with another kernel's index: exit $rc, $(cat "$TMP/err")"
 
 # Not an index: one line, exit 2.
 rc=0
