@@ -9,6 +9,7 @@
 
 #include "modlink/elf_raw_headers.h"
 #include "modlink/error.h"
+#include "modlink/input_file.h"
 
 namespace modlink {
 
@@ -495,6 +496,11 @@ const char* machine_name(std::uint16_t m) {
         case EM_PARISC: return "parisc";
         default: return "unknown";
     }
+}
+
+std::unique_ptr<ElfFile> open_elf_file(const std::string& path, Input& in, ElfReadingPolicy policy) {
+    return in.in_memory() ? std::make_unique<ElfFile>(path, in.data(), in.size(), policy)
+                          : std::make_unique<ElfFile>(path, in.fd(), in.size(), policy);
 }
 
 }  // namespace modlink

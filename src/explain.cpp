@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
 
 #include "modlink/elf.h"
 #include "modlink/error.h"
@@ -152,20 +153,28 @@ SymbolExplanation explain_symbol(const std::string& symbol, std::vector<Referenc
 
 Explanation explain_module(const std::string& module_path, const std::vector<std::string>& symbols,
                            const ExplainOptions& opts) {
+    Input in = Input::open(module_path, Input::Access::Read, Input::Content::Elf);
+    std::unique_ptr<ElfFile> elf = open_elf_file(module_path, in);
+    return explain_module(module_path, in, *elf, symbols, opts);
+}
+
+Explanation explain_module(const std::string& module_path, const Input& in, const ElfFile& elf,
+                           const std::vector<std::string>& symbols, const ExplainOptions& opts) {
     Explanation out;
     out.module = module_path;
-    Input in = Input::open(module_path, Input::Access::Read, Input::Content::Elf);
-    std::unique_ptr<ElfFile> elf = in.in_memory() ? std::make_unique<ElfFile>(module_path, in.data(), in.size())
-                                                  : std::make_unique<ElfFile>(module_path, in.fd(), in.size());
-    if (elf->type() != ET_REL) throw Error(module_path, "not a relocatable object (a kernel module is ET_REL)");
+    if (elf.type() != ET_REL) throw Error(module_path, "not a relocatable object (a kernel module is ET_REL)");
 
-    auto found = find_reference_sites(*elf, symbols);
+    auto found = find_reference_sites(elf, symbols);
     std::vector<std::vector<ReferenceSite>> per_symbol(symbols.size());
     for (auto& [i, site] : found) per_symbol[i].push_back(std::move(site));
 
-    out.debug_file = find_debug_file(module_path, *elf, opts);
+    out.debug_file = find_debug_file(module_path, elf, opts);
     if (!out.debug_file.empty()) {
-        InlineChains chains(out.debug_file, opts);
+        // The module's own DWARF: the file already open, not a second time.
+        std::optional<InlineChains> opened;
+        if (out.debug_file == module_path) opened.emplace(out.debug_file, in, opts);
+        else opened.emplace(out.debug_file, opts);
+        InlineChains& chains = *opened;
         out.has_dwarf = true;
         out.dwarf_version = chains.dwarf_version();
         std::vector<ReferenceSite*> all;

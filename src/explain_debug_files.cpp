@@ -64,8 +64,7 @@ bool usable(const std::string& candidate, const std::string& want_id) {
     if (!is_file(candidate)) return false;
     try {
         Input in = Input::open(candidate, Input::Access::Read, Input::Content::Elf);
-        std::unique_ptr<ElfFile> elf = in.in_memory() ? std::make_unique<ElfFile>(candidate, in.data(), in.size())
-                                                      : std::make_unique<ElfFile>(candidate, in.fd(), in.size());
+        std::unique_ptr<ElfFile> elf = open_elf_file(candidate, in);
         if (!has_debug_info(*elf)) return false;
         std::string id = build_id_hex(*elf);
         return want_id.empty() || id.empty() || id == want_id;

@@ -149,7 +149,6 @@ bool is_kernel_stub_unit(std::string_view name) {
 struct InlineChains::OpenDebugFile {
     std::string path;
     ExplainOptions opts;
-    Input input;
     int memfd = -1;
     Dwfl* dwfl = nullptr;
     Dwfl_Module* module = nullptr;
@@ -173,7 +172,6 @@ struct InlineChains::OpenDebugFile {
     std::vector<std::string> comp_dirs;     // of the units, for relative display
     std::unordered_map<std::string, SourceLocation> shown;  // absolute path -> as shown, cached
 
-    explicit OpenDebugFile(Input in) : input(std::move(in)) {}
     ~OpenDebugFile() {
         if (dwfl) dwfl_end(dwfl);
         if (memfd >= 0) close(memfd);
@@ -203,17 +201,20 @@ static std::string dwfl_message() {
 }
 
 InlineChains::InlineChains(const std::string& debug_file, const ExplainOptions& opts)
-    : state_(std::make_unique<OpenDebugFile>(Input::open(debug_file, Input::Access::Read, Input::Content::Elf))) {
+    : InlineChains(debug_file, Input::open(debug_file, Input::Access::Read, Input::Content::Elf), opts) {}
+
+InlineChains::InlineChains(const std::string& debug_file, const Input& file, const ExplainOptions& opts)
+    : state_(std::make_unique<OpenDebugFile>()) {
     OpenDebugFile& st = *state_;
     st.path = debug_file;
     st.opts = opts;
-    int fd = st.input.fd();
-    if (st.input.in_memory()) {
+    int fd = file.fd();
+    if (file.in_memory()) {
         // A compressed file was inflated into memory; libdwfl wants a file.
         st.memfd = memfd_create("modlink-debug", MFD_CLOEXEC);
         if (st.memfd < 0) throw Error(debug_file, "cannot create a memory file for the decompressed image");
-        const char* p = st.input.data();
-        std::size_t left = st.input.size();
+        const char* p = file.data();
+        std::size_t left = file.size();
         while (left > 0) {
             ssize_t n = write(st.memfd, p, left);
             if (n <= 0) throw Error(debug_file, "cannot write the decompressed image");

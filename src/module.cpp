@@ -307,10 +307,7 @@ std::vector<Export> read_elf_exports(const ElfFile& elf, const std::string& path
 Module read_module(const std::string& path, const ParseOptions& opts) {
     Input in = Input::open(path, Input::Access::Read, Input::Content::Elf);
     if (in.size() == 0) throw Error(path, "empty file");
-    std::optional<ElfFile> elf;
-    if (in.in_memory()) elf.emplace(path, in.data(), in.size());
-    else elf.emplace(path, in.fd(), in.size());
-    return parse_module(*elf, path, opts);
+    return parse_module(*open_elf_file(path, in), path, opts);
 }
 
 }  // namespace modlink

@@ -240,4 +240,10 @@ private:
 
 const char* machine_name(std::uint16_t e_machine);
 
+class Input;  // input_file.h
+
+// The ELF file of an open input: over its bytes when it was inflated into
+// memory, else read from its descriptor. `in` must outlive the ElfFile.
+std::unique_ptr<ElfFile> open_elf_file(const std::string& path, Input& in, ElfReadingPolicy policy = {});
+
 }  // namespace modlink

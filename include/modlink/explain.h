@@ -18,7 +18,9 @@
 
 #include "modlink/explain_options.h"
 #include "modlink/explanation.h"
+#include "modlink/elf.h"
 #include "modlink/findings.h"
+#include "modlink/input_file.h"
 
 namespace modlink {
 
@@ -28,6 +30,11 @@ namespace modlink {
 // malformed input (the module or its debug file).
 Explanation explain_module(const std::string& module_path, const std::vector<std::string>& symbols,
                            const ExplainOptions& opts = {});
+// The same on the module already open and parsed (`in` and `elf` of
+// module_path; modlink leaks reads each module once for its imports and
+// this). When the module holds its own DWARF, `in` is handed to libdwfl.
+Explanation explain_module(const std::string& module_path, const Input& in, const ElfFile& elf,
+                           const std::vector<std::string>& symbols, const ExplainOptions& opts = {});
 
 // The symbols of `findings` in first-seen order, each once ("" skipped).
 std::vector<std::string> finding_symbols(const std::vector<Finding>& findings);

@@ -10,6 +10,7 @@
 
 #include "modlink/explain_options.h"
 #include "modlink/explanation.h"
+#include "modlink/input_file.h"
 
 namespace modlink {
 
@@ -17,6 +18,10 @@ class InlineChains {
 public:
     // Opens `debug_file` (an ET_REL module or its debug copy). Throws Error.
     InlineChains(const std::string& debug_file, const ExplainOptions& opts);
+    // The same from the file already open (the module itself, when it has
+    // its DWARF): not opened, nor inflated, a second time. `file` is needed
+    // only during the call.
+    InlineChains(const std::string& debug_file, const Input& file, const ExplainOptions& opts);
     ~InlineChains();
     InlineChains(const InlineChains&) = delete;
     InlineChains& operator=(const InlineChains&) = delete;

@@ -18,9 +18,9 @@
 namespace modlink {
 
 // One reason for broken entries: the function that references the symbol
-// itself (the last function of each chain). Between 6.12 and 7.2, 950
-// tracepoint functions break through one cause, __srcu_read_lock_fast() ->
-// tracepoint_srcu.
+// itself (the last function of each chain). Between Debian's 6.12 and 7.2,
+// 913 tracepoint functions break through one cause,
+// __srcu_read_lock_fast() -> tracepoint_srcu.
 struct LeakCause {
     std::string function;
     std::string symbol;

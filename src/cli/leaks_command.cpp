@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 
 #include "args.h"
@@ -111,9 +112,13 @@ LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetc
         std::uint64_t size = std::filesystem::file_size(paths[i], ec);
         MemoryBudget::Lease lease = budget.take(ec ? 0 : size);
         try {
+            // One open and one ELF parse for the imports and the sites;
+            // libdwfl reads the same descriptor for the DWARF.
+            Input file = Input::open(paths[i], Input::Access::Read, Input::Content::Elf);
+            std::unique_ptr<ElfFile> elf = open_elf_file(paths[i], file);
             ParseOptions parse;
             parse.keep_modinfo = false;
-            Module m = read_module(paths[i], parse);
+            Module m = parse_module(*elf, paths[i], parse);
             std::vector<std::string> gpl;
             for (const Import& imp : m.imports)
                 if (const KernelExport* e = in.kernel.find(imp.name); e && e->gpl_only) gpl.emplace_back(imp.name);
@@ -126,7 +131,7 @@ LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetc
             r.read = true;
             // Every module with DWARF, GPL-only imports or not: the header
             // functions it uses clean are what a diff's headline needs.
-            Explanation e = explain_module(paths[i], gpl, opts);
+            Explanation e = explain_module(paths[i], file, *elf, gpl, opts);
             r.has_dwarf = e.has_dwarf;
             if (e.has_dwarf) {
                 r.sightings = leak_sightings(e);

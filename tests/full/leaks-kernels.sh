@@ -96,7 +96,7 @@ echo "6.12 -> 7.2: vm_flags_set/clear/mod() -> __vma_start_write in the headline
 jq -e '[.causes[] | select(.function == "vma_start_write" and .symbol == "__vma_start_write")] | length == 1' "$TMP/d72.json" >/dev/null ||
 	fail "6.12 -> 7.2: vma_start_write() -> __vma_start_write is not a cause"
 echo "6.12 -> 7.2, the headline's causes (the function that references the symbol):"
-jq -r '.causes[] | "  \(.function)() -> \(.symbol): \(.functions | length) functions, up to \(.modules) modules"' "$TMP/d72.json"
+jq -r '.causes[] | "  \(.function)() -> \(.symbol): \(.functions | length) function(s), up to \(.modules) module(s)"' "$TMP/d72.json"
 echo "6.12 -> 7.2, the top 20 entries of the headline:"
 jq -r '.broken[:20][] | "  \(.modules) \(.function)() \(.file):\(.line) -> \(.symbol) (\(.reference))"' "$TMP/d72.json"
 
