@@ -3,15 +3,20 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
+#include "modlink/elf.h"
 #include "modlink/error.h"
+#include "modlink/input_file.h"
 #include "modlink/explain.h"
 #include "modlink/json.h"
 #include "modlink/leak_diff.h"
 #include "modlink/license.h"
+#include "modlink/memory_budget.h"
 #include "modlink/module.h"
 #include "modlink/parallel.h"
 
@@ -24,25 +29,30 @@ struct ModuleCode {
     bool has_dwarf = false;
     bool gpl_incompatible = false;
     std::set<std::string> header_functions;
+    std::string problem;  // why its DWARF could not be read
 };
 
-ModuleCode read_module_code(const AuditedModule& am) {
+ModuleCode read_module_code(const AuditedModule& am, MemoryBudget& budget) {
     ModuleCode c;
     if (!am.unreadable.empty()) return c;
+    std::error_code ec;
+    std::uint64_t size = std::filesystem::file_size(am.path, ec);
+    MemoryBudget::Lease lease = budget.take(ec ? 0 : size);
     try {
+        // One open and one ELF parse for the licenses and the DWARF.
+        Input file = Input::open(am.path, Input::Access::Read, Input::Content::Elf);
+        std::unique_ptr<ElfFile> elf = open_elf_file(am.path, file);
         ParseOptions parse;
         parse.keep_modinfo = false;
-        Module m = read_module(am.path, parse);
+        Module m = parse_module(*elf, am.path, parse);
         c.gpl_incompatible = modpost_gpl_incompatible(m.licenses) || loader_proprietary(m.licenses, m.name);
         ExplainOptions opts;
         opts.list_code_functions = true;
-        Explanation e = explain_module(am.path, {}, opts);
+        Explanation e = explain_module(am.path, file, *elf, {}, opts);
         c.has_dwarf = e.has_dwarf;
         for (const UsedFunction& f : header_functions_used(e.code_functions)) c.header_functions.insert(f.function);
-    } catch (const Error&) {
-        // Read once already by the audit; a module whose DWARF libdwfl
-        // rejects says nothing here, as one without DWARF.
-        c.has_dwarf = false;
+    } catch (const Error& e) {
+        c.problem = e.describe();
     }
     return c;
 }
@@ -68,10 +78,13 @@ AuditLeaks find_audit_leaks(const AuditResult& audit, const std::vector<LeakInde
     }
 
     std::vector<ModuleCode> code(audit.modules.size());
-    parallel_for(audit.modules.size(), jobs, [&](std::size_t m) { code[m] = read_module_code(audit.modules[m]); });
+    MemoryBudget budget(kDwarfReadingBudget);
+    parallel_for(audit.modules.size(), jobs,
+                 [&](std::size_t m) { code[m] = read_module_code(audit.modules[m], budget); });
     for (const ModuleCode& c : code) {
         out.gpl_incompatible.push_back(c.gpl_incompatible);
         out.has_dwarf.push_back(c.has_dwarf);
+        out.problems.push_back(c.problem);
     }
 
     out.leaks.assign(audit.kernels.size(), std::vector<std::vector<InlineLeak>>(audit.modules.size()));
@@ -79,9 +92,10 @@ AuditLeaks find_audit_leaks(const AuditResult& audit, const std::vector<LeakInde
     for (std::size_t k = 0; k < audit.kernels.size(); ++k) {
         const LeakIndex* x = by_kernel[k];
         if (!x) continue;
-        std::set<std::pair<std::string, std::string>> before;
+        std::set<std::pair<std::string, std::string>> before;  // of the function bodies, as below
         if (previous)
-            for (const LeakEntry& e : previous->leaks) before.emplace(e.function, e.symbol);
+            for (const LeakEntry& e : previous->leaks)
+                if (leaks_in_most_users(e)) before.emplace(e.function, e.symbol);
         for (std::size_t m = 0; m < audit.modules.size(); ++m)
             for (const LeakEntry& e : x->leaks)  // most modules first
                 // What the function's body does, not an argument some
@@ -103,6 +117,10 @@ std::string render_audit_leaks_text(const AuditResult& audit, const AuditLeaks& 
     for (std::size_t m = 0; m < audit.modules.size(); ++m) {
         if (!audit.modules[m].unreadable.empty()) continue;
         o += "-- " + audit.modules[m].path;
+        if (!leaks.problems[m].empty()) {
+            o += ": cannot say, " + leaks.problems[m] + "\n";
+            continue;
+        }
         if (!leaks.has_dwarf[m]) {
             o += ": no DWARF, nothing to say (build with ccflags-y += -g)\n";
             continue;

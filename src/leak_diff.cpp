@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "modlink/json.h"
+#include "modlink/plural.h"
 #include "modlink_config.h"
 
 namespace modlink {
@@ -34,7 +35,10 @@ std::vector<LeakCause> causes_of(const std::vector<LeakEntry>& broken) {
         c.function = referrer;
         c.symbol = e.symbol;
         c.modules = std::max(c.modules, e.modules);
-        c.functions.push_back(e.function);  // `broken` is most modules first
+        // `broken` is most modules first. A function defined in two headers
+        // (an arch variant) is two entries but one function.
+        if (std::find(c.functions.begin(), c.functions.end(), e.function) == c.functions.end())
+            c.functions.push_back(e.function);
     }
     std::vector<LeakCause> out;
     for (auto& [_, c] : by_cause) out.push_back(std::move(c));
@@ -53,26 +57,52 @@ LeakDiff diff_leak_indexes(const LeakIndex& old_index, const LeakIndex& new_inde
     d.old_release = old_index.release;
     d.new_path = new_index.kernel_path;
     d.new_release = new_index.release;
-    std::set<std::pair<std::string, std::string>> old_pairs, new_pairs;
-    std::set<std::string> old_leaking, old_used;
-    for (const LeakEntry& e : old_index.leaks) {
-        old_pairs.emplace(e.function, e.symbol);
-        old_leaking.insert(e.function);
-    }
-    for (const UsedFunction& f : old_index.functions) old_used.insert(f.function);
-    for (const LeakEntry& e : new_index.leaks) new_pairs.emplace(e.function, e.symbol);
-    auto place = [&](LeakChange change, std::vector<LeakEntry>& list, const LeakEntry& e) {
-        if (leaks_in_most_users(e)) list.push_back(e);
-        else d.incidental.push_back({change, e});
+    // A function's body leaks a symbol when most of its users show the
+    // pair (leaks_in_most_users); a few users showing it is an argument.
+    // A pair that crosses that line is a change of the body: from a few
+    // users to most is broken or gained, from most to a few is gone.
+    using Pair = std::pair<std::string, std::string>;
+    struct Seen {
+        std::set<Pair> body, any;       // pairs: of the function's body, and all
+        std::set<std::string> leaking;  // functions whose body leaks something
     };
+    auto seen = [](const LeakIndex& x) {
+        Seen s;
+        for (const LeakEntry& e : x.leaks) {
+            s.any.emplace(e.function, e.symbol);
+            if (!leaks_in_most_users(e)) continue;
+            s.body.emplace(e.function, e.symbol);
+            s.leaking.insert(e.function);
+        }
+        return s;
+    };
+    Seen old_seen = seen(old_index), new_seen = seen(new_index);
+    std::set<std::string> old_used;
+    for (const UsedFunction& f : old_index.functions) old_used.insert(f.function);
+    // The entries keep their index's order: most modules first.
     for (const LeakEntry& e : new_index.leaks) {
-        if (old_pairs.count({e.function, e.symbol})) continue;
-        if (old_leaking.count(e.function)) place(LeakChange::Gained, d.gained, e);
-        else if (old_used.count(e.function)) place(LeakChange::Broken, d.broken, e);
-        else place(LeakChange::NewFunction, d.new_functions, e);
+        Pair key{e.function, e.symbol};
+        LeakChange change = old_seen.leaking.count(e.function) ? LeakChange::Gained
+                            : old_used.count(e.function)        ? LeakChange::Broken
+                                                                : LeakChange::NewFunction;
+        if (leaks_in_most_users(e)) {
+            if (old_seen.body.count(key)) continue;
+            (change == LeakChange::Gained ? d.gained : change == LeakChange::Broken ? d.broken : d.new_functions)
+                .push_back(e);
+        } else if (!old_seen.any.count(key)) {
+            // Few users, and not in the old index at all. (Most users there:
+            // the old entry is listed as gone below.)
+            d.incidental.push_back({change, e});
+        }
     }
-    for (const LeakEntry& e : old_index.leaks)
-        if (!new_pairs.count({e.function, e.symbol})) place(LeakChange::Removed, d.removed, e);
+    for (const LeakEntry& e : old_index.leaks) {
+        Pair key{e.function, e.symbol};
+        if (leaks_in_most_users(e)) {
+            if (!new_seen.body.count(key)) d.removed.push_back(e);
+        } else if (!new_seen.any.count(key)) {
+            d.incidental.push_back({LeakChange::Removed, e});
+        }
+    }
     d.causes = causes_of(d.broken);
     return d;
 }
@@ -145,12 +175,13 @@ std::string leak_diff_json(const LeakDiff& d) {
 std::string leak_diff_text(const LeakDiff& d) {
     auto name = [](const std::string& release, const std::string& path) { return release.empty() ? path : release; };
     std::string out = "Leaks from " + name(d.old_release, d.old_path) + " to " + name(d.new_release, d.new_path) + "\n\n";
-    out += "Broken: " + std::to_string(d.broken.size()) +
-           " header functions that modules used without any GPL-only symbol pull one in now, through " +
-           std::to_string(d.causes.size()) + (d.causes.size() == 1 ? " cause" : " causes") +
+    std::set<std::string> broken_functions;
+    for (const LeakEntry& e : d.broken) broken_functions.insert(e.function);
+    out += "Broken: " + plural(broken_functions.size(), "header function") +
+           " that modules used without any GPL-only symbol, with one now, through " + plural(d.causes.size(), "cause") +
            " (the function that references the symbol):\n";
     for (const LeakCause& c : d.causes) out += cause_text(c);
-    out += "\n" + section("Broken, each function", d.broken);
+    out += "\n" + section("Broken, each function and symbol", d.broken);
     out += "\n" + section("Gained another GPL-only symbol", d.gained);
     out += "\n" + section("New header functions that leak", d.new_functions);
     out += "\n" + section("Leaks gone", d.removed);

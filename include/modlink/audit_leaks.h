@@ -41,6 +41,9 @@ struct AuditLeaks {
     // its DWARF was found (without it nothing can be said).
     std::vector<bool> gpl_incompatible;
     std::vector<bool> has_dwarf;
+    // Per module: why its DWARF could not be read ("" when it could); the
+    // module then has no leaks to show, and says why.
+    std::vector<std::string> problems;
 };
 
 // Matches each index (read from index_files[i]) to the audit's kernel of

@@ -43,19 +43,22 @@ struct LeakDiff {
     // moved is the same function. Each list keeps its index's order (most
     // modules first) and holds only entries that at least half the modules
     // using the function show (leaks_in_most_users): what the function's
-    // own body does.
+    // own body does. A pair that crosses that line between the two kernels
+    // changed with the body: into most users is broken or gained, out of
+    // them is removed.
     //
     // Entries of the new index whose function the old one saw used and
-    // never leaking.
+    // whose body leaked nothing there.
     std::vector<LeakEntry> broken;
     std::vector<LeakCause> causes;         // of `broken`, most modules first
     std::vector<LeakEntry> gained;         // new pairs of a function that leaked in the old kernel already
     std::vector<LeakEntry> new_functions;  // new pairs of a function the old kernel's modules never used
     std::vector<LeakEntry> removed;        // pairs of the old index the new one lacks
-    // The changes of any kind that fewer than half the function's users
-    // show: an argument or the module's own code computed inside the
-    // inline (guard(mutex)(&usb_dynids_lock); a tracepoint key handed to
-    // arch_static_branch()), not the function's body.
+    // Pairs that fewer than half the function's users show, in one index
+    // and not at all in the other: an argument or the module's own code
+    // computed inside the inline (guard(mutex)(&usb_dynids_lock); a
+    // tracepoint key handed to arch_static_branch()), not the function's
+    // body. `change` says what the pair would have been.
     std::vector<IncidentalLeak> incidental;
 };
 

@@ -13,6 +13,11 @@
 
 namespace modlink {
 
+// Module file that workers reading DWARF (leaks, audit --leaks) hold
+// between them: libdw relocates DWARF in memory, about 1.2 bytes per byte
+// of module.
+constexpr std::uint64_t kDwarfReadingBudget = 512ull << 20;
+
 class MemoryBudget {
 public:
     explicit MemoryBudget(std::uint64_t bytes) : budget_(bytes ? bytes : 1) {}

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "args.h"
 #include "commands.h"
@@ -48,10 +49,11 @@ shortest chain seen, and how many modules and sites showed it.
                       the header functions that modules used in OLD without
                       any GPL-only symbol and that pull one in NEW in at
                       least half the modules that use them (what breaks
-                      existing modules), then those that do in fewer (the
-                      module's own code computed inside the inline),
-                      functions that gained another GPL-only symbol,
-                      functions new in NEW, and leaks gone
+                      existing modules), by cause; then functions that
+                      gained another GPL-only symbol, functions new in NEW,
+                      and leaks gone; last the changes that fewer than half
+                      a function's users show (incidental: an argument
+                      computed inside the inline)
   -k, --kernel PATH   the kernel whose exports say what is GPL-only (a
                       headers or build tree, a module tree, or a
                       debian:SUITE[/FLAVOUR][@ABI] spec)
@@ -102,10 +104,7 @@ LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetc
     bool progress = isatty(STDERR_FILENO);
     std::atomic<std::size_t> done{0};
     std::mutex progress_mutex;
-    // DWARF is relocated in memory, about 1.2 bytes per byte of module:
-    // modules in flight hold at most this much file between them.
-    constexpr std::uint64_t kBudgetBytes = 512ull << 20;
-    MemoryBudget budget(kBudgetBytes);
+    MemoryBudget budget(kDwarfReadingBudget);
     parallel_for(paths.size(), jobs, [&](std::size_t i) {
         ModuleLeaks& r = results[i];
         std::error_code ec;
@@ -181,10 +180,6 @@ LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetc
     return index;
 }
 
-LeakIndex index_of(const KernelSide& side, const KernelFetchChoice& fetch, int jobs) {
-    return side.index_file.empty() ? build_leak_index(side, fetch, jobs) : read_leak_index(side.index_file);
-}
-
 }  // namespace
 
 int run_leaks(int argc, char** argv, int first) {
@@ -250,8 +245,13 @@ int run_leaks(int argc, char** argv, int first) {
         else write_file_atomically(output, bytes);
     };
     if (diff) {
-        LeakIndex old_index = index_of(sides[0], fetch, jobs);
-        LeakDiff d = diff_leak_indexes(old_index, index_of(sides[1], fetch, jobs));
+        // Index files first: a bad one is said before a kernel is indexed.
+        std::optional<LeakIndex> indexes[2];
+        for (int i : {0, 1})
+            if (!sides[i].index_file.empty()) indexes[i] = read_leak_index(sides[i].index_file);
+        for (int i : {0, 1})
+            if (!indexes[i]) indexes[i] = build_leak_index(sides[i], fetch, jobs);
+        LeakDiff d = diff_leak_indexes(*indexes[0], *indexes[1]);
         emit(format == "json" ? leak_diff_json(d) : leak_diff_text(d));
         return d.broken.empty() ? 0 : 4;
     }

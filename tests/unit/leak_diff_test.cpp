@@ -94,7 +94,48 @@ TEST_CASE("the headline's causes: the function that references the symbol, most 
     CHECK(d.causes[1].function == "vma_start_write");
     CHECK(d.causes[1].functions == std::vector<std::string>{"vm_flags_set", "vm_flags_clear"});
     std::string text = leak_diff_text(d);
-    CHECK(text.find("through 2 causes") != std::string::npos);
+    CHECK(text.find("Broken: 4 header functions that modules used without any GPL-only symbol, with one now, through 2 causes") != std::string::npos);
     CHECK(text.find("  vma_start_write() -> __vma_start_write: 2 functions, up to 29 modules: vm_flags_set, "
                     "vm_flags_clear\n") != std::string::npos);
+}
+
+TEST_CASE("a pair that crosses half the users changed with the function's body") {
+    LeakIndex few, most;
+    few.functions = most.functions = {{"f", "include/linux/x.h", 30}};
+    few.leaks = {entry("f", "s", {"f", "s"}, 1, 30)};
+    most.leaks = {entry("f", "s", {"f", "s"}, 30, 30)};
+    // From an argument in one module to the body in all: broken, not hidden
+    // by the old pair.
+    LeakDiff up = diff_leak_indexes(few, most);
+    CHECK(names(up.broken) == std::vector<std::string>{"f>s"});
+    CHECK(up.incidental.empty());
+    // The other way: the body's leak is gone, and the one module left is
+    // not listed again as incidental.
+    LeakDiff down = diff_leak_indexes(most, few);
+    CHECK(names(down.removed) == std::vector<std::string>{"f>s"});
+    CHECK(down.broken.empty());
+    CHECK(down.incidental.empty());
+    // A function whose old leak was an argument only is broken, not gained,
+    // when its body starts leaking another symbol.
+    LeakIndex argument_only = few, body_other = few;
+    body_other.leaks = {entry("f", "t", {"f", "t"}, 30, 30)};
+    LeakDiff other = diff_leak_indexes(argument_only, body_other);
+    CHECK(names(other.broken) == std::vector<std::string>{"f>t"});
+    CHECK(other.gained.empty());
+    REQUIRE(other.incidental.size() == 1);  // f>s, gone
+    CHECK(other.incidental[0].change == LeakChange::Removed);
+}
+
+TEST_CASE("a function in two headers is one function of its cause") {
+    LeakIndex old_index, new_index;
+    old_index.functions = {{"f", "arch/x86/include/asm/a.h", 5}, {"f", "include/asm-generic/a.h", 5}};
+    LeakEntry x86 = entry("f", "s", {"f", "g", "s"}, 5, 5), generic = x86;
+    x86.file = "arch/x86/include/asm/a.h";
+    generic.file = "include/asm-generic/a.h";
+    new_index.leaks = {x86, generic};
+    LeakDiff d = diff_leak_indexes(old_index, new_index);
+    CHECK(d.broken.size() == 2);
+    REQUIRE(d.causes.size() == 1);
+    CHECK(d.causes[0].functions == std::vector<std::string>{"f"});
+    CHECK(leak_diff_text(d).find("Broken: 1 header function that") != std::string::npos);
 }
