@@ -138,11 +138,7 @@ int run_audit(int argc, char** argv, int first) {
     bool markdown = false, jobs_given = false, toolchain = false;
     std::vector<std::string> leak_files;
     while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
+        if (help_asked(args, kUsage)) return 0;
         if (auto v = args.value("--kernel", "-k")) {
             req.kernels.push_back(*v);
         } else if (auto v = args.value("--symvers")) {

@@ -72,11 +72,7 @@ int run_check(int argc, char** argv, int first) {
     bool explain = false;
     std::vector<std::string> leak_files;
     while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
+        if (help_asked(args, kUsage)) return 0;
         if (args.flag("--explain")) {
             explain = true;
         } else if (auto v = args.value("--leaks")) {

@@ -55,11 +55,7 @@ int run_diff(int argc, char** argv, int first) {
     bool list_crcs = false;
     std::vector<std::string> kernels;
     while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
+        if (help_asked(args, kUsage)) return 0;
         if (args.flag("--crc")) {
             list_crcs = true;
         } else if (auto v = args.value("--jobs", "-j")) {

@@ -72,11 +72,7 @@ int run_explain(int argc, char** argv, int first) {
     std::vector<std::string> positional;
     std::vector<std::string> leak_files;
     while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
+        if (help_asked(args, kUsage)) return 0;
         if (auto v = args.value("--kernel", "-k")) {
             req.kernel = *v;
             kernel_given = true;

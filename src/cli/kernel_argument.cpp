@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <optional>
 
 #include "modlink/debian_kernel_spec.h"
@@ -70,6 +71,13 @@ std::vector<std::string> resolve_kernel_arguments(const std::vector<std::string>
     std::vector<std::string> paths;
     for (ResolvedKernel& k : resolve_kernels(kernels, choice)) paths.push_back(std::move(k.path));
     return paths;
+}
+
+bool help_asked(Args& args, const char* usage) {
+    if (!args.flag("--help", "-h")) return false;
+    std::fputs(usage, stdout);
+    std::fputs(kKernelFetchHelp, stdout);
+    return true;
 }
 
 }  // namespace modlink::cli

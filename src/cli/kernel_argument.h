@@ -29,6 +29,10 @@ struct KernelFetchChoice {
 // The help text of the options above, for each command's usage.
 extern const char* const kKernelFetchHelp;
 
+// Consumes --help/-h: prints the command's usage and the options above to
+// stdout and returns true (the command then exits 0).
+bool help_asked(Args& args, const char* usage);
+
 // A --kernel argument made usable: a path as given, or a spec with the
 // tree it was fetched into.
 struct ResolvedKernel {

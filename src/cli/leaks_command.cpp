@@ -196,11 +196,7 @@ int run_leaks(int argc, char** argv, int first) {
         return sides.back();
     };
     while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
+        if (help_asked(args, kUsage)) return 0;
         if (auto v = args.value("--kernel", "-k")) {
             pair_with([](const KernelSide& s) { return s.kernel.empty(); }).kernel = *v;
         } else if (auto v = args.value("--debug-dir")) {

@@ -79,11 +79,7 @@ int run_query(int argc, char** argv, int first) {
     bool from_stdin = false;
     int jobs = 0;
     while (!args.done()) {
-        if (args.flag("--help", "-h")) {
-            std::fputs(kUsage, stdout);
-            std::fputs(kKernelFetchHelp, stdout);
-            return 0;
-        }
+        if (help_asked(args, kUsage)) return 0;
         if (auto v = args.value("--kernel", "-k")) kernels.push_back(*v);
         else if (fetch.consume(args)) {
         }
