@@ -14,7 +14,6 @@
 #include "modlink/input_file.h"
 #include "modlink/explain.h"
 #include "modlink/json.h"
-#include "modlink/leak_diff.h"
 #include "modlink/license.h"
 #include "modlink/memory_budget.h"
 #include "modlink/module.h"
@@ -99,7 +98,7 @@ AuditLeaks find_audit_leaks(const AuditResult& audit, const std::vector<LeakInde
         for (std::size_t m = 0; m < audit.modules.size(); ++m)
             for (const LeakEntry& e : x->leaks)  // most modules first
                 // What the function's body does, not an argument some
-                // module computed inside it (leak_diff.h).
+                // module computed inside it (leak_index.h).
                 if (leaks_in_most_users(e) && code[m].header_functions.count(e.function))
                     out.leaks[k][m].push_back({e.function, e.file, e.line, e.symbol, e.chain,
                                                previous && !before.count({e.function, e.symbol})});
@@ -133,10 +132,8 @@ std::string render_audit_leaks_text(const AuditResult& audit, const AuditLeaks& 
             if (leaks.indexed[k].empty()) continue;
             for (const InlineLeak& l : leaks.leaks[k][m]) {
                 if (!baseline && !l.is_new) continue;
-                std::string chain;
-                for (const std::string& c : l.chain) chain += (chain.empty() ? "" : " -> ") + c;
                 o += fmt::format("  {}: {}() {}:{} -> {}{}\n      {}\n", leaks.indexed[k], l.function, l.file, l.line,
-                                 l.symbol, l.is_new ? " (new)" : "", chain);
+                                 l.symbol, l.is_new ? " (new)" : "", chain_text(l.chain));
                 any = true;
             }
             baseline = false;

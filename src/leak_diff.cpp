@@ -22,8 +22,6 @@ const char* leak_change_id(LeakChange c) {
     return "?";
 }
 
-bool leaks_in_most_users(const LeakEntry& e) { return 2 * e.modules >= e.users; }
-
 namespace {
 
 std::vector<LeakCause> causes_of(const std::vector<LeakEntry>& broken) {
@@ -117,14 +115,10 @@ Json entries_json(const std::vector<const std::vector<LeakEntry>*>& lists) {
     return out;
 }
 
-std::string modules_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " module" : " modules"); }
-
 std::string entry_text(const LeakEntry& e) {
-    std::string chain;
-    for (const std::string& c : e.chain) chain += (chain.empty() ? "" : " -> ") + c;
     return "  " + e.function + "() " + e.file + ":" + std::to_string(e.line) + " -> " + e.symbol + " (" +
-           site_kind_id(e.reference) + "): " + modules_text(e.modules) + " of " + std::to_string(e.users) +
-           " that use it\n      " + chain + "   [" + e.evidence + "]\n";
+           site_kind_id(e.reference) + "): " + plural(e.modules, "module") + " of " + std::to_string(e.users) +
+           " that use it\n      " + chain_text(e.chain) + "   [" + e.evidence + "]\n";
 }
 
 std::string section(const std::string& heading, const std::vector<LeakEntry>& entries) {
@@ -138,7 +132,7 @@ std::string section(const std::string& heading, const std::vector<LeakEntry>& en
 std::string cause_text(const LeakCause& c) {
     constexpr std::size_t kNamed = 8;
     std::string out = "  " + c.function + "() -> " + c.symbol + ": " + std::to_string(c.functions.size()) +
-                      (c.functions.size() == 1 ? " function" : " functions") + ", up to " + modules_text(c.modules) +
+                      (c.functions.size() == 1 ? " function" : " functions") + ", up to " + plural(c.modules, "module") +
                       ": ";
     for (std::size_t i = 0; i < c.functions.size() && i < kNamed; ++i) out += (i ? ", " : "") + c.functions[i];
     if (c.functions.size() > kNamed) out += " and " + std::to_string(c.functions.size() - kNamed) + " more";

@@ -11,6 +11,7 @@
 #include "modlink/error.h"
 #include "modlink_config.h"
 #include "modlink/json.h"
+#include "modlink/plural.h"
 
 namespace modlink {
 
@@ -124,6 +125,14 @@ void LeakIndexBuilder::finish(LeakIndex& index) const {
     for (const auto& [key, n] : functions_) index.functions.push_back({key.first, key.second, n});
 }
 
+bool leaks_in_most_users(const LeakEntry& e) { return 2 * e.modules >= e.users; }
+
+std::string chain_text(const std::vector<std::string>& chain) {
+    std::string out;
+    for (const std::string& c : chain) out += (out.empty() ? "" : " -> ") + c;
+    return out;
+}
+
 void sort_leaks(std::vector<LeakEntry>& entries) {
     std::sort(entries.begin(), entries.end(), [](const LeakEntry& a, const LeakEntry& b) {
         if (a.modules != b.modules) return a.modules > b.modules;
@@ -164,15 +173,11 @@ std::string leak_index_text(const LeakIndex& index) {
                       std::to_string(index.functions.size()) + " header functions";
     if (index.modules_without_dwarf) out += " (" + std::to_string(index.modules_without_dwarf) + " without, not read)";
     out += "\n";
-    for (const LeakEntry& e : index.leaks) {
-        std::string chain;
-        for (const std::string& c : e.chain) chain += (chain.empty() ? "" : " -> ") + c;
+    for (const LeakEntry& e : index.leaks)
         out += e.function + "() " + e.file + ":" + std::to_string(e.line) + " -> " + e.symbol + " (" +
-               site_kind_id(e.reference) + "): " + std::to_string(e.modules) +
-               (e.modules == 1 ? " module" : " modules") + " of " + std::to_string(e.users) + " that use it, " +
-               std::to_string(e.sites) +
-               (e.sites == 1 ? " site" : " sites") + "\n    " + chain + "   [" + e.evidence + "]\n";
-    }
+               site_kind_id(e.reference) + "): " + plural(e.modules, "module") + " of " + std::to_string(e.users) +
+               " that use it, " + plural(e.sites, "site") + "\n    " + chain_text(e.chain) + "   [" + e.evidence +
+               "]\n";
     return out;
 }
 

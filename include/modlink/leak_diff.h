@@ -64,10 +64,6 @@ struct LeakDiff {
 
 LeakDiff diff_leak_indexes(const LeakIndex& old_index, const LeakIndex& new_index);
 
-// Whether an entry is shown by at least half the modules that use its
-// function (LeakEntry::users).
-bool leaks_in_most_users(const LeakEntry& e);
-
 // JSON: "broken", "causes", "added" (gained and new functions, in that
 // order), "removed", and "incidental" (each entry with its "change"), the
 // entries of the index's shape; text: the headline first.

@@ -99,6 +99,14 @@ private:
     std::map<std::pair<std::string, std::string>, std::size_t> functions_;
 };
 
+// Whether an entry is shown by at least half the modules that use its
+// function (LeakEntry::users): the function's body leaks the symbol, not an
+// argument one module computed inside it.
+bool leaks_in_most_users(const LeakEntry& e);
+
+// A chain as text: "vm_flags_set -> vma_start_write -> __vma_start_write".
+std::string chain_text(const std::vector<std::string>& chain);
+
 // Orders entries as LeakIndex::leaks says.
 void sort_leaks(std::vector<LeakEntry>& entries);
 
