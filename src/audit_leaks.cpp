@@ -3,20 +3,15 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <map>
-#include <memory>
 #include <set>
 #include <utility>
 
-#include "modlink/elf.h"
 #include "modlink/error.h"
-#include "modlink/input_file.h"
-#include "modlink/explain.h"
 #include "modlink/json.h"
 #include "modlink/license.h"
 #include "modlink/memory_budget.h"
-#include "modlink/module.h"
+#include "modlink/opened_module.h"
 #include "modlink/parallel.h"
 
 namespace modlink {
@@ -34,20 +29,16 @@ struct ModuleCode {
 ModuleCode read_module_code(const AuditedModule& am, MemoryBudget& budget) {
     ModuleCode c;
     if (!am.unreadable.empty()) return c;
-    std::error_code ec;
-    std::uint64_t size = std::filesystem::file_size(am.path, ec);
-    MemoryBudget::Lease lease = budget.take(ec ? 0 : size);
+    MemoryBudget::Lease lease = budget.take_file(am.path);
     try {
-        // One open and one ELF parse for the licenses and the DWARF.
-        Input file = Input::open(am.path, Input::Access::Read, Input::Content::Elf);
-        std::unique_ptr<ElfFile> elf = open_elf_file(am.path, file);
         ParseOptions parse;
         parse.keep_modinfo = false;
-        Module m = parse_module(*elf, am.path, parse);
+        OpenedModule opened(am.path, parse);
+        const Module& m = opened.module();
         c.gpl_incompatible = modpost_gpl_incompatible(m.licenses) || loader_proprietary(m.licenses, m.name);
         ExplainOptions opts;
         opts.list_code_functions = true;
-        Explanation e = explain_module(am.path, file, *elf, {}, opts);
+        Explanation e = opened.explain({}, opts);
         c.has_dwarf = e.has_dwarf;
         for (const UsedFunction& f : header_functions_used(e.code_functions)) c.header_functions.insert(f.function);
     } catch (const Error& e) {

@@ -304,9 +304,14 @@ std::vector<Export> read_elf_exports(const ElfFile& elf, const std::string& path
     return std::move(m.exports);
 }
 
-Module read_module(const std::string& path, const ParseOptions& opts) {
+Input open_module_input(const std::string& path) {
     Input in = Input::open(path, Input::Access::Read, Input::Content::Elf);
     if (in.size() == 0) throw Error(path, "empty file");
+    return in;
+}
+
+Module read_module(const std::string& path, const ParseOptions& opts) {
+    Input in = open_module_input(path);
     return parse_module(*open_elf_file(path, in), path, opts);
 }
 

@@ -31,8 +31,8 @@ namespace modlink {
 Explanation explain_module(const std::string& module_path, const std::vector<std::string>& symbols,
                            const ExplainOptions& opts = {});
 // The same on the module already open and parsed (`in` and `elf` of
-// module_path; modlink leaks reads each module once for its imports and
-// this). When the module holds its own DWARF, `in` is handed to libdwfl.
+// module_path; OpenedModule, opened_module.h). When the module holds its
+// own DWARF, `in` is handed to libdwfl.
 Explanation explain_module(const std::string& module_path, const Input& in, const ElfFile& elf,
                            const std::vector<std::string>& symbols, const ExplainOptions& opts = {});
 

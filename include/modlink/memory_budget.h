@@ -9,7 +9,9 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <mutex>
+#include <string>
 
 namespace modlink {
 
@@ -37,6 +39,14 @@ public:
         MemoryBudget* budget_;
         std::uint64_t bytes_;
     };
+
+    // take() of a file's size (0 when it cannot be read: the reader will
+    // say why).
+    [[nodiscard]] Lease take_file(const std::string& path) {
+        std::error_code ec;
+        std::uint64_t size = std::filesystem::file_size(path, ec);
+        return take(ec ? 0 : size);
+    }
 
     // Waits for `bytes` (at most the whole budget) and holds them until the
     // lease ends.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "modlink/input_file.h"
 #include "modlink/modinfo.h"
 
 namespace modlink {
@@ -97,6 +98,10 @@ struct ParseOptions {
 
 // Reads and parses a module file (.o, .ko, .ko.{zst,xz,gz}). Throws Error.
 Module read_module(const std::string& path, const ParseOptions& opts = {});
+
+// Opens a module file for reading (inflated when compressed). Throws Error
+// naming the file, also for an empty one.
+Input open_module_input(const std::string& path);
 // Parses an already opened ELF image.
 Module parse_module(const ElfFile& elf, const std::string& path, const ParseOptions& opts = {});
 

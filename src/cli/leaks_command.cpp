@@ -6,7 +6,6 @@
 #include <atomic>
 #include <filesystem>
 #include <cstdio>
-#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -22,6 +21,7 @@
 #include "modlink/memory_budget.h"
 #include "modlink/module.h"
 #include "modlink/module_files.h"
+#include "modlink/opened_module.h"
 #include "modlink/parallel.h"
 
 namespace modlink::cli {
@@ -107,17 +107,12 @@ LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetc
     MemoryBudget budget(kDwarfReadingBudget);
     parallel_for(paths.size(), jobs, [&](std::size_t i) {
         ModuleLeaks& r = results[i];
-        std::error_code ec;
-        std::uint64_t size = std::filesystem::file_size(paths[i], ec);
-        MemoryBudget::Lease lease = budget.take(ec ? 0 : size);
+        MemoryBudget::Lease lease = budget.take_file(paths[i]);
         try {
-            // One open and one ELF parse for the imports and the sites;
-            // libdwfl reads the same descriptor for the DWARF.
-            Input file = Input::open(paths[i], Input::Access::Read, Input::Content::Elf);
-            std::unique_ptr<ElfFile> elf = open_elf_file(paths[i], file);
             ParseOptions parse;
             parse.keep_modinfo = false;
-            Module m = parse_module(*elf, paths[i], parse);
+            OpenedModule opened(paths[i], parse);
+            const Module& m = opened.module();
             std::vector<std::string> gpl;
             for (const Import& imp : m.imports)
                 if (const KernelExport* e = in.kernel.find(imp.name); e && e->gpl_only) gpl.emplace_back(imp.name);
@@ -130,7 +125,7 @@ LeakIndex build_leak_index(const KernelSide& side, const KernelFetchChoice& fetc
             r.read = true;
             // Every module with DWARF, GPL-only imports or not: the header
             // functions it uses clean are what a diff's headline needs.
-            Explanation e = explain_module(paths[i], file, *elf, gpl, opts);
+            Explanation e = opened.explain(gpl, opts);
             r.has_dwarf = e.has_dwarf;
             if (e.has_dwarf) {
                 r.sightings = leak_sightings(e);
