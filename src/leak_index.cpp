@@ -112,17 +112,25 @@ void LeakIndexBuilder::add_module(const std::string& module, const std::vector<L
     }
 }
 
+namespace {
+
+// Each entry's users from the index's functions seen (keyed by function
+// and header, as entries are): at least the modules that showed the leak.
+void count_users(LeakIndex& index) {
+    std::map<std::pair<std::string, std::string>, std::size_t> users;
+    for (const UsedFunction& f : index.functions) users[{f.function, f.file}] += f.modules;
+    for (LeakEntry& e : index.leaks) e.users = std::max(e.modules, users[{e.function, e.file}]);
+}
+
+}  // namespace
+
 void LeakIndexBuilder::finish(LeakIndex& index) const {
-    index.leaks.clear();
-    for (const auto& [_, e] : entries_) {
-        index.leaks.push_back(e);
-        auto used = functions_.find({e.function, e.file});
-        // At least the modules that showed the leak hold the function.
-        index.leaks.back().users = std::max(e.modules, used == functions_.end() ? 0 : used->second);
-    }
-    sort_leaks(index.leaks);
     index.functions.clear();
     for (const auto& [key, n] : functions_) index.functions.push_back({key.first, key.second, n});
+    index.leaks.clear();
+    for (const auto& [_, e] : entries_) index.leaks.push_back(e);
+    count_users(index);
+    sort_leaks(index.leaks);
 }
 
 bool leaks_in_most_users(const LeakEntry& e) { return 2 * e.modules >= e.users; }
@@ -220,7 +228,6 @@ LeakIndex read_leak_index(const std::string& path) {
             e.reference = site_kind_named(j.at("reference").get<std::string>(), path);
             e.chain = j.at("chain").get<std::vector<std::string>>();
             e.modules = j.at("modules").get<std::size_t>();
-            e.users = j.value("users", std::size_t{0});
             e.sites = j.at("sites").get<std::size_t>();
             e.evidence = j.at("evidence").get<std::string>();
             index.leaks.push_back(std::move(e));
@@ -228,12 +235,9 @@ LeakIndex read_leak_index(const std::string& path) {
         for (const Json& j : doc.at("functions"))
             index.functions.push_back(
                 {j.at("function").get<std::string>(), j.at("file").get<std::string>(), j.at("modules").get<std::size_t>()});
-        // An index from before entries said their users: count them from
-        // the functions seen.
-        std::map<std::pair<std::string, std::string>, std::size_t> users;
-        for (const UsedFunction& f : index.functions) users[{f.function, f.file}] += f.modules;
-        for (LeakEntry& e : index.leaks)
-            if (e.users == 0) e.users = std::max(e.modules, users[{e.function, e.file}]);
+        // Counted from the functions seen, as when the index was made (an
+        // index written before entries said their users has none).
+        count_users(index);
         return index;
     } catch (const Json::exception& e) {
         throw Error(path, "not a modlink leak index: " + std::string(e.what()));
